@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Ledger;
+using BackOffice.Application.Ports;
+using BackOffice.Application.ReferenceData;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Storage.Postgres;
+using BackOffice.Storage.Sqlite;
+using NodaTime;
+using Npgsql;
+
+// Posting throughput, balance rebuild and audit verification on N entries of four postings,
+// through the same write path the CLI uses (validate whole, then one transaction per batch).
+// Usage: dotnet run -c Release --project bench/BackOffice.Benchmarks -- [--store sqlite|postgres]
+//        [--entries 1000000] [--batch-size 10000] [--file-size 100000] [--connection CS]
+var options = Options.Parse(args);
+await using IBackOfficeStore store = await OpenAsync(options);
+var processor = new CommandProcessor(store, SystemClock.Instance);
+var ledger = new LedgerService(store, processor);
+await new ReferenceDataService(processor).ImportAsync(Reference(), null, "bench", null, CancellationToken.None);
+
+Console.WriteLine($"store={options.Store} entries={options.Entries:N0} batch={options.BatchSize:N0} file={options.FileSize:N0} cores={Environment.ProcessorCount}");
+var post = Stopwatch.StartNew();
+for (int start = 0; start < options.Entries; start += options.FileSize)
+{
+    int count = Math.Min(options.FileSize, options.Entries - start);
+    PostReport report = await ledger.PostAsync(Generate(start, count), "bench", new PostOptions(options.BatchSize), null, CancellationToken.None);
+    if (report.Rejection is not null || report.BookedCount != count)
+    {
+        throw new InvalidOperationException("benchmark post failed: " + report.Rejection);
+    }
+}
+post.Stop();
+var rebuild = Stopwatch.StartNew();
+BalanceRebuild rebuilt = await ledger.RebuildAsync(replace: false, CancellationToken.None);
+rebuild.Stop();
+var verify = Stopwatch.StartNew();
+AuditVerification audit = await new AuditVerifier(store).VerifyAsync(null, CancellationToken.None);
+verify.Stop();
+if (rebuilt.Differences.Count != 0 || !audit.IsIntact || audit.EntryCount != options.Entries)
+{
+    throw new InvalidOperationException($"benchmark check failed: {rebuilt.Differences.Count} differences, audit: {audit.Problem}");
+}
+double rate = options.Entries / post.Elapsed.TotalSeconds;
+long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+Console.WriteLine("| store | entries | batch | post s | entries/s | rebuild s | audit verify s | peak MiB |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"| {options.Store} | {options.Entries:N0} | {options.BatchSize:N0} | {post.Elapsed.TotalSeconds:F1} | {rate:N0} | {rebuild.Elapsed.TotalSeconds:F2} | {verify.Elapsed.TotalSeconds:F1} | {peak / (1024 * 1024):N0} |"));
+return 0;
+
+static List<JournalEntryRequest> Generate(int start, int count)
+{
+    // Four postings: a client buys shares (securities leg and cash leg), like a trade booking.
+    var entries = new List<JournalEntryRequest>(count);
+    var date = new LocalDate(2026, 11, 27);
+    for (int i = start; i < start + count; i++)
+    {
+        string client = "2010." + (i % 50).ToString("D2", CultureInfo.InvariantCulture);
+        string holding = "2100." + (i % 50).ToString("D2", CultureInfo.InvariantCulture);
+        decimal cash = 100m + i % 997 + 0.25m;
+        decimal shares = 1 + i % 300;
+        entries.Add(new JournalEntryRequest("bench-" + i.ToString(CultureInfo.InvariantCulture), date, "trade", "bench",
+        [
+            new PostingRequest("1300", "US0378331005", Direction.Debit, shares),
+            new PostingRequest(holding, "US0378331005", Direction.Credit, shares),
+            new PostingRequest(client, "USD", Direction.Debit, cash),
+            new PostingRequest("1300", "USD", Direction.Credit, cash),
+        ]));
+    }
+    return entries;
+}
+
+static ReferenceChanges Reference() => new()
+{
+    Currencies = [new Currency("USD", 840, 2, "US Dollar")],
+    Markets = [new Market("XNAS", "Nasdaq", "US")],
+    Instruments = [new Instrument("US0378331005", "Apple Inc.", AssetClass.Equity, "USD", "XNAS", null, null, "AAPL", null, 0)],
+    LedgerAccounts =
+    [
+        new LedgerAccountDefinition("1300", "Pending settlement", LedgerAccountType.Asset, null, true),
+        new LedgerAccountDefinition("2010", "Client money", LedgerAccountType.Liability, null, true),
+        new LedgerAccountDefinition("2100", "Client securities", LedgerAccountType.Liability, null, true),
+        .. Enumerable.Range(0, 50).SelectMany(i => new[]
+        {
+            new LedgerAccountDefinition("2010." + i.ToString("D2", CultureInfo.InvariantCulture), "Client money", LedgerAccountType.Liability, "2010", true),
+            new LedgerAccountDefinition("2100." + i.ToString("D2", CultureInfo.InvariantCulture), "Client securities", LedgerAccountType.Liability, "2100", true),
+        }),
+    ],
+};
+
+static async Task<IBackOfficeStore> OpenAsync(Options options)
+{
+    IBackOfficeStore store;
+    if (options.Store == "postgres")
+    {
+        string server = options.Connection ?? Environment.GetEnvironmentVariable("BACKOFFICE_TEST_PG")
+            ?? throw new InvalidOperationException("give --connection or set BACKOFFICE_TEST_PG");
+        string schema = "bench_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        store = PostgresStore.Open(new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ToString());
+    }
+    else
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("backoffice-bench-").FullName, "bench.db");
+        store = SqliteStore.Open(path);
+    }
+    await store.MigrateAsync(CancellationToken.None);
+    return store;
+}
+
+internal sealed record Options(string Store, int Entries, int BatchSize, int FileSize, string? Connection)
+{
+    public static Options Parse(string[] args)
+    {
+        string Value(string name, string fallback)
+        {
+            int i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        return new Options(Value("--store", "sqlite"), int.Parse(Value("--entries", "1000000"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--batch-size", "10000"), CultureInfo.InvariantCulture), int.Parse(Value("--file-size", "100000"), CultureInfo.InvariantCulture),
+            Array.IndexOf(args, "--connection") >= 0 ? Value("--connection", "") : null);
+    }
+}

@@ -1,0 +1,305 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using BackOffice.Application.Ports;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using NodaTime;
+
+namespace BackOffice.Application.Ledger;
+
+/// <summary>How a bulk post runs.</summary>
+/// <param name="BatchSize">Entries per database transaction (1 to <see cref="LedgerService.BatchSizeMax"/>).</param>
+/// <param name="Locations">Where each entry came from (file and line), used in rejections; "entry N" when absent.</param>
+public sealed record PostOptions(int BatchSize = LedgerService.BatchSizeDefault, bool DryRun = false, IReadOnlyList<string>? Locations = null);
+
+/// <summary>What happened to one submitted entry.</summary>
+public enum EntryStatus
+{
+    /// <summary>Booked now.</summary>
+    Booked = 1,
+
+    /// <summary>Its key and payload were booked before; the original entry id is reported.</summary>
+    Replayed = 2,
+
+    /// <summary>Would be booked (dry run).</summary>
+    WouldBook = 3,
+}
+
+/// <summary>One submitted entry's outcome: its key, the entry id that holds it, and how it got there.</summary>
+public readonly record struct EntryOutcome(string Key, JournalEntryId EntryId, EntryStatus Status);
+
+/// <summary>The result of a bulk post: either every entry's outcome, or the first rejection and nothing written.</summary>
+public sealed record PostReport(ImmutableArray<EntryOutcome> Entries, Rejection? Rejection, int BatchesCommitted)
+{
+    /// <summary>Entries booked by this run.</summary>
+    public int BookedCount => Entries.Count(e => e.Status == EntryStatus.Booked);
+
+    /// <summary>Entries found already booked.</summary>
+    public int ReplayedCount => Entries.Count(e => e.Status == EntryStatus.Replayed);
+}
+
+/// <summary>
+/// Posting, reversing and reading the ledger. A bulk post is validated whole before anything is
+/// written (an invalid entry or a reused key rejects the file with its position, and nothing is
+/// booked), then written in batches, one database transaction and one audit record per batch.
+/// </summary>
+public sealed class LedgerService(IBackOfficeStore store, CommandProcessor processor)
+{
+    /// <summary>Default entries per transaction: large enough to amortise the commit, small enough to keep memory flat.</summary>
+    public const int BatchSizeDefault = 2_000;
+
+    /// <summary>Most entries per transaction.</summary>
+    public const int BatchSizeMax = 50_000;
+
+    /// <summary>Most entries in one bulk post (one file).</summary>
+    public const int EntriesPerPostMax = 5_000_000;
+
+    private const int KeyLookupChunk = 2_000;
+
+    /// <summary>Validates all <paramref name="requests"/>, then books them in batches.</summary>
+    public async Task<PostReport> PostAsync(IReadOnlyList<JournalEntryRequest> requests, string actor, PostOptions options,
+        Action<int, PostReport>? batchCommitted, CancellationToken cancellationToken)
+    {
+        Invariant.That(options.BatchSize is > 0 and <= BatchSizeMax, "batch size must be 1 to BatchSizeMax");
+        if (requests.Count > EntriesPerPostMax)
+        {
+            return Rejected(new Rejection("post.too-many-entries", $"{requests.Count} entries; the limit per post is {EntriesPerPostMax}"));
+        }
+        Result<JournalEntryDraft[]> validated = await ValidateAllAsync(requests, options.Locations, cancellationToken);
+        if (validated.Rejection is { } rejection)
+        {
+            return Rejected(rejection);
+        }
+        JournalEntryDraft[] drafts = validated.Value;
+        var outcomes = ImmutableArray.CreateBuilder<EntryOutcome>(drafts.Length);
+        int committed = 0;
+        for (int start = 0; start < drafts.Length; start += options.BatchSize)
+        {
+            ArraySegment<JournalEntryDraft> batch = new(drafts, start, Math.Min(options.BatchSize, drafts.Length - start));
+            Result<EntryOutcome[]> written = await PostBatchAsync(batch, actor, options.DryRun, cancellationToken);
+            if (written.Rejection is { } batchRejection)
+            {
+                // Only a concurrent writer can get here (the whole post was validated first).
+                return new PostReport(outcomes.ToImmutable(), batchRejection.At(string.Create(CultureInfo.InvariantCulture, $"batch starting at entry {start + 1}")), committed);
+            }
+            outcomes.AddRange(written.Value);
+            committed++;
+            batchCommitted?.Invoke(committed, new PostReport(outcomes.ToImmutable(), null, committed));
+        }
+        return new PostReport(outcomes.ToImmutable(), null, committed);
+    }
+
+    /// <summary>Books the reversal of a booked entry.</summary>
+    public async Task<CommandOutcome> ReverseAsync(ReversalRequest request, string actor, CancellationToken cancellationToken)
+    {
+        if (!IdempotencyKey.TryCreate(request.Key, out IdempotencyKey key, out string reason))
+        {
+            var rejection = new Rejection("entry.key", reason);
+            return new CommandOutcome(CommandStatus.Rejected, rejection.ToString(), rejection, null, []);
+        }
+        var command = new CommandEnvelope("journal.reverse", actor, key, CanonicalPayload.Hash(request), null);
+        return await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            JournalEntry? original = await unitOfWork.ReadEntryAsync(request.Original, ct);
+            JournalEntryId? reversedBy = original is null ? null : await unitOfWork.FindReversalOfAsync(original.Id, ct);
+            Result<JournalEntryDraft> draft = EntryRules.Reverse(request, original, reversedBy);
+            if (draft.Rejection is { } rejection)
+            {
+                return rejection;
+            }
+            return new CommandEffects([draft.Value], null, $"reversed entry {request.Original}");
+        }, dryRun: false, cancellationToken);
+    }
+
+    /// <summary>Balances as of an effective date and as known at a recorded time, with codes and decimal amounts.</summary>
+    public async Task<IReadOnlyList<BalanceLine>> BalancesAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BalanceRow> rows = asOf is null && knownAt is null
+            ? await store.ReadBalanceProjectionAsync(cancellationToken)
+            : await store.ReadBalancesAsync(asOf, knownAt, cancellationToken);
+        ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
+        return BalanceLine.FromRows(rows, reference);
+    }
+
+    /// <summary>
+    /// Recomputes every balance from the journal and compares it with the maintained projection;
+    /// with <paramref name="replace"/>, a differing projection is replaced by the recomputed one.
+    /// The projection is derived data, so replacing it changes no booked fact.
+    /// </summary>
+    public async Task<BalanceRebuild> RebuildAsync(bool replace, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BalanceRow> journal = await store.ReadBalancesAsync(null, null, cancellationToken);
+        IReadOnlyList<BalanceRow> projection = await store.ReadBalanceProjectionAsync(cancellationToken);
+        ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
+        var differences = new List<string>();
+        foreach (IGrouping<AssetId, BalanceRow> asset in journal.GroupBy(r => r.Asset))
+        {
+            long net = asset.Sum(r => r.Units);
+            if (net != 0)
+            {
+                differences.Add($"the journal does not net to zero in {reference.AssetsById[asset.Key].Code}");
+            }
+        }
+        var expected = journal.Where(r => r.Units != 0).ToDictionary(r => (r.LedgerAccount, r.Asset), r => r.Units);
+        var actual = projection.Where(r => r.Units != 0).ToDictionary(r => (r.LedgerAccount, r.Asset), r => r.Units);
+        foreach (var key in expected.Keys.Union(actual.Keys))
+        {
+            long want = expected.GetValueOrDefault(key), have = actual.GetValueOrDefault(key);
+            if (want != have)
+            {
+                Asset asset = reference.AssetsById[key.Asset];
+                differences.Add($"{reference.LedgerAccountsById[key.LedgerAccount].Code} {asset.Code}: journal {asset.Format(want)}, projection {asset.Format(have)}");
+            }
+        }
+        bool replaced = replace && differences.Count > 0;
+        if (replaced)
+        {
+            await store.ReplaceBalanceProjectionAsync(journal.Where(r => r.Units != 0).ToList(), cancellationToken);
+        }
+        return new BalanceRebuild(expected.Count, differences, replaced);
+    }
+
+    private async Task<Result<JournalEntryDraft[]>> ValidateAllAsync(IReadOnlyList<JournalEntryRequest> requests, IReadOnlyList<string>? locations, CancellationToken cancellationToken)
+    {
+        var accountCodes = new HashSet<string>(StringComparer.Ordinal);
+        var assetCodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JournalEntryRequest request in requests)
+        {
+            foreach (PostingRequest line in request.Postings)
+            {
+                accountCodes.Add(line.LedgerAccountCode);
+                assetCodes.Add(line.AssetCode);
+            }
+        }
+        ReferenceLookup reference = await store.ResolveAsync(accountCodes, assetCodes, cancellationToken);
+        var drafts = new JournalEntryDraft[requests.Count];
+        var seen = new Dictionary<string, (int Index, Sha256Hash PayloadHash)>(requests.Count, StringComparer.Ordinal);
+        for (int i = 0; i < requests.Count; i++)
+        {
+            Result<JournalEntryDraft> draft = EntryRules.Decide(requests[i], reference.LedgerAccounts, reference.Assets);
+            if (draft.Rejection is { } rejection)
+            {
+                return rejection.At(EntryLocation(i, locations));
+            }
+            drafts[i] = draft.Value;
+            if (seen.TryGetValue(requests[i].Key, out var first) && first.PayloadHash != draft.Value.PayloadHash)
+            {
+                return new Rejection("entry.key-conflict",
+                    $"idempotency key '{requests[i].Key}' is also used by entry {first.Index + 1} with another payload", EntryLocation(i, locations));
+            }
+            seen.TryAdd(requests[i].Key, (i, draft.Value.PayloadHash));
+        }
+        Rejection? conflict = await FindBookedConflictAsync(drafts, locations, cancellationToken);
+        return conflict is null ? drafts : conflict;
+    }
+
+    private async Task<Rejection?> FindBookedConflictAsync(JournalEntryDraft[] drafts, IReadOnlyList<string>? locations, CancellationToken cancellationToken)
+    {
+        for (int start = 0; start < drafts.Length; start += KeyLookupChunk)
+        {
+            int end = Math.Min(drafts.Length, start + KeyLookupChunk);
+            string[] keys = drafts[start..end].Select(d => d.Key.Value).ToArray();
+            IReadOnlyDictionary<string, BookedKey> booked = await store.FindEntryKeysAsync(keys, cancellationToken);
+            for (int i = start; i < end && booked.Count > 0; i++)
+            {
+                if (booked.TryGetValue(drafts[i].Key.Value, out BookedKey earlier) && earlier.PayloadHash != drafts[i].PayloadHash)
+                {
+                    return KeyConflict(drafts[i].Key, earlier.EntryId).At(EntryLocation(i, locations));
+                }
+            }
+        }
+        return null;
+    }
+
+    private async Task<Result<EntryOutcome[]>> PostBatchAsync(ArraySegment<JournalEntryDraft> batch, string actor, bool dryRun, CancellationToken cancellationToken)
+    {
+        Sha256Hash payloadHash = BatchPayloadHash(batch);
+        var command = new CommandEnvelope("journal.post", actor, IdempotencyKey.From("journal.post/" + payloadHash), payloadHash, null);
+        EntryOutcome[] outcomes = new EntryOutcome[batch.Count];
+        CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            IReadOnlyDictionary<string, BookedKey> booked = await unitOfWork.FindEntryKeysAsync(batch.Select(d => d.Key.Value).ToArray(), ct);
+            return PlanBatch(batch, booked, unitOfWork.Head.LastEntryId, dryRun, outcomes);
+        }, dryRun, cancellationToken);
+        if (outcome.Status == CommandStatus.Replayed)
+        {
+            // The whole batch was booked before: report the entries it booked.
+            IReadOnlyDictionary<string, BookedKey> booked = await store.FindEntryKeysAsync(batch.Select(d => d.Key.Value).ToArray(), cancellationToken);
+            return batch.Select(d => new EntryOutcome(d.Key.Value, booked[d.Key.Value].EntryId, EntryStatus.Replayed)).ToArray();
+        }
+        return outcome.Rejection is { } rejection ? rejection : outcomes;
+    }
+
+    private static Result<CommandEffects> PlanBatch(ArraySegment<JournalEntryDraft> batch, IReadOnlyDictionary<string, BookedKey> booked,
+        JournalEntryId lastEntryId, bool dryRun, EntryOutcome[] outcomes)
+    {
+        var fresh = new List<JournalEntryDraft>(batch.Count);
+        var inBatch = new Dictionary<string, JournalEntryId>(StringComparer.Ordinal);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            JournalEntryDraft draft = batch[i];
+            if (booked.TryGetValue(draft.Key.Value, out BookedKey earlier))
+            {
+                if (earlier.PayloadHash != draft.PayloadHash)
+                {
+                    return KeyConflict(draft.Key, earlier.EntryId);
+                }
+                outcomes[i] = new EntryOutcome(draft.Key.Value, earlier.EntryId, EntryStatus.Replayed);
+            }
+            else if (inBatch.TryGetValue(draft.Key.Value, out JournalEntryId sameBatch))
+            {
+                outcomes[i] = new EntryOutcome(draft.Key.Value, sameBatch, EntryStatus.Replayed);
+            }
+            else
+            {
+                var id = new JournalEntryId(checked(lastEntryId.Value + fresh.Count + 1));
+                fresh.Add(draft);
+                inBatch.Add(draft.Key.Value, id);
+                outcomes[i] = new EntryOutcome(draft.Key.Value, id, dryRun ? EntryStatus.WouldBook : EntryStatus.Booked);
+            }
+        }
+        string result = fresh.Count == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"booked 0 entries; replayed {batch.Count}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"booked {fresh.Count} entries {lastEntryId.Value + 1}-{lastEntryId.Value + fresh.Count}; replayed {batch.Count - fresh.Count}");
+        return new CommandEffects(fresh, null, result);
+    }
+
+    private static Sha256Hash BatchPayloadHash(ArraySegment<JournalEntryDraft> batch)
+    {
+        byte[] buffer = new byte[batch.Count * Sha256Hash.Size];
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch[i].PayloadHash.Bytes.CopyTo(buffer.AsSpan(i * Sha256Hash.Size));
+        }
+        return Sha256Hash.Of(buffer);
+    }
+
+    private static Rejection KeyConflict(IdempotencyKey key, JournalEntryId earlier) =>
+        new("entry.key-conflict", $"idempotency key '{key}' was booked as entry {earlier} with another payload");
+
+    private static string EntryLocation(int index, IReadOnlyList<string>? locations) =>
+        locations is not null && index < locations.Count ? locations[index] : string.Create(CultureInfo.InvariantCulture, $"entry {index + 1}");
+
+    private static PostReport Rejected(Rejection rejection) => new([], rejection, 0);
+}
+
+/// <summary>The outcome of recomputing balances from the journal.</summary>
+public sealed record BalanceRebuild(int RowCount, IReadOnlyList<string> Differences, bool Replaced);
+
+/// <summary>A balance with codes and a decimal amount at the asset's scale (debit positive), for reports.</summary>
+public sealed record BalanceLine(string LedgerAccountCode, string AssetCode, decimal Amount)
+{
+    /// <summary>Maps stored rows to codes, dropping zero balances, ordered by account code then asset code.</summary>
+    public static IReadOnlyList<BalanceLine> FromRows(IReadOnlyList<BalanceRow> rows, ReferenceLookup reference) =>
+        rows.Where(r => r.Units != 0)
+            .Select(r =>
+            {
+                Asset asset = reference.AssetsById[r.Asset];
+                return new BalanceLine(reference.LedgerAccountsById[r.LedgerAccount].Code, asset.Code, asset.ToAmount(r.Units));
+            })
+            .OrderBy(l => l.LedgerAccountCode, StringComparer.Ordinal)
+            .ThenBy(l => l.AssetCode, StringComparer.Ordinal)
+            .ToList();
+}

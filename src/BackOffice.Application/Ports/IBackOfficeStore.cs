@@ -1,0 +1,128 @@
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.Audit;
+using BackOffice.Domain.Primitives;
+using NodaTime;
+
+namespace BackOffice.Application.Ports;
+
+/// <summary>
+/// The one storage port. SQLite (embedded default) and PostgreSQL (shared server) implement it and
+/// are held to the same contract by one test suite. Writes happen only through
+/// <see cref="BeginWriteAsync"/>, which the write path alone calls.
+/// </summary>
+public interface IBackOfficeStore : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "postgres", for messages and the audit of migrations.</summary>
+    string Kind { get; }
+
+    /// <summary>Applies the versioned migrations that are not applied yet. Safe to call on every start.</summary>
+    Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens one database transaction holding the write lock of the audit chain: writers are
+    /// serialised, so entry ids and chain sequence numbers are assigned without gaps.
+    /// </summary>
+    Task<IWriteUnitOfWork> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>The current head of the audit chain (sequence 0 and the zero hash when empty).</summary>
+    Task<ChainHead> ReadHeadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ledger accounts and assets named by the codes (unknown codes are simply absent).</summary>
+    Task<ReferenceLookup> ResolveAsync(IReadOnlyCollection<string> ledgerAccountCodes, IReadOnlyCollection<string> assetCodes, CancellationToken cancellationToken);
+
+    /// <summary>Booked entries (id and payload hash) that carry the given idempotency keys.</summary>
+    Task<IReadOnlyDictionary<string, BookedKey>> FindEntryKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Balances summed from postings: effective on or before <paramref name="asOf"/>, recorded at or before <paramref name="knownAt"/>.</summary>
+    Task<IReadOnlyList<BalanceRow>> ReadBalancesAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken);
+
+    /// <summary>The maintained balance projection, as stored.</summary>
+    Task<IReadOnlyList<BalanceRow>> ReadBalanceProjectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the balance projection with sums recomputed from the journal, in one transaction.</summary>
+    Task ReplaceBalanceProjectionAsync(IReadOnlyList<BalanceRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>All ledger accounts and assets (for reports and the demo).</summary>
+    Task<ReferenceLookup> ReadAllReferenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>One booked entry with its postings, or null.</summary>
+    Task<JournalEntry?> ReadEntryAsync(JournalEntryId id, CancellationToken cancellationToken);
+
+    /// <summary>The entry that reverses <paramref name="id"/>, if any.</summary>
+    Task<JournalEntryId?> FindReversalOfAsync(JournalEntryId id, CancellationToken cancellationToken);
+
+    /// <summary>Audit records in sequence order, exactly as stored (for verification).</summary>
+    IAsyncEnumerable<AuditRecord> ReadAuditRecordsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Journal entries with postings in id order, exactly as stored, with the hash stored beside each.</summary>
+    IAsyncEnumerable<StoredEntry> ReadEntriesAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One write transaction. Everything appended through it becomes visible at
+/// <see cref="CommitAsync"/> or not at all; disposing without commit rolls back.
+/// </summary>
+public interface IWriteUnitOfWork : IAsyncDisposable
+{
+    /// <summary>The chain head read under the write lock.</summary>
+    ChainHead Head { get; }
+
+    /// <summary>The audit record of an earlier command with this key, or null.</summary>
+    Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken);
+
+    /// <summary>Same as <see cref="IBackOfficeStore.ResolveAsync"/>, inside the transaction.</summary>
+    Task<ReferenceLookup> ResolveAsync(IReadOnlyCollection<string> ledgerAccountCodes, IReadOnlyCollection<string> assetCodes, CancellationToken cancellationToken);
+
+    /// <summary>Same as <see cref="IBackOfficeStore.FindEntryKeysAsync"/>, inside the transaction.</summary>
+    Task<IReadOnlyDictionary<string, BookedKey>> FindEntryKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>One booked entry, inside the transaction.</summary>
+    Task<JournalEntry?> ReadEntryAsync(JournalEntryId id, CancellationToken cancellationToken);
+
+    /// <summary>The entry that reverses <paramref name="id"/>, inside the transaction.</summary>
+    Task<JournalEntryId?> FindReversalOfAsync(JournalEntryId id, CancellationToken cancellationToken);
+
+    /// <summary>Codes of the reference data already in the books, for the reference rules.</summary>
+    Task<KnownReference> ReadKnownReferenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies reference-data changes (upserts keyed by code).</summary>
+    Task ApplyReferenceChangesAsync(ReferenceChanges changes, CancellationToken cancellationToken);
+
+    /// <summary>Appends entries (with their hashes) and adds their postings to the balance projection.</summary>
+    Task AppendEntriesAsync(IReadOnlyList<JournalEntry> entries, IReadOnlyList<Sha256Hash> entryHashes, CancellationToken cancellationToken);
+
+    /// <summary>Appends the audit record and moves the chain head to it.</summary>
+    Task AppendAuditAsync(AuditRecord record, ChainHead newHead, CancellationToken cancellationToken);
+
+    /// <summary>Commits the transaction.</summary>
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The last audit record and entry: where the next command continues the chain.</summary>
+public sealed record ChainHead(AuditSequence Sequence, Sha256Hash Hash, JournalEntryId LastEntryId, Instant LastRecordedAt)
+{
+    /// <summary>The head of an empty database.</summary>
+    public static ChainHead Empty { get; } = new(new AuditSequence(0), Sha256Hash.Zero, new JournalEntryId(0), NodaTime.Instant.FromUnixTimeTicks(0));
+}
+
+/// <summary>An idempotency key already booked: the entry it produced and the payload it was booked with.</summary>
+public readonly record struct BookedKey(JournalEntryId EntryId, Sha256Hash PayloadHash);
+
+/// <summary>A balance of one ledger account in one asset, in the asset's units.</summary>
+public readonly record struct BalanceRow(LedgerAccountId LedgerAccount, AssetId Asset, long Units);
+
+/// <summary>A journal entry as read back, with the hash that was stored beside it when it was booked.</summary>
+/// <param name="HeaderMissing">True when postings exist for an entry id that has no entry row.</param>
+public sealed record StoredEntry(JournalEntry Entry, Sha256Hash StoredHash, bool HeaderMissing = false);
+
+/// <summary>Ledger accounts and assets by code.</summary>
+public sealed record ReferenceLookup(IReadOnlyDictionary<string, LedgerAccount> LedgerAccounts, IReadOnlyDictionary<string, Asset> Assets)
+{
+    /// <summary>Ledger accounts by id.</summary>
+    public IReadOnlyDictionary<LedgerAccountId, LedgerAccount> LedgerAccountsById { get; } =
+        LedgerAccounts.Values.ToDictionary(a => a.Id);
+
+    /// <summary>Assets by id.</summary>
+    public IReadOnlyDictionary<AssetId, Asset> AssetsById { get; } = Assets.Values.ToDictionary(a => a.Id);
+}

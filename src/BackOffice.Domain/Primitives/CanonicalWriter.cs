@@ -1,0 +1,81 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BackOffice.Domain.Primitives;
+
+/// <summary>
+/// Writes fields in one unambiguous byte form for hashing: every field is a type tag followed by
+/// its length and bytes, so no choice of text can make two different records hash alike. This is
+/// the form the audit chain and payload hashes are computed over; changing it breaks every chain,
+/// so it is versioned by <see cref="FormatVersion"/>.
+/// </summary>
+public sealed class CanonicalWriter
+{
+    /// <summary>Version of the byte form, written first in every hashed record.</summary>
+    public const byte FormatVersion = 1;
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+
+    /// <summary>Starts a record of the given kind.</summary>
+    public CanonicalWriter Begin(char kind)
+    {
+        _buffer.ResetWrittenCount();
+        WriteByte(FormatVersion);
+        WriteByte((byte)kind);
+        return this;
+    }
+
+    /// <summary>Appends a string as UTF-8.</summary>
+    public CanonicalWriter Text(string value)
+    {
+        int length = Encoding.UTF8.GetByteCount(value);
+        WriteByte((byte)'s');
+        WriteInt32(length);
+        Span<byte> span = _buffer.GetSpan(length);
+        Encoding.UTF8.GetBytes(value, span);
+        _buffer.Advance(length);
+        return this;
+    }
+
+    /// <summary>Appends a 64-bit integer.</summary>
+    public CanonicalWriter Int64(long value)
+    {
+        WriteByte((byte)'i');
+        BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+        return this;
+    }
+
+    /// <summary>Appends a null marker (an optional field that is absent).</summary>
+    public CanonicalWriter Null()
+    {
+        WriteByte((byte)'n');
+        return this;
+    }
+
+    /// <summary>Appends a digest.</summary>
+    public CanonicalWriter Hash(Sha256Hash hash)
+    {
+        WriteByte((byte)'h');
+        hash.Bytes.CopyTo(_buffer.GetSpan(Sha256Hash.Size));
+        _buffer.Advance(Sha256Hash.Size);
+        return this;
+    }
+
+    /// <summary>The SHA-256 of everything written since <see cref="Begin"/>.</summary>
+    public Sha256Hash ToHash() => Sha256Hash.FromBytes(SHA256.HashData(_buffer.WrittenSpan));
+
+    private void WriteByte(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
+    }
+
+    private void WriteInt32(int value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+}

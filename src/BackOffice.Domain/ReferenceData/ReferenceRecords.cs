@@ -1,0 +1,121 @@
+using BackOffice.Domain.Accounting;
+using NodaTime;
+
+namespace BackOffice.Domain.ReferenceData;
+
+/// <summary>An ISO 4217 currency with its minor units (USD 2, JPY 0, KWD 3): the scale of cash amounts.</summary>
+public sealed record Currency(string Code, int NumericCode, int MinorUnits, string Name);
+
+/// <summary>A trading venue the firm deals on, named by its ISO 10383 MIC (for example XNYS).</summary>
+public sealed record Market(string Mic, string Name, string CountryCode);
+
+/// <summary>The broad class of an instrument; it selects settlement, fee and reporting rules.</summary>
+public enum AssetClass
+{
+    /// <summary>Shares and depositary receipts.</summary>
+    Equity = 1,
+
+    /// <summary>Government and corporate bonds, bills and notes.</summary>
+    Debt = 2,
+
+    /// <summary>Fund units and exchange-traded funds.</summary>
+    Fund = 3,
+
+    /// <summary>Listed options, futures and warrants.</summary>
+    Derivative = 4,
+}
+
+/// <summary>
+/// Something tradable, identified by its ISIN (ISO 6166) with optional CUSIP, SEDOL and ticker, in
+/// one currency, listed on one market, with the settlement cycle that market applies to it unless
+/// <see cref="SettlementCycleDays"/> overrides it. <see cref="QuantityScale"/> is the number of
+/// decimal places a quantity may have (0 for shares, more for fund units).
+/// </summary>
+public sealed record Instrument(
+    string Isin,
+    string Name,
+    AssetClass AssetClass,
+    string Currency,
+    string ListingMic,
+    string? Cusip,
+    string? Sedol,
+    string? Ticker,
+    int? SettlementCycleDays,
+    int QuantityScale);
+
+/// <summary>The part a legal entity plays for the firm.</summary>
+public enum PartyRole
+{
+    /// <summary>A customer of the firm.</summary>
+    Client = 1,
+
+    /// <summary>A broker, dealer or bank the firm trades with.</summary>
+    Counterparty = 2,
+
+    /// <summary>A custodian or depository that holds securities or cash.</summary>
+    Custodian = 3,
+
+    /// <summary>A central counterparty or clearing house.</summary>
+    ClearingHouse = 4,
+}
+
+/// <summary>A legal entity, named by its LEI (ISO 17442), with its BIC (ISO 9362) when it has one.</summary>
+public sealed record Party(string Lei, string Name, PartyRole Role, string? Bic);
+
+/// <summary>Whether a client account may trade.</summary>
+public enum ClientAccountStatus
+{
+    /// <summary>Accepts new trades.</summary>
+    Open = 1,
+
+    /// <summary>Accepts no new trades; existing positions stay on the books.</summary>
+    Closed = 2,
+}
+
+/// <summary>
+/// A customer's brokerage account that holds positions and cash (not a ledger account). The
+/// branch scopes who may see it; the party is the account holder's legal entity.
+/// </summary>
+public sealed record ClientAccount(string Code, string Name, string PartyLei, string BaseCurrency, string Branch, ClientAccountStatus Status, LocalDate OpenedOn);
+
+/// <summary>What an internal book of the firm is for.</summary>
+public enum BookType
+{
+    /// <summary>The firm trading for its own account.</summary>
+    Proprietary = 1,
+
+    /// <summary>Where trading errors are parked until resolved.</summary>
+    Error = 2,
+
+    /// <summary>Positions taken to facilitate client orders.</summary>
+    Facilitation = 3,
+}
+
+/// <summary>An internal account of the firm that holds positions (not a ledger account, not a client account).</summary>
+public sealed record Book(string Code, string Name, BookType Type, string BaseCurrency);
+
+/// <summary>A ledger account as loaded from a chart-of-accounts file, before it has a database id.</summary>
+public sealed record LedgerAccountDefinition(string Code, string Name, LedgerAccountType Type, string? ControlAccountCode, bool IsOpen);
+
+/// <summary>A set of reference-data upserts applied in one audited command. Lists are empty when unused.</summary>
+public sealed record ReferenceChanges
+{
+    public IReadOnlyList<Currency> Currencies { get; init; } = [];
+    public IReadOnlyList<Market> Markets { get; init; } = [];
+    public IReadOnlyList<Instrument> Instruments { get; init; } = [];
+    public IReadOnlyList<Party> Parties { get; init; } = [];
+    public IReadOnlyList<ClientAccount> ClientAccounts { get; init; } = [];
+    public IReadOnlyList<Book> Books { get; init; } = [];
+    public IReadOnlyList<LedgerAccountDefinition> LedgerAccounts { get; init; } = [];
+
+    /// <summary>Total number of rows in the change.</summary>
+    public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count;
+}
+
+/// <summary>Codes already in the books, that a change may refer to.</summary>
+public sealed record KnownReference(
+    IReadOnlySet<string> Currencies,
+    IReadOnlySet<string> Markets,
+    IReadOnlySet<string> Parties,
+    IReadOnlySet<string> LedgerAccounts,
+    IReadOnlyDictionary<string, int> AssetScales);

@@ -1,0 +1,162 @@
+using System.Globalization;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData.Identifiers;
+using BackOffice.Domain.ReferenceData.Standards;
+
+namespace BackOffice.Domain.ReferenceData;
+
+/// <summary>
+/// The pure rules of reference data. Checked in this order: within each kind, each row in file
+/// order, its identifiers by their published check-digit rules, then its references to other
+/// reference data (already booked, or in the same change). Kinds are checked in dependency order:
+/// currencies, markets, parties, instruments, client accounts, books, ledger accounts.
+/// </summary>
+public static class ReferenceRules
+{
+    /// <summary>Longest code accepted for client accounts, books and ledger accounts.</summary>
+    public const int CodeLengthMax = 64;
+
+    /// <summary>Longest name accepted.</summary>
+    public const int NameLengthMax = 200;
+
+    /// <summary>Most rows one change may carry.</summary>
+    public const int RowsMax = 1_000_000;
+
+    /// <summary>Longest settlement cycle accepted, in business days.</summary>
+    public const int SettlementCycleDaysMax = 10;
+
+    /// <summary>Checks a change; <paramref name="locations"/> names each row (file and line) for messages.</summary>
+    public static Rejection? Validate(ReferenceChanges changes, KnownReference known, IReadOnlyList<string>? locations = null)
+    {
+        if (changes.Count > RowsMax)
+        {
+            return new Rejection("reference.too-many-rows", $"{changes.Count} rows; the limit is {RowsMax}");
+        }
+        var currencies = new HashSet<string>(known.Currencies, StringComparer.Ordinal);
+        var markets = new HashSet<string>(known.Markets, StringComparer.Ordinal);
+        var parties = new HashSet<string>(known.Parties, StringComparer.Ordinal);
+        var ledgerAccounts = new HashSet<string>(known.LedgerAccounts, StringComparer.Ordinal);
+        return Each(changes.Currencies, c => c.Code, locations, c => CheckCurrency(c, known, currencies))
+            ?? Each(changes.Markets, m => m.Mic, locations, m => CheckMarket(m, markets))
+            ?? Each(changes.Parties, p => p.Lei, locations, p => CheckParty(p, parties))
+            ?? Each(changes.Instruments, i => i.Isin, locations, i => CheckInstrument(i, known, currencies, markets))
+            ?? Each(changes.ClientAccounts, a => a.Code, locations, a => CheckClientAccount(a, parties, currencies))
+            ?? Each(changes.Books, b => b.Code, locations, b => Code(b.Code, "book") ?? Name(b.Name) ?? Known(currencies, b.BaseCurrency, "currency", "base_currency"))
+            ?? CheckLedgerAccounts(changes.LedgerAccounts, ledgerAccounts, locations);
+    }
+
+    private static Rejection? CheckCurrency(Currency c, KnownReference known, HashSet<string> currencies)
+    {
+        if (c.Code.Length != 3 || !c.Code.All(char.IsAsciiLetterUpper))
+        {
+            return new Rejection("currency.code", $"'{c.Code}' is not an ISO 4217 code (three capital letters)");
+        }
+        if (c.MinorUnits is < 0 or > Primitives.Asset.ScaleMax)
+        {
+            return new Rejection("currency.minor-units", $"minor units must be 0 to {Primitives.Asset.ScaleMax}");
+        }
+        if (CurrencyRegistry.TryGetMinorUnits(c.Code, out int iso) && iso != c.MinorUnits)
+        {
+            return new Rejection("currency.minor-units", $"ISO 4217 gives {c.Code} {iso} minor units, not {c.MinorUnits}");
+        }
+        if (known.AssetScales.TryGetValue(c.Code, out int scale) && scale != c.MinorUnits)
+        {
+            return new Rejection("asset.scale-change", $"{c.Code} is booked with {scale} decimal places; the scale of a booked asset cannot change");
+        }
+        currencies.Add(c.Code);
+        return Name(c.Name);
+    }
+
+    private static Rejection? CheckMarket(Market m, HashSet<string> markets)
+    {
+        Rejection? invalid = Identifier(IdentifierType.Mic, m.Mic, "market.mic")
+            ?? (CountryRegistry.IsAssigned(m.CountryCode) ? null : new Rejection("market.country", $"'{m.CountryCode}' is not an ISO 3166-1 alpha-2 country code"));
+        if (invalid is null)
+        {
+            markets.Add(m.Mic);
+        }
+        return invalid ?? Name(m.Name);
+    }
+
+    private static Rejection? CheckParty(Party p, HashSet<string> parties)
+    {
+        Rejection? invalid = Identifier(IdentifierType.Lei, p.Lei, "party.lei")
+            ?? (p.Bic is null ? null : Identifier(IdentifierType.Bic, p.Bic, "party.bic"));
+        if (invalid is null)
+        {
+            parties.Add(p.Lei);
+        }
+        return invalid ?? Name(p.Name);
+    }
+
+    private static Rejection? CheckInstrument(Instrument i, KnownReference known, HashSet<string> currencies, HashSet<string> markets) =>
+        Identifier(IdentifierType.Isin, i.Isin, "instrument.isin")
+        ?? (i.Cusip is null ? null : Identifier(IdentifierType.Cusip, i.Cusip, "instrument.cusip"))
+        ?? (i.Sedol is null ? null : Identifier(IdentifierType.Sedol, i.Sedol, "instrument.sedol"))
+        ?? Known(currencies, i.Currency, "currency", "currency")
+        ?? Known(markets, i.ListingMic, "market", "listing_mic")
+        ?? (i.SettlementCycleDays is null or (>= 0 and <= SettlementCycleDaysMax) ? null
+            : new Rejection("instrument.settlement-cycle", $"settlement_cycle_days must be 0 to {SettlementCycleDaysMax}"))
+        ?? (i.QuantityScale is >= 0 and <= Primitives.Asset.ScaleMax ? null
+            : new Rejection("instrument.quantity-scale", $"quantity_scale must be 0 to {Primitives.Asset.ScaleMax}"))
+        ?? (known.AssetScales.TryGetValue(i.Isin, out int scale) && scale != i.QuantityScale
+            ? new Rejection("asset.scale-change", $"{i.Isin} is booked with {scale} decimal places; the scale of a booked asset cannot change")
+            : null)
+        ?? Name(i.Name);
+
+    private static Rejection? CheckClientAccount(ClientAccount a, HashSet<string> parties, HashSet<string> currencies) =>
+        Code(a.Code, "client account")
+        ?? Name(a.Name)
+        ?? Known(parties, a.PartyLei, "party", "party_lei")
+        ?? Known(currencies, a.BaseCurrency, "currency", "base_currency")
+        ?? (string.IsNullOrWhiteSpace(a.Branch) ? new Rejection("client-account.branch", "branch is required") : null);
+
+    private static Rejection? CheckLedgerAccounts(IReadOnlyList<LedgerAccountDefinition> accounts, HashSet<string> known, IReadOnlyList<string>? locations)
+    {
+        foreach (LedgerAccountDefinition account in accounts)
+        {
+            known.Add(account.Code);
+        }
+        return Each(accounts, a => a.Code, locations, a =>
+            Code(a.Code, "ledger account")
+            ?? Name(a.Name)
+            ?? (a.ControlAccountCode is null ? null
+                : a.ControlAccountCode == a.Code ? new Rejection("ledger-account.control", "a ledger account cannot be its own control account")
+                : Known(known, a.ControlAccountCode, "ledger account", "control_account")));
+    }
+
+    private static Rejection? Each<T>(IReadOnlyList<T> rows, Func<T, string> key, IReadOnlyList<string>? locations, Func<T, Rejection?> check)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            string location = locations is not null && i < locations.Count ? locations[i] : string.Create(CultureInfo.InvariantCulture, $"row {i + 1}");
+            if (!seen.Add(key(rows[i])))
+            {
+                return new Rejection("reference.duplicate", $"'{key(rows[i])}' appears more than once in the change", location);
+            }
+            if (check(rows[i]) is { } rejection)
+            {
+                return rejection.At(location);
+            }
+        }
+        return null;
+    }
+
+    private static Rejection? Identifier(IdentifierType type, string value, string rule)
+    {
+        ValidationResult result = IdentifierValidation.Validate(type, value);
+        return result.IsValid ? null : new Rejection(rule, result.Reason);
+    }
+
+    private static Rejection? Known(HashSet<string> set, string code, string what, string field) =>
+        set.Contains(code) ? null : new Rejection("reference.unknown", $"{field} '{code}' is not a known {what}; load it first or in the same file");
+
+    private static Rejection? Code(string code, string what) =>
+        code.Length > CodeLengthMax || code.Any(char.IsWhiteSpace)
+            ? new Rejection("reference.code", $"{what} code '{code}' must be at most {CodeLengthMax} characters without spaces")
+            : null;
+
+    private static Rejection? Name(string name) =>
+        name.Length > NameLengthMax ? new Rejection("reference.name", $"name is longer than {NameLengthMax} characters") : null;
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Ledger;
+using BackOffice.Application.Ports;
+using BackOffice.Application.ReferenceData;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Primitives;
+using BackOffice.Storage.Postgres;
+using BackOffice.Storage.Sqlite;
+using NodaTime;
+
+namespace BackOffice.Host.Cli;
+
+/// <summary>What every verb shares: the output streams, the store options, and how to open the store.</summary>
+public sealed class CliContext(TextWriter output, TextWriter error)
+{
+    public TextWriter Output { get; } = output;
+    public TextWriter Error { get; } = error;
+
+    public Option<string> Db { get; } = new("--db")
+    {
+        Description = "SQLite database file (the embedded default)",
+        DefaultValueFactory = _ => "backoffice.db",
+        Recursive = true,
+    };
+
+    public Option<string?> Connection { get; } = new("--connection")
+    {
+        Description = "PostgreSQL connection string; when given, used instead of --db (also read from BACKOFFICE_CONNECTION)",
+        Recursive = true,
+    };
+
+    public Option<string> Actor { get; } = new("--actor")
+    {
+        Description = "who is acting, recorded in the audit trail (default: the operating-system user)",
+        DefaultValueFactory = _ => Environment.UserName is { Length: > 0 } user ? user : "cli",
+        Recursive = true,
+    };
+
+    /// <summary>Opens the store named by the options; with <paramref name="create"/> false, a missing SQLite file is an error.</summary>
+    public async Task<Services?> OpenAsync(ParseResult parsed, bool create, CancellationToken cancellationToken)
+    {
+        string? connection = parsed.GetValue(Connection) ?? Environment.GetEnvironmentVariable("BACKOFFICE_CONNECTION");
+        IBackOfficeStore store;
+        if (!string.IsNullOrEmpty(connection))
+        {
+            store = PostgresStore.Open(connection);
+        }
+        else
+        {
+            string path = parsed.GetValue(Db)!;
+            if (!create && !File.Exists(path))
+            {
+                await Error.WriteLineAsync($"error: no database at {path}; run 'backoffice init --db {path}' first");
+                return null;
+            }
+            store = SqliteStore.Open(path);
+        }
+        await store.MigrateAsync(cancellationToken);
+        return new Services(store, SystemClock.Instance, parsed.GetValue(Actor)!);
+    }
+
+    /// <summary>Prints a rejection the way every verb does.</summary>
+    public Task RejectAsync(Rejection rejection) => Error.WriteLineAsync("error: " + rejection);
+}
+
+/// <summary>The application services over one open store.</summary>
+public sealed class Services : IAsyncDisposable
+{
+    public Services(IBackOfficeStore store, IClock clock, string actor)
+    {
+        Store = store;
+        Actor = actor;
+        Processor = new CommandProcessor(store, clock);
+        Ledger = new LedgerService(store, Processor);
+        ReferenceData = new ReferenceDataService(Processor);
+        Audit = new AuditVerifier(store);
+    }
+
+    public IBackOfficeStore Store { get; }
+    public string Actor { get; }
+    public CommandProcessor Processor { get; }
+    public LedgerService Ledger { get; }
+    public ReferenceDataService ReferenceData { get; }
+    public AuditVerifier Audit { get; }
+
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
+}

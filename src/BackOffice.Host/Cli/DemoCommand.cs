@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Ledger;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.ReferenceData.Standards;
+using BackOffice.Intake.Json;
+using BackOffice.Intake.ReferenceData;
+using NodaTime;
+
+namespace BackOffice.Host.Cli;
+
+/// <summary>demo: a small business day on a fresh database, from the files in samples/demo.</summary>
+internal static class DemoCommand
+{
+    private static readonly (string File, ReferenceKind Kind)[] s_referenceFiles =
+    [
+        ("markets.csv", ReferenceKind.Markets),
+        ("parties.csv", ReferenceKind.Parties),
+        ("instruments.csv", ReferenceKind.Instruments),
+        ("client-accounts.csv", ReferenceKind.ClientAccounts),
+        ("books.csv", ReferenceKind.Books),
+        ("ledger-accounts.csv", ReferenceKind.LedgerAccounts),
+    ];
+
+    public static Command Build(CliContext context)
+    {
+        var force = new Option<bool>("--force") { Description = "replace the SQLite file if it exists" };
+        var command = new Command("demo", "Create a demo database with reference data and a business day of entries; print balances and the audit head") { force };
+        command.SetAction(async (parsed, ct) =>
+        {
+            string path = parsed.GetValue(context.Db)!;
+            bool usesSqlite = string.IsNullOrEmpty(parsed.GetValue(context.Connection) ?? Environment.GetEnvironmentVariable("BACKOFFICE_CONNECTION"));
+            if (usesSqlite && File.Exists(path))
+            {
+                if (!parsed.GetValue(force))
+                {
+                    await context.Error.WriteLineAsync($"error: {path} exists; pass --force to replace it, or choose another --db");
+                    return ExitCodes.Refused;
+                }
+                foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+                {
+                    File.Delete(file);
+                }
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: true, ct);
+            return services is null ? ExitCodes.Failure : await RunAsync(context.Output, context.Error, services, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, Services services, CancellationToken ct)
+    {
+        await output.WriteLineAsync($"# BackOffice demo on {services.Store.Kind}");
+        CommandOutcome currencies = await services.ReferenceData.ImportAsync(new ReferenceChanges { Currencies = CurrencyRegistry.All }, null, services.Actor, null, ct);
+        await output.WriteLineAsync($"reference data: ISO 4217: {currencies.Result}");
+        foreach ((string file, ReferenceKind kind) in s_referenceFiles)
+        {
+            Result<ParsedReferenceFile> parsedFile = ReferenceDataFile.Parse(kind, file, ReadSample(file), isJson: false);
+            CommandOutcome outcome = await services.ReferenceData.ImportAsync(parsedFile.Value.Changes, parsedFile.Value.Locations, services.Actor, null, ct);
+            if (outcome.Rejection is { } rejection)
+            {
+                await error.WriteLineAsync("error: " + rejection);
+                return ExitCodes.Failure;
+            }
+            await output.WriteLineAsync($"reference data: {file}: {outcome.Result}");
+        }
+        Result<ParsedEntryFile> entries = JournalEntryFile.Parse("entries.json", System.Text.Encoding.UTF8.GetBytes(ReadSample("entries.json")));
+        PostReport posted = await services.Ledger.PostAsync(entries.Value.Entries, services.Actor, new PostOptions(), null, ct);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"journal: posted entries.json: booked {posted.BookedCount}, replayed {posted.ReplayedCount}"));
+        await CorrectFeeAsync(output, services, posted, ct);
+        await PrintSettlementAsync(output);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# balances as of the trade date 2026-11-25 (before settlement)");
+        await LedgerCommands.WriteBalancesAsync(output, await services.Ledger.BalancesAsync(new LocalDate(2026, 11, 25), null, ct));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# balances now");
+        await LedgerCommands.WriteBalancesAsync(output, await services.Ledger.BalancesAsync(null, null, ct));
+        await output.WriteLineAsync();
+        AuditVerification audit = await services.Audit.VerifyAsync(null, ct);
+        await output.WriteLineAsync(audit.IsIntact
+            ? string.Create(CultureInfo.InvariantCulture, $"# audit trail intact: {audit.RecordCount} audit records, {audit.EntryCount} journal entries")
+            : "# audit trail BROKEN: " + audit.Problem);
+        await output.WriteLineAsync($"head: {audit.HeadSequence}:{audit.HeadHash}");
+        return audit.IsIntact ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    private static async Task CorrectFeeAsync(TextWriter output, Services services, PostReport posted, CancellationToken ct)
+    {
+        // The exchange fee was booked at 15.00; the exchange's bill says 1.50. Entries are never
+        // edited: the wrong entry is reversed and the right one booked.
+        JournalEntryId wrong = posted.Entries.Single(e => e.Key == "demo-exchange-fee-2026-11-25").EntryId;
+        CommandOutcome reversal = await services.Ledger.ReverseAsync(
+            new ReversalRequest("demo-exchange-fee-2026-11-25-reversal", wrong, new LocalDate(2026, 11, 25), "fee booked at 15.00 instead of 1.50"),
+            services.Actor, ct);
+        await output.WriteLineAsync($"journal: {reversal.Result} ({reversal.Status.ToString().ToLowerInvariant()})");
+        var corrected = new JournalEntryRequest("demo-exchange-fee-2026-11-25-corrected", new LocalDate(2026, 11, 25),
+            "exchange fee for trade T-0001 (corrected)", "trade T-0001",
+            [new PostingRequest("5010", "USD", Direction.Debit, 1.50m), new PostingRequest("1010", "USD", Direction.Credit, 1.50m)]);
+        PostReport rebooked = await services.Ledger.PostAsync([corrected], services.Actor, new PostOptions(), null, ct);
+        await output.WriteLineAsync($"journal: corrected fee booked as entry {rebooked.Entries[0].EntryId} ({rebooked.Entries[0].Status.ToString().ToLowerInvariant()})");
+    }
+
+    private static Task PrintSettlementAsync(TextWriter output) => DemoCalendar.PrintAsync(output);
+
+    private static string ReadSample(string file)
+    {
+        using Stream stream = typeof(DemoCommand).Assembly.GetManifestResourceStream("demo/" + file)
+            ?? throw new InvalidOperationException($"sample {file} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,3 @@
+using BackOffice.Host.Cli;
+
+return await CommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Intake.Csv;
+using NodaTime.Text;
+
+namespace BackOffice.Intake.ReferenceData;
+
+/// <summary>The kinds of reference data a file can hold; the CLI word is in <see cref="ReferenceDataFile.KindNames"/>.</summary>
+public enum ReferenceKind
+{
+    Currencies = 1,
+    Markets = 2,
+    Instruments = 3,
+    Parties = 4,
+    ClientAccounts = 5,
+    Books = 6,
+    LedgerAccounts = 7,
+}
+
+/// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
+public sealed record ParsedReferenceFile(ReferenceChanges Changes, IReadOnlyList<string> Locations);
+
+/// <summary>
+/// Reads reference-data files, CSV (header row) or JSON (an array of objects with the same field
+/// names). Column sets are in docs/reference/formats.md. This layer checks shape and types
+/// (numbers, dates, enumerations); identifier and cross-reference rules are the domain's.
+/// </summary>
+public static class ReferenceDataFile
+{
+    /// <summary>CLI words for each kind.</summary>
+    public static IReadOnlyDictionary<string, ReferenceKind> KindNames { get; } = new Dictionary<string, ReferenceKind>(StringComparer.Ordinal)
+    {
+        ["currencies"] = ReferenceKind.Currencies,
+        ["markets"] = ReferenceKind.Markets,
+        ["instruments"] = ReferenceKind.Instruments,
+        ["parties"] = ReferenceKind.Parties,
+        ["client-accounts"] = ReferenceKind.ClientAccounts,
+        ["books"] = ReferenceKind.Books,
+        ["ledger-accounts"] = ReferenceKind.LedgerAccounts,
+    };
+
+    /// <summary>Required columns per kind, in documented order (optional columns may be left empty).</summary>
+    public static IReadOnlyDictionary<ReferenceKind, string[]> Columns { get; } = new Dictionary<ReferenceKind, string[]>
+    {
+        [ReferenceKind.Currencies] = ["code", "numeric_code", "minor_units", "name"],
+        [ReferenceKind.Markets] = ["mic", "name", "country"],
+        [ReferenceKind.Instruments] = ["isin", "name", "asset_class", "currency", "listing_mic", "cusip", "sedol", "ticker", "settlement_cycle_days", "quantity_scale"],
+        [ReferenceKind.Parties] = ["lei", "name", "role", "bic"],
+        [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on"],
+        [ReferenceKind.Books] = ["code", "name", "type", "base_currency"],
+        [ReferenceKind.LedgerAccounts] = ["code", "name", "type", "control_account", "open"],
+    };
+
+    /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
+    public static Result<ParsedReferenceFile> Parse(ReferenceKind kind, string source, string text, bool isJson)
+    {
+        Result<List<Row>> rows = isJson ? JsonRows(source, text) : CsvRows(source, text, Columns[kind]);
+        if (rows.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+        try
+        {
+            List<Row> list = rows.Value;
+            ReferenceChanges changes = kind switch
+            {
+                ReferenceKind.Currencies => new ReferenceChanges { Currencies = rows.Value.Select(ToCurrency).ToList() },
+                ReferenceKind.Markets => new ReferenceChanges { Markets = rows.Value.Select(r => new Market(r.Text("mic"), r.Text("name"), r.Text("country"))).ToList() },
+                ReferenceKind.Instruments => new ReferenceChanges { Instruments = rows.Value.Select(ToInstrument).ToList() },
+                ReferenceKind.Parties => new ReferenceChanges { Parties = rows.Value.Select(r => new Party(r.Text("lei"), r.Text("name"), r.Enum<PartyRole>("role"), r.Optional("bic"))).ToList() },
+                ReferenceKind.ClientAccounts => new ReferenceChanges { ClientAccounts = rows.Value.Select(ToClientAccount).ToList() },
+                ReferenceKind.Books => new ReferenceChanges { Books = rows.Value.Select(r => new Book(r.Text("code"), r.Text("name"), r.Enum<BookType>("type"), r.Text("base_currency"))).ToList() },
+                ReferenceKind.LedgerAccounts => new ReferenceChanges { LedgerAccounts = rows.Value.Select(ToLedgerAccount).ToList() },
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            return new ParsedReferenceFile(changes, list.Select(r => r.Location).ToList());
+        }
+        catch (FieldException e)
+        {
+            return e.Rejection;
+        }
+    }
+
+    private static Currency ToCurrency(Row r) => new(r.Text("code"), r.Integer("numeric_code"), r.Integer("minor_units"), r.Text("name"));
+
+    private static Instrument ToInstrument(Row r) => new(r.Text("isin"), r.Text("name"), r.Enum<AssetClass>("asset_class"), r.Text("currency"),
+        r.Text("listing_mic"), r.Optional("cusip"), r.Optional("sedol"), r.Optional("ticker"),
+        r.Optional("settlement_cycle_days") is null ? null : r.Integer("settlement_cycle_days"),
+        r.Optional("quantity_scale") is null ? 0 : r.Integer("quantity_scale"));
+
+    private static ClientAccount ToClientAccount(Row r)
+    {
+        ParseResult<NodaTime.LocalDate> opened = LocalDatePattern.Iso.Parse(r.Text("opened_on"));
+        if (!opened.Success)
+        {
+            throw r.Error("field.date", "opened_on must be a date as yyyy-MM-dd");
+        }
+        return new ClientAccount(r.Text("code"), r.Text("name"), r.Text("party_lei"), r.Text("base_currency"), r.Text("branch"),
+            r.Enum<ClientAccountStatus>("status"), opened.Value);
+    }
+
+    private static LedgerAccountDefinition ToLedgerAccount(Row r)
+    {
+        string open = r.Optional("open") ?? "true";
+        if (open is not ("true" or "false"))
+        {
+            throw r.Error("field.boolean", "open must be true or false");
+        }
+        return new LedgerAccountDefinition(r.Text("code"), r.Text("name"), r.Enum<LedgerAccountType>("type"), r.Optional("control_account"), open == "true");
+    }
+
+    private static Result<List<Row>> CsvRows(string source, string text, string[] columns)
+    {
+        Result<CsvTable> table = CsvTable.Parse(source, text, columns);
+        if (table.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+        return table.Value.Rows.Select(row => new Row($"{source}:{row.Line}", column => row[column])).ToList();
+    }
+
+    private static Result<List<Row>> JsonRows(string source, string text)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return new Rejection("json.shape", "a reference-data JSON file is an array of objects", source);
+            }
+            var rows = new List<Row>();
+            foreach (JsonElement item in document.RootElement.EnumerateArray())
+            {
+                string location = $"{source}: item {rows.Count + 1}";
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    return new Rejection("json.shape", "each item must be an object", location);
+                }
+                Dictionary<string, string> fields = item.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+                {
+                    JsonValueKind.String => p.Value.GetString()!,
+                    JsonValueKind.Null => "",
+                    _ => p.Value.GetRawText(),
+                }, StringComparer.Ordinal);
+                rows.Add(new Row(location, column => fields.GetValueOrDefault(column, "")));
+            }
+            return rows;
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.syntax", e.Message, source);
+        }
+    }
+
+    private sealed class Row(string location, Func<string, string> field)
+    {
+        public string Location => location;
+
+        public string Text(string column)
+        {
+            string value = field(column).Trim();
+            return value.Length > 0 ? value : throw Error("field.required", $"{column} is required");
+        }
+
+        public string? Optional(string column) => field(column).Trim() is { Length: > 0 } value ? value : null;
+
+        public int Integer(string column) =>
+            int.TryParse(Text(column), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+                ? value
+                : throw Error("field.integer", $"{column} must be a whole number, not '{field(column)}'");
+
+        public T Enum<T>(string column) where T : struct, System.Enum
+        {
+            string text = Text(column);
+            string pascal = string.Concat(text.Split('-', '_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
+            return System.Enum.TryParse(pascal, ignoreCase: false, out T value) && System.Enum.IsDefined(value) && !char.IsDigit(text[0])
+                ? value
+                : throw Error("field.enumeration", $"{column} must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(Kebab))}, not '{text}'");
+        }
+
+        public FieldException Error(string rule, string message) => new(new Rejection(rule, message, location));
+
+        private static string Kebab(string name) =>
+            string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    }
+
+    private sealed class FieldException(Rejection rejection) : Exception(rejection.ToString())
+    {
+        public Rejection Rejection { get; } = rejection;
+    }
+}

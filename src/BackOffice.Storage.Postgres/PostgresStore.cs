@@ -1,0 +1,120 @@
+using System.Data.Common;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BackOffice.Storage.Postgres;
+
+/// <summary>
+/// The shared server store. Several BackOffice instances may write to one database: the write
+/// path locks the chain head row (<c>SELECT ... FOR UPDATE</c>) for the length of a transaction,
+/// so audit sequences and entry ids stay consecutive. Bulk rows go in with binary COPY.
+/// </summary>
+public sealed class PostgresStore : AdoStore
+{
+    private const long MigrationLockKey = 0x4261_636B_4F66; // "BackOf"
+    private static readonly IReadOnlyList<Migration> s_migrations = Migration.FromResources(typeof(PostgresStore).Assembly);
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <inheritdoc/>
+    public override string Kind => "postgres";
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<Migration> Migrations => s_migrations;
+
+    /// <summary>Connects with an Npgsql connection string (for example <c>Host=127.0.0.1;Username=backoffice;Database=books</c>).</summary>
+    public static PostgresStore Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
+
+    /// <inheritdoc/>
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "SELECT 1 FROM chain_head WHERE id = 1 FOR UPDATE", cancellationToken);
+        return transaction;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = Sql.Command(connection, transaction, "SELECT pg_advisory_xact_lock(@k)");
+        Sql.Add(command, "k", MigrationLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    protected override object DateValue(LocalDate date) => date.ToDateOnly();
+
+    /// <inheritdoc/>
+    protected override LocalDate ReadDate(DbDataReader reader, int ordinal) => LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(ordinal));
+
+    /// <inheritdoc/>
+    protected override string InList(DbCommand command, string column, IReadOnlyList<string> values)
+    {
+        string name = "v" + command.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Sql.Add(command, name, values.ToArray());
+        return $"{column} = ANY(@{name})";
+    }
+
+    /// <inheritdoc/>
+    protected override async Task AppendRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries,
+        IReadOnlyList<Sha256Hash> entryHashes, CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        await using (NpgsqlBinaryImporter importer = await npgsql.BeginBinaryImportAsync(
+            $"COPY journal_entries ({Schema.EntryColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (int i = 0; i < entries.Count; i++)
+            {
+                JournalEntry row = entries[i];
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(row.Id.Value, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(row.AuditSequence.Value, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(row.EffectiveDate.ToDateOnly(), NpgsqlDbType.Date, cancellationToken);
+                await importer.WriteAsync(row.RecordedAt.ToUnixTimeTicks(), NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(row.Reason, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(row.SourceReference, NpgsqlDbType.Text, cancellationToken);
+                if (row.Reverses is { } reverses)
+                {
+                    await importer.WriteAsync(reverses.Value, NpgsqlDbType.Bigint, cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+                await importer.WriteAsync(row.Key.Value, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(row.PayloadHash.Bytes.ToArray(), NpgsqlDbType.Bytea, cancellationToken);
+                await importer.WriteAsync(entryHashes[i].Bytes.ToArray(), NpgsqlDbType.Bytea, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        await using NpgsqlBinaryImporter postings = await npgsql.BeginBinaryImportAsync(
+            $"COPY postings ({Schema.PostingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (JournalEntry row in entries)
+        {
+            DateOnly date = row.EffectiveDate.ToDateOnly();
+            for (int line = 0; line < row.Postings.Length; line++)
+            {
+                Posting item = row.Postings[line];
+                await postings.StartRowAsync(cancellationToken);
+                await postings.WriteAsync(row.Id.Value, NpgsqlDbType.Bigint, cancellationToken);
+                await postings.WriteAsync(line + 1, NpgsqlDbType.Integer, cancellationToken);
+                await postings.WriteAsync(item.LedgerAccount.Value, NpgsqlDbType.Bigint, cancellationToken);
+                await postings.WriteAsync(item.Asset.Value, NpgsqlDbType.Bigint, cancellationToken);
+                await postings.WriteAsync(item.Units, NpgsqlDbType.Bigint, cancellationToken);
+                await postings.WriteAsync(date, NpgsqlDbType.Date, cancellationToken);
+            }
+        }
+        await postings.CompleteAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,125 @@
+using System.Data.Common;
+using BackOffice.Application.Ports;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Audit;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
+
+namespace BackOffice.Storage;
+
+public abstract partial class AdoStore
+{
+    private sealed class UnitOfWork(AdoStore store, DbConnection connection, DbTransaction transaction, ChainHead head) : IWriteUnitOfWork
+    {
+        public ChainHead Head { get; } = head;
+
+        public async Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken)
+        {
+            await using DbCommand command = Sql.Command(connection, transaction, $"SELECT {Schema.AuditColumns} FROM audit_records WHERE idempotency_key = @k");
+            Sql.Add(command, "k", key.Value);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ReadAuditRecord(reader) : null;
+        }
+
+        public Task<ReferenceLookup> ResolveAsync(IReadOnlyCollection<string> ledgerAccountCodes, IReadOnlyCollection<string> assetCodes, CancellationToken cancellationToken) =>
+            store.ResolveAsync(connection, transaction, ledgerAccountCodes, assetCodes, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, BookedKey>> FindEntryKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+            store.FindEntryKeysAsync(connection, transaction, keys, cancellationToken);
+
+        public Task<JournalEntry?> ReadEntryAsync(JournalEntryId id, CancellationToken cancellationToken) =>
+            store.ReadEntryAsync(connection, transaction, id, cancellationToken);
+
+        public Task<JournalEntryId?> FindReversalOfAsync(JournalEntryId id, CancellationToken cancellationToken) =>
+            AdoStore.FindReversalOfAsync(connection, transaction, id, cancellationToken);
+
+        public async Task<KnownReference> ReadKnownReferenceAsync(CancellationToken cancellationToken)
+        {
+            var scales = new Dictionary<string, int>(StringComparer.Ordinal);
+            await using (DbCommand command = Sql.Command(connection, transaction, "SELECT code, scale FROM assets"))
+            await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    scales[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            return new KnownReference(
+                await CodesAsync("SELECT code FROM currencies", cancellationToken),
+                await CodesAsync("SELECT mic FROM markets", cancellationToken),
+                await CodesAsync("SELECT lei FROM parties", cancellationToken),
+                await CodesAsync("SELECT code FROM ledger_accounts", cancellationToken),
+                scales);
+        }
+
+        private async Task<IReadOnlySet<string>> CodesAsync(string sql, CancellationToken cancellationToken)
+        {
+            var codes = new HashSet<string>(StringComparer.Ordinal);
+            await using DbCommand command = Sql.Command(connection, transaction, sql);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                codes.Add(reader.GetString(0));
+            }
+            return codes;
+        }
+
+        public Task ApplyReferenceChangesAsync(ReferenceChanges changes, CancellationToken cancellationToken) =>
+            ReferenceWriter.ApplyAsync(store, connection, transaction, changes, cancellationToken);
+
+        public async Task AppendEntriesAsync(IReadOnlyList<JournalEntry> entries, IReadOnlyList<Sha256Hash> entryHashes, CancellationToken cancellationToken)
+        {
+            await store.AppendRowsAsync(connection, transaction, entries, entryHashes, cancellationToken);
+            // The projection moves by one net delta per (account, asset) per batch, not per posting.
+            var deltas = new Dictionary<(LedgerAccountId, AssetId), long>();
+            foreach (JournalEntry entry in entries)
+            {
+                foreach (Posting posting in entry.Postings)
+                {
+                    var key = (posting.LedgerAccount, posting.Asset);
+                    deltas[key] = checked(deltas.GetValueOrDefault(key) + posting.Units);
+                }
+            }
+            await UpsertBalancesAsync(connection, transaction,
+                deltas.Where(d => d.Value != 0).Select(d => new BalanceRow(d.Key.Item1, d.Key.Item2, d.Value)), cancellationToken);
+        }
+
+        public async Task AppendAuditAsync(AuditRecord record, ChainHead newHead, CancellationToken cancellationToken)
+        {
+            await using (DbCommand insert = Sql.Command(connection, transaction,
+                $"INSERT INTO audit_records ({Schema.AuditColumns}) VALUES (@seq, @at, @actor, @type, @key, @ph, @payload, @result, @count, @digest, @prev, @hash)"))
+            {
+                Sql.Add(insert, "seq", record.Sequence.Value);
+                Sql.Add(insert, "at", record.RecordedAt.ToUnixTimeTicks());
+                Sql.Add(insert, "actor", record.Actor);
+                Sql.Add(insert, "type", record.CommandType);
+                Sql.Add(insert, "key", record.Key.Value);
+                Sql.Add(insert, "ph", record.PayloadHash.Bytes.ToArray());
+                Sql.Add(insert, "payload", record.Payload);
+                Sql.Add(insert, "result", record.Result);
+                Sql.Add(insert, "count", record.EntryCount);
+                Sql.Add(insert, "digest", record.EntriesDigest.Bytes.ToArray());
+                Sql.Add(insert, "prev", record.PreviousHash.Bytes.ToArray());
+                Sql.Add(insert, "hash", record.Hash.Bytes.ToArray());
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using DbCommand update = Sql.Command(connection, transaction,
+                "UPDATE chain_head SET last_sequence = @seq, last_hash = @hash, last_entry_id = @entry, last_recorded_at = @at WHERE id = 1 AND last_sequence = @previous");
+            Sql.Add(update, "seq", newHead.Sequence.Value);
+            Sql.Add(update, "hash", newHead.Hash.Bytes.ToArray());
+            Sql.Add(update, "entry", newHead.LastEntryId.Value);
+            Sql.Add(update, "at", newHead.LastRecordedAt.ToUnixTimeTicks());
+            Sql.Add(update, "previous", Head.Sequence.Value);
+            int updated = await update.ExecuteNonQueryAsync(cancellationToken);
+            Invariant.That(updated == 1, "the chain head moved under the write lock");
+        }
+
+        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}

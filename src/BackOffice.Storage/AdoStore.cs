@@ -1,0 +1,276 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using BackOffice.Application.Ports;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Audit;
+using BackOffice.Domain.Primitives;
+using NodaTime;
+
+namespace BackOffice.Storage;
+
+/// <summary>
+/// ADO.NET code shared by the SQLite and PostgreSQL stores. The SQL is written once, in the
+/// subset both speak (ON CONFLICT upserts, @name parameters); the adapters supply connections,
+/// the write lock, date columns, IN-lists and the bulk append, which is where they differ.
+/// </summary>
+public abstract partial class AdoStore : IBackOfficeStore
+{
+    /// <summary>Most values in one IN-list query; larger sets are looked up in chunks.</summary>
+    protected const int InListMax = 500;
+
+    /// <inheritdoc/>
+    public abstract string Kind { get; }
+
+    /// <summary>The store's migrations, in order.</summary>
+    protected abstract IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>Opens a connection ready for use (pragmas set).</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins a transaction that holds the chain's write lock until it ends.</summary>
+    protected abstract Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Serialises concurrent migrators (a no-op where the transaction already does).</summary>
+    protected abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>The database value of a date column.</summary>
+    protected abstract object DateValue(LocalDate date);
+
+    internal object DateParameter(NodaTime.LocalDate date) => DateValue(date);
+
+    /// <summary>Reads a date column.</summary>
+    protected abstract LocalDate ReadDate(DbDataReader reader, int ordinal);
+
+    /// <summary>Writes the entry and posting rows of one batch.</summary>
+    protected abstract Task AppendRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries,
+        IReadOnlyList<Sha256Hash> entryHashes, CancellationToken cancellationToken);
+
+    /// <summary>Adds the parameters of an IN-list and returns its SQL, for example <c>code IN (@v0, @v1)</c>.</summary>
+    protected abstract string InList(DbCommand command, string column, IReadOnlyList<string> values);
+
+    /// <inheritdoc/>
+    public abstract ValueTask DisposeAsync();
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockForMigrationAsync(connection, transaction, cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL)", cancellationToken);
+        var applied = new HashSet<long>();
+        await using (DbCommand select = Sql.Command(connection, transaction, "SELECT version FROM schema_migrations"))
+        await using (DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetInt64(0));
+            }
+        }
+        var names = new List<string>();
+        foreach (Migration migration in Migrations.Where(m => !applied.Contains(m.Version)))
+        {
+            await Sql.ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
+            await using DbCommand record = Sql.Command(connection, transaction, "INSERT INTO schema_migrations (version, name) VALUES (@v, @n)");
+            Sql.Add(record, "v", migration.Version);
+            Sql.Add(record, "n", migration.Name);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            names.Add($"{migration.Version:D4}_{migration.Name}");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return names;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IWriteUnitOfWork> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        try
+        {
+            DbTransaction transaction = await BeginWriteTransactionAsync(connection, cancellationToken);
+            ChainHead head = await ReadHeadAsync(connection, transaction, cancellationToken);
+            return new UnitOfWork(this, connection, transaction, head);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<ChainHead> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadHeadAsync(connection, null, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReferenceLookup> ResolveAsync(IReadOnlyCollection<string> ledgerAccountCodes, IReadOnlyCollection<string> assetCodes, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ResolveAsync(connection, null, ledgerAccountCodes, assetCodes, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReferenceLookup> ReadAllReferenceAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        var accounts = await ReadLedgerAccountsAsync(connection, null, null, cancellationToken);
+        var assets = await ReadAssetsAsync(connection, null, null, cancellationToken);
+        return new ReferenceLookup(accounts, assets);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, BookedKey>> FindEntryKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await FindEntryKeysAsync(connection, null, keys, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<JournalEntry?> ReadEntryAsync(JournalEntryId id, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadEntryAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<JournalEntryId?> FindReversalOfAsync(JournalEntryId id, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await FindReversalOfAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<BalanceRow>> ReadBalancesAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "");
+        var filters = new List<string>();
+        if (asOf is { } date)
+        {
+            filters.Add("effective_date <= @as_of");
+            Sql.Add(command, "as_of", DateValue(date));
+        }
+        if (knownAt is { } instant)
+        {
+            // Recorded times rise with entry ids (the write path never lets them go back), so a
+            // point in recorded time is a cut of the journal by id.
+            filters.Add("entry_id <= (SELECT COALESCE(MAX(id), 0) FROM journal_entries WHERE recorded_at <= @known_at)");
+            Sql.Add(command, "known_at", instant.ToUnixTimeTicks());
+        }
+        string where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
+        command.CommandText = $"SELECT ledger_account_id, asset_id, SUM(units) FROM postings{where} GROUP BY ledger_account_id, asset_id";
+        return await ReadBalanceRowsAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<BalanceRow>> ReadBalanceProjectionAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "SELECT ledger_account_id, asset_id, units FROM balances");
+        return await ReadBalanceRowsAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task ReplaceBalanceProjectionAsync(IReadOnlyList<BalanceRow> rows, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbTransaction transaction = await BeginWriteTransactionAsync(connection, cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM balances", cancellationToken);
+        await UpsertBalancesAsync(connection, transaction, rows, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<AuditRecord> ReadAuditRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, $"SELECT {Schema.AuditColumns} FROM audit_records ORDER BY sequence");
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadAuditRecord(reader);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEntry> ReadEntriesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Two ordered streams merged: entries by id, postings by entry id. A posting whose entry
+        // is missing is reported as an entry with no header fields (the verifier names it).
+        await using DbConnection entryConnection = await OpenConnectionAsync(cancellationToken);
+        await using DbConnection postingConnection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand entryCommand = Sql.Command(entryConnection, null, $"SELECT {Schema.EntryColumns} FROM journal_entries ORDER BY id");
+        await using DbCommand postingCommand = Sql.Command(postingConnection, null,
+            "SELECT entry_id, ledger_account_id, asset_id, units FROM postings ORDER BY entry_id, line_number");
+        await using DbDataReader entries = await entryCommand.ExecuteReaderAsync(cancellationToken);
+        await using DbDataReader postings = await postingCommand.ExecuteReaderAsync(cancellationToken);
+        bool hasPosting = await postings.ReadAsync(cancellationToken);
+        var lines = ImmutableArray.CreateBuilder<Posting>();
+        while (await entries.ReadAsync(cancellationToken))
+        {
+            long id = entries.GetInt64(0);
+            while (hasPosting && postings.GetInt64(0) < id)
+            {
+                yield return Orphan(postings.GetInt64(0));
+                long orphan = postings.GetInt64(0);
+                while (hasPosting && postings.GetInt64(0) == orphan)
+                {
+                    hasPosting = await postings.ReadAsync(cancellationToken);
+                }
+            }
+            lines.Clear();
+            while (hasPosting && postings.GetInt64(0) == id)
+            {
+                lines.Add(new Posting(new LedgerAccountId(postings.GetInt64(1)), new AssetId(postings.GetInt64(2)), postings.GetInt64(3)));
+                hasPosting = await postings.ReadAsync(cancellationToken);
+            }
+            yield return new StoredEntry(ReadEntryHeader(entries, lines.ToImmutable()), Sha256Hash.FromBytes((byte[])entries[9]));
+        }
+        if (hasPosting)
+        {
+            yield return Orphan(postings.GetInt64(0));
+        }
+    }
+
+    private static StoredEntry Orphan(long entryId) => new(new JournalEntry
+    {
+        Id = new JournalEntryId(entryId),
+        AuditSequence = new AuditSequence(long.MaxValue),
+        EffectiveDate = default,
+        RecordedAt = default,
+        Reason = "",
+        SourceReference = "",
+        Reverses = null,
+        Key = IdempotencyKey.From("orphan"),
+        PayloadHash = Sha256Hash.Zero,
+        Postings = [],
+    }, Sha256Hash.Zero, HeaderMissing: true);
+
+    private static async Task<ChainHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = Sql.Command(connection, transaction,
+            "SELECT last_sequence, last_hash, last_entry_id, last_recorded_at FROM chain_head WHERE id = 1");
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        Invariant.That(await reader.ReadAsync(cancellationToken), "the chain head row exists once the store is migrated");
+        return new ChainHead(new AuditSequence(reader.GetInt64(0)), Sha256Hash.FromBytes((byte[])reader[1]),
+            new JournalEntryId(reader.GetInt64(2)), Instant.FromUnixTimeTicks(reader.GetInt64(3)));
+    }
+
+    private static async Task<IReadOnlyList<BalanceRow>> ReadBalanceRowsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<BalanceRow>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // PostgreSQL sums bigint into numeric; the conversion is checked.
+            long units = checked((long)Convert.ToDecimal(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+            rows.Add(new BalanceRow(new LedgerAccountId(reader.GetInt64(0)), new AssetId(reader.GetInt64(1)), units));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Data.Common;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
+
+namespace BackOffice.Storage;
+
+/// <summary>Upserts of reference data, keyed by each record's natural code. Currencies and instruments also get an asset row.</summary>
+internal static class ReferenceWriter
+{
+    public static async Task ApplyAsync(AdoStore store, DbConnection connection, DbTransaction transaction, ReferenceChanges changes, CancellationToken ct)
+    {
+        foreach (Currency c in changes.Currencies)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO currencies (code, numeric_code, minor_units, name) VALUES (@p0, @p1, @p2, @p3) " +
+                "ON CONFLICT (code) DO UPDATE SET numeric_code = excluded.numeric_code, minor_units = excluded.minor_units, name = excluded.name",
+                [c.Code, c.NumericCode, c.MinorUnits, c.Name], ct);
+            await UpsertAssetAsync(connection, transaction, c.Code, AssetKind.Currency, c.MinorUnits, ct);
+        }
+        foreach (Market m in changes.Markets)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO markets (mic, name, country_code) VALUES (@p0, @p1, @p2) " +
+                "ON CONFLICT (mic) DO UPDATE SET name = excluded.name, country_code = excluded.country_code",
+                [m.Mic, m.Name, m.CountryCode], ct);
+        }
+        foreach (Instrument i in changes.Instruments)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO instruments (isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9) ON CONFLICT (isin) DO UPDATE SET name = excluded.name, " +
+                "asset_class = excluded.asset_class, currency = excluded.currency, listing_mic = excluded.listing_mic, cusip = excluded.cusip, " +
+                "sedol = excluded.sedol, ticker = excluded.ticker, settlement_cycle_days = excluded.settlement_cycle_days, quantity_scale = excluded.quantity_scale",
+                [i.Isin, i.Name, (int)i.AssetClass, i.Currency, i.ListingMic, i.Cusip, i.Sedol, i.Ticker, i.SettlementCycleDays, i.QuantityScale], ct);
+            await UpsertAssetAsync(connection, transaction, i.Isin, AssetKind.Instrument, i.QuantityScale, ct);
+        }
+        foreach (Party p in changes.Parties)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO parties (lei, name, role, bic) VALUES (@p0, @p1, @p2, @p3) " +
+                "ON CONFLICT (lei) DO UPDATE SET name = excluded.name, role = excluded.role, bic = excluded.bic",
+                [p.Lei, p.Name, (int)p.Role, p.Bic], ct);
+        }
+        foreach (ClientAccount a in changes.ClientAccounts)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO client_accounts (code, name, party_lei, base_currency, branch, status, opened_on) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6) " +
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name, party_lei = excluded.party_lei, base_currency = excluded.base_currency, " +
+                "branch = excluded.branch, status = excluded.status, opened_on = excluded.opened_on",
+                [a.Code, a.Name, a.PartyLei, a.BaseCurrency, a.Branch, (int)a.Status, store.DateParameter(a.OpenedOn)], ct);
+        }
+        foreach (Book b in changes.Books)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO books (code, name, type, base_currency) VALUES (@p0, @p1, @p2, @p3) " +
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, base_currency = excluded.base_currency",
+                [b.Code, b.Name, (int)b.Type, b.BaseCurrency], ct);
+        }
+        foreach (LedgerAccountDefinition l in changes.LedgerAccounts)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO ledger_accounts (code, name, type, control_account_code, is_open) VALUES (@p0, @p1, @p2, @p3, @p4) " +
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, control_account_code = excluded.control_account_code, is_open = excluded.is_open",
+                [l.Code, l.Name, (int)l.Type, l.ControlAccountCode, l.IsOpen], ct);
+        }
+    }
+
+    private static Task UpsertAssetAsync(DbConnection connection, DbTransaction transaction, string code, AssetKind kind, int scale, CancellationToken ct) =>
+        // The scale of an asset never changes once set: stored units would change meaning. The
+        // application rejects such a change before it gets here; DO NOTHING keeps the first scale.
+        RunAsync(connection, transaction, "INSERT INTO assets (code, kind, scale) VALUES (@p0, @p1, @p2) ON CONFLICT (code) DO NOTHING",
+                [code, (int)kind, scale], ct);
+
+    private static async Task RunAsync(DbConnection connection, DbTransaction transaction, string sql, object?[] values, CancellationToken ct)
+    {
+        await using DbCommand command = Sql.Command(connection, transaction, sql);
+        for (int i = 0; i < values.Length; i++)
+        {
+            Sql.Add(command, "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
+        }
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
