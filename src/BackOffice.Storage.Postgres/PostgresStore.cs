@@ -67,6 +67,8 @@ public sealed class PostgresStore : AdoStore
     protected override async Task AppendRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries,
         IReadOnlyList<Sha256Hash> entryHashes, CancellationToken cancellationToken)
     {
+        // Rows are written synchronously into COPY's buffer (it flushes to the socket as it fills);
+        // an await per value would cost more than the value itself.
         var npgsql = (NpgsqlConnection)connection;
         await using (NpgsqlBinaryImporter importer = await npgsql.BeginBinaryImportAsync(
             $"COPY journal_entries ({Schema.EntryColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
@@ -74,24 +76,24 @@ public sealed class PostgresStore : AdoStore
             for (int i = 0; i < entries.Count; i++)
             {
                 JournalEntry row = entries[i];
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(row.Id.Value, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(row.AuditSequence.Value, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(row.EffectiveDate.ToDateOnly(), NpgsqlDbType.Date, cancellationToken);
-                await importer.WriteAsync(row.RecordedAt.ToUnixTimeTicks(), NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(row.Reason, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(row.SourceReference, NpgsqlDbType.Text, cancellationToken);
+                importer.StartRow();
+                importer.Write(row.Id.Value, NpgsqlDbType.Bigint);
+                importer.Write(row.AuditSequence.Value, NpgsqlDbType.Bigint);
+                importer.Write(row.EffectiveDate.ToDateOnly(), NpgsqlDbType.Date);
+                importer.Write(row.RecordedAt.ToUnixTimeTicks(), NpgsqlDbType.Bigint);
+                importer.Write(row.Reason, NpgsqlDbType.Text);
+                importer.Write(row.SourceReference, NpgsqlDbType.Text);
                 if (row.Reverses is { } reverses)
                 {
-                    await importer.WriteAsync(reverses.Value, NpgsqlDbType.Bigint, cancellationToken);
+                    importer.Write(reverses.Value, NpgsqlDbType.Bigint);
                 }
                 else
                 {
-                    await importer.WriteNullAsync(cancellationToken);
+                    importer.WriteNull();
                 }
-                await importer.WriteAsync(row.Key.Value, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(row.PayloadHash.Bytes.ToArray(), NpgsqlDbType.Bytea, cancellationToken);
-                await importer.WriteAsync(entryHashes[i].Bytes.ToArray(), NpgsqlDbType.Bytea, cancellationToken);
+                importer.Write(row.Key.Value, NpgsqlDbType.Text);
+                importer.Write(row.PayloadHash.Bytes.ToArray(), NpgsqlDbType.Bytea);
+                importer.Write(entryHashes[i].Bytes.ToArray(), NpgsqlDbType.Bytea);
             }
             await importer.CompleteAsync(cancellationToken);
         }
@@ -103,13 +105,13 @@ public sealed class PostgresStore : AdoStore
             for (int line = 0; line < row.Postings.Length; line++)
             {
                 Posting item = row.Postings[line];
-                await postings.StartRowAsync(cancellationToken);
-                await postings.WriteAsync(row.Id.Value, NpgsqlDbType.Bigint, cancellationToken);
-                await postings.WriteAsync(line + 1, NpgsqlDbType.Integer, cancellationToken);
-                await postings.WriteAsync(item.LedgerAccount.Value, NpgsqlDbType.Bigint, cancellationToken);
-                await postings.WriteAsync(item.Asset.Value, NpgsqlDbType.Bigint, cancellationToken);
-                await postings.WriteAsync(item.Units, NpgsqlDbType.Bigint, cancellationToken);
-                await postings.WriteAsync(date, NpgsqlDbType.Date, cancellationToken);
+                postings.StartRow();
+                postings.Write(row.Id.Value, NpgsqlDbType.Bigint);
+                postings.Write(line + 1, NpgsqlDbType.Integer);
+                postings.Write(item.LedgerAccount.Value, NpgsqlDbType.Bigint);
+                postings.Write(item.Asset.Value, NpgsqlDbType.Bigint);
+                postings.Write(item.Units, NpgsqlDbType.Bigint);
+                postings.Write(date, NpgsqlDbType.Date);
             }
         }
         await postings.CompleteAsync(cancellationToken);

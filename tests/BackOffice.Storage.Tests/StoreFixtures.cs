@@ -135,11 +135,7 @@ public sealed class PostgresHarness : IStoreHarness
 
     public Task DropImmutabilityAsync() => ExecuteRawAsync(
         "DROP TRIGGER audit_records_immutable ON audit_records; DROP TRIGGER journal_entries_immutable ON journal_entries; " +
-        "DROP TRIGGER postings_immutable ON postings; " +
-        // Foreign keys would also stop some deletions; an attacker with superuser rights turns them off.
-        "ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_audit_sequence_fkey; " +
-        "ALTER TABLE postings DROP CONSTRAINT postings_entry_id_fkey; " +
-        "ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_reverses_id_fkey;");
+        "DROP TRIGGER postings_immutable ON postings;");
 
     public async ValueTask DisposeAsync()
     {

@@ -59,25 +59,29 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
 
     /// <summary>Validates all <paramref name="requests"/>, then books them in batches.</summary>
     public async Task<PostReport> PostAsync(IReadOnlyList<JournalEntryRequest> requests, string actor, PostOptions options,
-        Action<int, PostReport>? batchCommitted, CancellationToken cancellationToken)
+        Action<int, int>? batchCommitted, CancellationToken cancellationToken)
     {
         Invariant.That(options.BatchSize is > 0 and <= BatchSizeMax, "batch size must be 1 to BatchSizeMax");
         if (requests.Count > EntriesPerPostMax)
         {
             return Rejected(new Rejection("post.too-many-entries", $"{requests.Count} entries; the limit per post is {EntriesPerPostMax}"));
         }
-        Result<JournalEntryDraft[]> validated = await ValidateAllAsync(requests, options.Locations, cancellationToken);
+        // The head is read before the keys are looked up: if no other writer has moved it when a
+        // batch runs, the keys looked up now are still all there is, and the batch need not look again.
+        ChainHead head = await store.ReadHeadAsync(cancellationToken);
+        Result<ValidatedPost> validated = await ValidateAllAsync(requests, options.Locations, cancellationToken);
         if (validated.Rejection is { } rejection)
         {
             return Rejected(rejection);
         }
-        JournalEntryDraft[] drafts = validated.Value;
+        JournalEntryDraft[] drafts = validated.Value.Drafts;
+        var keys = new KnownKeys(validated.Value.Booked, head.Sequence);
         var outcomes = ImmutableArray.CreateBuilder<EntryOutcome>(drafts.Length);
         int committed = 0;
         for (int start = 0; start < drafts.Length; start += options.BatchSize)
         {
             ArraySegment<JournalEntryDraft> batch = new(drafts, start, Math.Min(options.BatchSize, drafts.Length - start));
-            Result<EntryOutcome[]> written = await PostBatchAsync(batch, actor, options.DryRun, cancellationToken);
+            Result<EntryOutcome[]> written = await PostBatchAsync(batch, actor, options.DryRun, keys, cancellationToken);
             if (written.Rejection is { } batchRejection)
             {
                 // Only a concurrent writer can get here (the whole post was validated first).
@@ -85,7 +89,7 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
             }
             outcomes.AddRange(written.Value);
             committed++;
-            batchCommitted?.Invoke(committed, new PostReport(outcomes.ToImmutable(), null, committed));
+            batchCommitted?.Invoke(committed, outcomes.Count);
         }
         return new PostReport(outcomes.ToImmutable(), null, committed);
     }
@@ -160,7 +164,9 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
         return new BalanceRebuild(expected.Count, differences, replaced);
     }
 
-    private async Task<Result<JournalEntryDraft[]>> ValidateAllAsync(IReadOnlyList<JournalEntryRequest> requests, IReadOnlyList<string>? locations, CancellationToken cancellationToken)
+    private sealed record ValidatedPost(JournalEntryDraft[] Drafts, Dictionary<string, BookedKey> Booked);
+
+    private async Task<Result<ValidatedPost>> ValidateAllAsync(IReadOnlyList<JournalEntryRequest> requests, IReadOnlyList<string>? locations, CancellationToken cancellationToken)
     {
         var accountCodes = new HashSet<string>(StringComparer.Ordinal);
         var assetCodes = new HashSet<string>(StringComparer.Ordinal);
@@ -173,55 +179,76 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
             }
         }
         ReferenceLookup reference = await store.ResolveAsync(accountCodes, assetCodes, cancellationToken);
+        // The rules are pure, so a large file is decided on every core; the first rejection in
+        // file order is the one reported, as if the file had been read one entry at a time.
+        var decided = new Result<JournalEntryDraft>[requests.Count];
+        Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken },
+            i => decided[i] = EntryRules.Decide(requests[i], reference.LedgerAccounts, reference.Assets));
         var drafts = new JournalEntryDraft[requests.Count];
         var seen = new Dictionary<string, (int Index, Sha256Hash PayloadHash)>(requests.Count, StringComparer.Ordinal);
         for (int i = 0; i < requests.Count; i++)
         {
-            Result<JournalEntryDraft> draft = EntryRules.Decide(requests[i], reference.LedgerAccounts, reference.Assets);
-            if (draft.Rejection is { } rejection)
+            if (decided[i].Rejection is { } rejection)
             {
                 return rejection.At(EntryLocation(i, locations));
             }
-            drafts[i] = draft.Value;
-            if (seen.TryGetValue(requests[i].Key, out var first) && first.PayloadHash != draft.Value.PayloadHash)
+            drafts[i] = decided[i].Value;
+            if (seen.TryGetValue(requests[i].Key, out var first) && first.PayloadHash != drafts[i].PayloadHash)
             {
                 return new Rejection("entry.key-conflict",
                     $"idempotency key '{requests[i].Key}' is also used by entry {first.Index + 1} with another payload", EntryLocation(i, locations));
             }
-            seen.TryAdd(requests[i].Key, (i, draft.Value.PayloadHash));
+            seen.TryAdd(requests[i].Key, (i, drafts[i].PayloadHash));
         }
-        Rejection? conflict = await FindBookedConflictAsync(drafts, locations, cancellationToken);
-        return conflict is null ? drafts : conflict;
-    }
-
-    private async Task<Rejection?> FindBookedConflictAsync(JournalEntryDraft[] drafts, IReadOnlyList<string>? locations, CancellationToken cancellationToken)
-    {
-        for (int start = 0; start < drafts.Length; start += KeyLookupChunk)
+        Dictionary<string, BookedKey> booked = await FindBookedAsync(drafts, cancellationToken);
+        for (int i = 0; i < drafts.Length && booked.Count > 0; i++)
         {
-            int end = Math.Min(drafts.Length, start + KeyLookupChunk);
-            string[] keys = drafts[start..end].Select(d => d.Key.Value).ToArray();
-            IReadOnlyDictionary<string, BookedKey> booked = await store.FindEntryKeysAsync(keys, cancellationToken);
-            for (int i = start; i < end && booked.Count > 0; i++)
+            if (booked.TryGetValue(drafts[i].Key.Value, out BookedKey earlier) && earlier.PayloadHash != drafts[i].PayloadHash)
             {
-                if (booked.TryGetValue(drafts[i].Key.Value, out BookedKey earlier) && earlier.PayloadHash != drafts[i].PayloadHash)
-                {
-                    return KeyConflict(drafts[i].Key, earlier.EntryId).At(EntryLocation(i, locations));
-                }
+                return KeyConflict(drafts[i].Key, earlier.EntryId).At(EntryLocation(i, locations));
             }
         }
-        return null;
+        return new ValidatedPost(drafts, booked);
     }
 
-    private async Task<Result<EntryOutcome[]>> PostBatchAsync(ArraySegment<JournalEntryDraft> batch, string actor, bool dryRun, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, BookedKey>> FindBookedAsync(JournalEntryDraft[] drafts, CancellationToken cancellationToken)
+    {
+        // Chunks are looked up on as many connections as there are cores: each lookup is an
+        // index probe per key, and the store serves concurrent readers.
+        int chunks = (drafts.Length + KeyLookupChunk - 1) / KeyLookupChunk;
+        var found = new IReadOnlyDictionary<string, BookedKey>[chunks];
+        await Parallel.ForAsync(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
+            {
+                int start = chunk * KeyLookupChunk;
+                string[] keys = drafts[start..Math.Min(drafts.Length, start + KeyLookupChunk)].Select(d => d.Key.Value).ToArray();
+                found[chunk] = await store.FindEntryKeysAsync(keys, ct);
+            });
+        var booked = new Dictionary<string, BookedKey>(StringComparer.Ordinal);
+        foreach (var pair in found.SelectMany(f => f))
+        {
+            booked[pair.Key] = pair.Value;
+        }
+        return booked;
+    }
+
+    private async Task<Result<EntryOutcome[]>> PostBatchAsync(ArraySegment<JournalEntryDraft> batch, string actor, bool dryRun, KnownKeys keys,
+        CancellationToken cancellationToken)
     {
         Sha256Hash payloadHash = BatchPayloadHash(batch);
         var command = new CommandEnvelope("journal.post", actor, IdempotencyKey.From("journal.post/" + payloadHash), payloadHash, null);
         EntryOutcome[] outcomes = new EntryOutcome[batch.Count];
         CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
         {
-            IReadOnlyDictionary<string, BookedKey> booked = await unitOfWork.FindEntryKeysAsync(batch.Select(d => d.Key.Value).ToArray(), ct);
+            IReadOnlyDictionary<string, BookedKey> booked = keys.AreCurrent(unitOfWork.Head)
+                ? keys.Booked
+                : await unitOfWork.FindEntryKeysAsync(batch.Select(d => d.Key.Value).ToArray(), ct);
             return PlanBatch(batch, booked, unitOfWork.Head.LastEntryId, dryRun, outcomes);
         }, dryRun, cancellationToken);
+        if (outcome.Status == CommandStatus.Accepted)
+        {
+            keys.Committed(outcome.Sequence!.Value, batch, outcomes);
+        }
         if (outcome.Status == CommandStatus.Replayed)
         {
             // The whole batch was booked before: report the entries it booked.
@@ -283,6 +310,34 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
         locations is not null && index < locations.Count ? locations[index] : string.Create(CultureInfo.InvariantCulture, $"entry {index + 1}");
 
     private static PostReport Rejected(Rejection rejection) => new([], rejection, 0);
+}
+
+/// <summary>
+/// The idempotency keys a bulk post knows to be booked: those found when it was validated plus
+/// those its own batches booked. They are complete only while no other writer has moved the
+/// chain head; once one has, every batch looks its keys up again inside its transaction.
+/// </summary>
+internal sealed class KnownKeys(Dictionary<string, BookedKey> booked, AuditSequence head)
+{
+    private AuditSequence _expected = head;
+    private bool _stale;
+
+    public IReadOnlyDictionary<string, BookedKey> Booked => booked;
+
+    public bool AreCurrent(ChainHead current)
+    {
+        _stale |= current.Sequence != _expected;
+        return !_stale;
+    }
+
+    public void Committed(AuditSequence sequence, ArraySegment<JournalEntryDraft> batch, EntryOutcome[] outcomes)
+    {
+        _expected = sequence;
+        for (int i = 0; i < outcomes.Length; i++)
+        {
+            booked.TryAdd(outcomes[i].Key, new BookedKey(outcomes[i].EntryId, batch[i].PayloadHash));
+        }
+    }
 }
 
 /// <summary>The outcome of recomputing balances from the journal.</summary>

@@ -85,11 +85,12 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
             return new CommandOutcome(CommandStatus.DryRun, effects.Result, null, null, entries);
         }
         Sha256Hash[] hashes = new Sha256Hash[entries.Length];
+        // Entry hashes are independent of each other; only their fold into the digest is ordered.
+        Parallel.For(0, entries.Length, i => hashes[i] = AuditChain.HashEntry(entries[i]));
         using var digest = new AuditChain.EntriesDigestBuilder();
-        for (int i = 0; i < entries.Length; i++)
+        foreach (Sha256Hash hash in hashes)
         {
-            hashes[i] = AuditChain.HashEntry(entries[i]);
-            digest.Add(hashes[i]);
+            digest.Add(hash);
         }
         if (effects.ReferenceChanges is { } changes)
         {

@@ -26,7 +26,7 @@ public static class CanonicalPayload
             .Int64(request.Postings.Count);
         foreach (PostingRequest line in request.Postings)
         {
-            writer.Text(line.LedgerAccountCode).Text(line.AssetCode).Int64((long)line.Direction).Text(Normalize(line.Amount));
+            writer.Text(line.LedgerAccountCode).Text(line.AssetCode).Int64((long)line.Direction).Decimal(line.Amount);
         }
         return writer.ToHash();
     }

@@ -48,6 +48,23 @@ public sealed class CanonicalWriter
         return this;
     }
 
+    /// <summary>Appends a decimal in its shortest form: 10.0 and 10.00 write the same bytes.</summary>
+    public CanonicalWriter Decimal(decimal value)
+    {
+        // Dividing by 1 with 28 zero decimals strips trailing zeros from the scale.
+        decimal shortest = value / 1.0000000000000000000000000000m;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(shortest, bits);
+        WriteByte((byte)'d');
+        Span<byte> span = _buffer.GetSpan(16);
+        for (int i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(span[(i * 4)..], bits[i]);
+        }
+        _buffer.Advance(16);
+        return this;
+    }
+
     /// <summary>Appends a null marker (an optional field that is absent).</summary>
     public CanonicalWriter Null()
     {

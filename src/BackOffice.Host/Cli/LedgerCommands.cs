@@ -81,7 +81,7 @@ internal static class LedgerCommands
             }
             var options = new PostOptions(parsed.GetValue(batchSize), parsed.GetValue(dryRun), requests.Value.Locations);
             PostReport report = await services.Ledger.PostAsync(requests.Value.Entries, services.Actor, options,
-                (batch, progress) => context.Error.WriteLine($"committed batch {batch} ({progress.Entries.Length} entries so far)"), ct);
+                (batch, entries) => context.Error.WriteLine($"committed batch {batch} ({entries} entries so far)"), ct);
             if (report.Rejection is { } rejection)
             {
                 await context.RejectAsync(rejection);

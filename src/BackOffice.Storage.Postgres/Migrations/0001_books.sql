@@ -42,14 +42,18 @@ CREATE TABLE ledger_accounts (
     is_open              boolean  NOT NULL
 );
 
+-- The journal tables carry no foreign keys: every id in them is resolved from the reference
+-- tables by the write path under the chain lock, checked again when an entry is loaded, and
+-- covered by the audit chain. Per-row key checks (triggers in PostgreSQL) would cost more
+-- than the rows themselves.
 CREATE TABLE journal_entries (
     id               bigint PRIMARY KEY,
-    audit_sequence   bigint NOT NULL REFERENCES audit_records (sequence) DEFERRABLE INITIALLY DEFERRED,
+    audit_sequence   bigint NOT NULL,
     effective_date   date   NOT NULL,
     recorded_at      bigint NOT NULL,
     reason           text   NOT NULL,
     source_reference text   NOT NULL,
-    reverses_id      bigint REFERENCES journal_entries (id),
+    reverses_id      bigint,
     idempotency_key  text   NOT NULL UNIQUE,
     payload_hash     bytea  NOT NULL,
     entry_hash       bytea  NOT NULL
@@ -57,10 +61,10 @@ CREATE TABLE journal_entries (
 CREATE UNIQUE INDEX journal_entries_reverses ON journal_entries (reverses_id) WHERE reverses_id IS NOT NULL;
 
 CREATE TABLE postings (
-    entry_id          bigint  NOT NULL REFERENCES journal_entries (id) DEFERRABLE INITIALLY DEFERRED,
+    entry_id          bigint  NOT NULL,
     line_number       integer NOT NULL,
-    ledger_account_id bigint  NOT NULL REFERENCES ledger_accounts (id),
-    asset_id          bigint  NOT NULL REFERENCES assets (id),
+    ledger_account_id bigint  NOT NULL,
+    asset_id          bigint  NOT NULL,
     units             bigint  NOT NULL CHECK (units <> 0),
     effective_date    date    NOT NULL,
     PRIMARY KEY (entry_id, line_number)

@@ -42,14 +42,17 @@ CREATE TABLE ledger_accounts (
     is_open              INTEGER NOT NULL
 );
 
+-- The journal tables carry no foreign keys: every id in them is resolved from the reference
+-- tables by the write path under the chain lock, checked again when an entry is loaded, and
+-- covered by the audit chain. Per-row key checks would cost more than the rows themselves.
 CREATE TABLE journal_entries (
     id               INTEGER PRIMARY KEY,
-    audit_sequence   INTEGER NOT NULL REFERENCES audit_records (sequence) DEFERRABLE INITIALLY DEFERRED,
+    audit_sequence   INTEGER NOT NULL,
     effective_date   TEXT    NOT NULL,
     recorded_at      INTEGER NOT NULL,
     reason           TEXT    NOT NULL,
     source_reference TEXT    NOT NULL,
-    reverses_id      INTEGER REFERENCES journal_entries (id),
+    reverses_id      INTEGER,
     idempotency_key  TEXT    NOT NULL UNIQUE,
     payload_hash     BLOB    NOT NULL,
     entry_hash       BLOB    NOT NULL
@@ -58,10 +61,10 @@ CREATE TABLE journal_entries (
 CREATE UNIQUE INDEX journal_entries_reverses ON journal_entries (reverses_id) WHERE reverses_id IS NOT NULL;
 
 CREATE TABLE postings (
-    entry_id          INTEGER NOT NULL REFERENCES journal_entries (id),
+    entry_id          INTEGER NOT NULL,
     line_number       INTEGER NOT NULL,
-    ledger_account_id INTEGER NOT NULL REFERENCES ledger_accounts (id),
-    asset_id          INTEGER NOT NULL REFERENCES assets (id),
+    ledger_account_id INTEGER NOT NULL,
+    asset_id          INTEGER NOT NULL,
     units             INTEGER NOT NULL CHECK (units <> 0),
     effective_date    TEXT    NOT NULL,
     PRIMARY KEY (entry_id, line_number)
