@@ -42,7 +42,19 @@ public static class ReferenceDataFile
         ["ledger-accounts"] = ReferenceKind.LedgerAccounts,
     };
 
-    /// <summary>Required columns per kind, in documented order (optional columns may be left empty).</summary>
+    /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
+    public static IReadOnlyDictionary<ReferenceKind, string[]> RequiredColumns { get; } = new Dictionary<ReferenceKind, string[]>
+    {
+        [ReferenceKind.Currencies] = ["code", "numeric_code", "minor_units", "name"],
+        [ReferenceKind.Markets] = ["mic", "name", "country"],
+        [ReferenceKind.Instruments] = ["isin", "name", "asset_class", "currency", "listing_mic"],
+        [ReferenceKind.Parties] = ["lei", "name", "role"],
+        [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on"],
+        [ReferenceKind.Books] = ["code", "name", "type", "base_currency"],
+        [ReferenceKind.LedgerAccounts] = ["code", "name", "type"],
+    };
+
+    /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
     public static IReadOnlyDictionary<ReferenceKind, string[]> Columns { get; } = new Dictionary<ReferenceKind, string[]>
     {
         [ReferenceKind.Currencies] = ["code", "numeric_code", "minor_units", "name"],
@@ -57,7 +69,7 @@ public static class ReferenceDataFile
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
     public static Result<ParsedReferenceFile> Parse(ReferenceKind kind, string source, string text, bool isJson)
     {
-        Result<List<Row>> rows = isJson ? JsonRows(source, text) : CsvRows(source, text, Columns[kind]);
+        Result<List<Row>> rows = isJson ? JsonRows(source, text) : CsvRows(source, text, RequiredColumns[kind]);
         if (rows.Rejection is { } rejection)
         {
             return rejection;
