@@ -20,13 +20,19 @@ fi
 dotnet build BackOffice.slnx -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 status=0
+format_failed=0
+# Formatting and analyzer style are part of the build's contract (.editorconfig).
+if ! dotnet format BackOffice.slnx --verify-no-changes --no-restore >&2; then
+  echo "dotnet format: the tree is not formatted; run 'dotnet format BackOffice.slnx'" >&2
+  format_failed=1; status=1
+fi
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
 done
 
-passed=0; failed=0; skipped=0
+passed=0; failed=$format_failed; skipped=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   trx="$results/$name.trx"

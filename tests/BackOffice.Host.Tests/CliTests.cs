@@ -95,6 +95,8 @@ public sealed class CliTests
         { "markets", "mic,name,country\nZZZQ,Nowhere,US\n", "i.csv:2: market.mic", "ISO 10383" },
         { "parties", "lei,name,role,bic\n5493001KJTIIGC8Y1R13,Bad check,client,\n", "i.csv:2: party.lei", "ISO 17442" },
         { "currencies", "code,numeric_code,minor_units,name\nJPY,392,2,Yen\n", "i.csv:2: currency.minor-units", "ISO 4217 gives JPY 0 minor units" },
+        { "markets", "mic,name,country\nXNAS,\"Nasdaq,US\n", "i.csv:2: csv.quote", "not closed" },
+        { "markets", "[{\"mic\": \"XNAS\", \"name\": }]", "i.json: json.syntax", "" },
     };
 
     [Theory, MemberData(nameof(BadReferenceFiles))]
@@ -103,7 +105,8 @@ public sealed class CliTests
         await using Workspace workspace = await ReadyAsync();
         Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "markets", "--file", workspace.File("m.csv", "mic,name,country\nXNAS,Nasdaq,US\n"))).Exit);
         string before = await StateAsync(workspace);
-        CliResult result = await workspace.RunAsync("refdata", "import", "--kind", kind, "--file", workspace.File("i.csv", csv));
+        string name = csv.StartsWith('[') ? "i.json" : "i.csv";
+        CliResult result = await workspace.RunAsync("refdata", "import", "--kind", kind, "--file", workspace.File(name, csv));
         Assert.Equal(1, result.Exit);
         Assert.StartsWith("error: " + where, result.Error, StringComparison.Ordinal);
         Assert.Contains(says, result.Error, StringComparison.Ordinal);

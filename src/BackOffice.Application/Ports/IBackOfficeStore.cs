@@ -1,7 +1,7 @@
 using BackOffice.Domain.Accounting;
-using BackOffice.Domain.ReferenceData;
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
 using NodaTime;
 
 namespace BackOffice.Application.Ports;
