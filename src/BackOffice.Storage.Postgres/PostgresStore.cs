@@ -117,6 +117,22 @@ public sealed class PostgresStore : AdoStore
         await postings.CompleteAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The grants for the role BackOffice runs as in production, where the tables belong to another
+    /// (migration) role: it may read everything and append booked facts, update only the chain head,
+    /// the balance projection and reference data, and never update or delete a journal entry, a
+    /// posting or an audit record, whatever happens to the triggers.
+    /// </summary>
+    public static string ApplicationRoleGrants(string schema, string role) =>
+        $"""
+        GRANT USAGE ON SCHEMA {schema} TO {role};
+        GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {schema} TO {role};
+        GRANT UPDATE ON {schema}.chain_head, {schema}.balances, {schema}.currencies, {schema}.markets, {schema}.instruments,
+            {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts TO {role};
+        GRANT DELETE ON {schema}.balances TO {role};
+        GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
+        """;
+
     /// <inheritdoc/>
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -192,3 +192,32 @@ public sealed class LedgerContractTests
         Assert.Empty((await books.Ledger.RebuildAsync(replace: false, CancellationToken.None)).Differences);
     }
 }
+
+/// <summary>PostgreSQL only: the application role's documented grants allow no UPDATE or DELETE on booked facts, even without the triggers.</summary>
+public sealed class PostgresGrantTests
+{
+    [Fact]
+    public async Task An_application_role_cannot_change_booked_rows_even_with_the_triggers_dropped()
+    {
+        await using Books books = await Books.CreateAsync(Backend.Postgres);
+        await books.PostAsync(Books.Entry("g", "1010", "2010", "USD", 1m));
+        await books.Harness.DropImmutabilityAsync();
+        string role = "app_" + Guid.NewGuid().ToString("N")[..12];
+        string schema = (string)(await books.Harness.ScalarRawAsync("SELECT current_schema()"))!;
+        await books.Harness.ExecuteRawAsync($"CREATE ROLE {role} NOLOGIN; " + BackOffice.Storage.Postgres.PostgresStore.ApplicationRoleGrants(schema, role));
+        try
+        {
+            foreach (string statement in new[] { "UPDATE postings SET units = 2 WHERE entry_id = 1", "DELETE FROM journal_entries", "UPDATE audit_records SET actor = 'x'" })
+            {
+                var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => books.Harness.ExecuteRawAsync($"SET ROLE {role}; {statement}"));
+                Assert.Equal("42501", error.SqlState); // insufficient_privilege
+            }
+            Assert.Equal(1, await books.Harness.ExecuteRawAsync($"SET ROLE {role}; UPDATE balances SET units = units WHERE units > 0"));
+        }
+        finally
+        {
+            await books.Harness.ExecuteRawAsync($"RESET ROLE; DROP OWNED BY {role}; DROP ROLE {role};");
+        }
+        Assert.True((await books.Audit.VerifyAsync(null, CancellationToken.None)).IsIntact);
+    }
+}
