@@ -54,6 +54,8 @@ if (rebuilt.Differences.Count != 0 || !audit.IsIntact || audit.EntryCount != opt
 }
 double rate = options.Entries / post.Elapsed.TotalSeconds;
 long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"gc: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s, allocated {GC.GetTotalAllocatedBytes() / (1024 * 1024):N0} MiB"));
 Console.WriteLine("| store | entries | batch | post s | entries/s | rebuild s | audit verify s | peak MiB |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -55,17 +55,18 @@ public static class EntryRules
             return new Rejection("entry.postings-count",
                 $"an entry needs 2 to {JournalEntry.PostingsMax} postings; it has {request.Postings.Count}");
         }
-        var postings = ImmutableArray.CreateBuilder<Posting>(request.Postings.Count);
-        for (int i = 0; i < request.Postings.Count; i++)
+        var postings = new Posting[request.Postings.Count];
+        for (int i = 0; i < postings.Length; i++)
         {
             Result<Posting> resolved = Resolve(request.Postings[i], ledgerAccounts, assets);
             if (resolved.Rejection is { } rejection)
             {
                 return rejection.At(string.Create(CultureInfo.InvariantCulture, $"posting {i + 1}"));
             }
-            postings.Add(resolved.Value);
+            postings[i] = resolved.Value;
         }
-        ImmutableArray<Posting> lines = postings.MoveToImmutable();
+        // The array is never written again: wrapping it saves a copy on the hot path.
+        ImmutableArray<Posting> lines = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(postings);
         Rejection? unbalanced = CheckBalanced(lines, assets.Values);
         if (unbalanced is not null)
         {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace BackOffice.Domain.Primitives;
@@ -82,7 +81,7 @@ public sealed class CanonicalWriter
     }
 
     /// <summary>The SHA-256 of everything written since <see cref="Begin"/>.</summary>
-    public Sha256Hash ToHash() => Sha256Hash.FromBytes(SHA256.HashData(_buffer.WrittenSpan));
+    public Sha256Hash ToHash() => Sha256Hash.Of(_buffer.WrittenSpan);
 
     private void WriteByte(byte value)
     {

@@ -22,7 +22,12 @@ public readonly struct Sha256Hash : IEquatable<Sha256Hash>
     public ReadOnlySpan<byte> Bytes => _bytes ?? Zero._bytes!;
 
     /// <summary>Hashes <paramref name="data"/>.</summary>
-    public static Sha256Hash Of(ReadOnlySpan<byte> data) => new(SHA256.HashData(data));
+    public static Sha256Hash Of(ReadOnlySpan<byte> data)
+    {
+        byte[] digest = new byte[Size];
+        SHA256.HashData(data, digest);
+        return new Sha256Hash(digest);
+    }
 
     /// <summary>Wraps existing digest bytes (for example read from the database).</summary>
     public static Sha256Hash FromBytes(ReadOnlySpan<byte> bytes)
