@@ -221,3 +221,33 @@ public sealed class PostgresGrantTests
         Assert.True((await books.Audit.VerifyAsync(null, CancellationToken.None)).IsIntact);
     }
 }
+
+/// <summary>Several writers at once (several server instances on PostgreSQL, several processes on SQLite).</summary>
+public sealed class ConcurrentWriterTests
+{
+    public static TheoryData<Backend> Backends => Harness.Backends;
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Two_writers_posting_overlapping_files_book_each_key_once(Backend backend)
+    {
+        await using Books books = await Books.CreateAsync(backend);
+        // A second, independent write path over the same database, as another instance would have.
+        var otherProcessor = new Application.WritePath.CommandProcessor(books.Store, books.Clock);
+        var other = new Application.Ledger.LedgerService(books.Store, otherProcessor);
+        Domain.Accounting.JournalEntryRequest[] entries = Enumerable.Range(1, 600)
+            .Select(i => Books.Entry($"c{i}", "1010", "2010", "USD", i)).ToArray();
+        Task<Application.Ledger.PostReport> first = Task.Run(() => books.PostAsync(entries, batchSize: 7));
+        Task<Application.Ledger.PostReport> second = Task.Run(() =>
+            other.PostAsync(entries.Reverse().ToArray(), "other", new Application.Ledger.PostOptions(11), null, CancellationToken.None));
+        Application.Ledger.PostReport[] reports = await Task.WhenAll(first, second);
+        Assert.All(reports, r => Assert.Null(r.Rejection));
+        Assert.Equal(600, reports.Sum(r => r.BookedCount));
+        // Both report the same entry id for each key, whoever booked it.
+        var ids = reports.Select(r => r.Entries.ToDictionary(e => e.Key, e => e.EntryId)).ToArray();
+        Assert.All(entries, e => Assert.Equal(ids[0][e.Key], ids[1][e.Key]));
+        Assert.Equal(Enumerable.Range(1, 600).Sum(i => (decimal)i), (await books.BalancesAsync())[("1010", "USD")]);
+        var verification = await books.Audit.VerifyAsync(null, CancellationToken.None);
+        Assert.True(verification.IsIntact, verification.Problem);
+        Assert.Equal(600, verification.EntryCount);
+    }
+}

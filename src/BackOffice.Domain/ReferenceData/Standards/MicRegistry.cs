@@ -34,6 +34,11 @@ public enum MicStatus
 /// (<c>ZZ</c> for the registry's country-less codes such as XOFF and XXXX), the status, and the
 /// date an expired MIC stopped being valid.
 /// </summary>
+/// <remarks>
+/// For an entry in use, the operating MIC is always an operating entry. Eight expired segments name
+/// a parent that is itself a segment (for example EXPA, merged into MTAA in 2009): the registry keeps
+/// such history as it was, and so does this list.
+/// </remarks>
 public sealed record MicEntry(string Mic, MicKind Kind, MicStatus Status, string OperatingMic, string MarketName, string CountryCode, LocalDate? ExpiryDate)
 {
     /// <summary>True for Active and Updated entries: a trade may name this venue.</summary>
