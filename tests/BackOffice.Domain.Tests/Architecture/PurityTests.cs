@@ -31,6 +31,18 @@ public sealed class PurityTests
     }
 
     [Fact]
+    public void No_domain_signature_carries_binary_floating_point()
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        static bool Floating(Type type) => type == typeof(double) || type == typeof(float) || (Nullable.GetUnderlyingType(type) is { } inner && Floating(inner));
+        var offenders = s_domain.GetTypes().SelectMany(t =>
+            t.GetFields(all).Where(f => Floating(f.FieldType)).Select(f => t.Name + "." + f.Name)
+            .Concat(t.GetMethods(all).Where(m => Floating(m.ReturnType) || m.GetParameters().Any(p => Floating(p.ParameterType))).Select(m => t.Name + "." + m.Name)))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
     public void Public_domain_values_have_no_public_setters_or_mutable_fields()
     {
         var mutable = s_domain.GetExportedTypes()
