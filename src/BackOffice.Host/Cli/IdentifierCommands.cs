@@ -32,13 +32,13 @@ internal static class IdentifierCommands
                 }
                 checks.AddRange(table.Value.Rows.Select(r => (r["type"], r["value"], $"{input.Name}:{r.Line}")));
             }
-            else if (parsed.GetValue(type) is { } typeText)
+            else if (parsed.GetValue(type) is { } typeText && parsed.GetValue(values) is { Length: > 0 } given)
             {
-                checks.AddRange((parsed.GetValue(values) ?? []).Select(v => (typeText, v, "")));
+                checks.AddRange(given.Select(v => (typeText, v, "")));
             }
             else
             {
-                await context.Error.WriteLineAsync("error: give --type with values, or --file");
+                await context.Error.WriteLineAsync("error: give --type with at least one VALUE, or --file");
                 return ExitCodes.Usage;
             }
             return await WriteAsync(context, checks);
@@ -49,7 +49,7 @@ internal static class IdentifierCommands
     private static async Task<int> WriteAsync(CliContext context, List<(string Type, string Value, string Location)> checks)
     {
         await context.Output.WriteLineAsync("type,value,valid,reason");
-        bool allValid = checks.Count > 0;
+        bool allValid = true;
         foreach ((string typeText, string value, string _) in checks)
         {
             ValidationResult result = IdentifierValidation.TryParseType(typeText, out IdentifierType type)

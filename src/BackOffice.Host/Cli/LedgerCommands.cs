@@ -68,6 +68,11 @@ internal static class LedgerCommands
                 await context.Error.WriteLineAsync($"error: {input.Name}: file not found");
                 return ExitCodes.Refused;
             }
+            if (input.Length > JournalEntryFile.BytesMax)
+            {
+                await context.Error.WriteLineAsync($"error: {input.Name}: post.file-too-large: {input.Length} bytes; the limit is {JournalEntryFile.BytesMax} (split the file)");
+                return ExitCodes.Refused;
+            }
             Result<ParsedEntryFile> requests = JournalEntryFile.Parse(input.Name, await File.ReadAllBytesAsync(input.FullName, ct));
             if (requests.Rejection is { } parseError)
             {

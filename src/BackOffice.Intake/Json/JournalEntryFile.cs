@@ -20,6 +20,9 @@ public sealed record ParsedEntryFile(IReadOnlyList<JournalEntryRequest> Entries,
 /// </summary>
 public static class JournalEntryFile
 {
+    /// <summary>Largest file accepted: about 3 million entries of four postings, read whole into memory.</summary>
+    public const long BytesMax = 1L << 30;
+
     /// <summary>Parses the file's bytes.</summary>
     public static Result<ParsedEntryFile> Parse(string source, ReadOnlySpan<byte> utf8)
     {

@@ -20,6 +20,10 @@ public sealed class IdentifierValidationTests
     [InlineData(IdentifierType.Isin, "US02079K3059")]   // Alphabet Inc. class A (CUSIP 02079K305)
     [InlineData(IdentifierType.Isin, "GB00BH4HKS39")]   // Vodafone Group plc (SEDOL BH4HKS3)
     [InlineData(IdentifierType.Isin, "XS2021832634")]   // international (XS) prefix
+    [InlineData(IdentifierType.Isin, "AN8068571086")]   // SLB (Schlumberger): withdrawn country code AN, still in use
+    [InlineData(IdentifierType.Isin, "EU0009652783")]   // EU prefix
+    [InlineData(IdentifierType.Isin, "XC0001458477")]   // substitute agency prefix XC
+    [InlineData(IdentifierType.Isin, "XD0209061296")]   // substitute agency prefix XD
     [InlineData(IdentifierType.Cusip, "037833100")]     // Apple Inc.
     [InlineData(IdentifierType.Cusip, "02079K305")]     // Alphabet Inc. class A
     [InlineData(IdentifierType.Cusip, "38259P508")]     // Google Inc. (before 2015)
@@ -57,6 +61,8 @@ public sealed class IdentifierValidationTests
     [InlineData("US03783310 5", "ISO 6166: character 11 ' ' is not an upper-case letter or digit")]
     [InlineData("120378331005", "ISO 6166: characters 1-2 '12' must be letters (a country code)")]
     [InlineData("XX0378331005", "ISO 6166: country code 'XX' is not an ISO 3166-1 alpha-2 code nor a reserved ISIN prefix")]
+    [InlineData("XF0378331005", "ISO 6166: country code 'XF' is not an ISO 3166-1 alpha-2 code nor a reserved ISIN prefix")]
+    [InlineData("UK0378331005", "ISO 6166: country code 'UK' is not an ISO 3166-1 alpha-2 code nor a reserved ISIN prefix")]
     [InlineData("US037833100A", "ISO 6166: check digit 'A' is not a digit")]
     [InlineData("US0378331006", "ISO 6166: check digit is 6, expected 5")]
     [InlineData("GB0002634943", "ISO 6166: check digit is 3, expected 6")]
@@ -130,6 +136,10 @@ public sealed class IdentifierValidationTests
     [InlineData("XD")]
     [InlineData("QS")]
     [InlineData("QT")]
+    [InlineData("ZZ")]
+    [InlineData("XK")]
+    [InlineData("AN")]
+    [InlineData("CS")]
     public void Reserved_isin_prefixes_are_accepted(string prefix)
     {
         Assert.True(IsinRules.TryFromNationalIdentifier(prefix, "ABC123456", out string isin));

@@ -13,9 +13,9 @@ namespace BackOffice.Domain.ReferenceData.Identifiers;
 /// US037833100 becomes 3028037833100.
 /// </summary>
 /// <remarks>
-/// <para>The prefix must be an ISO 3166-1 alpha-2 country code (the country of the issuing national
-/// numbering agency, not of the issuer) or one of the prefixes ISO 6166 and its registration
-/// authority (ANNA) reserve: see <see cref="ReservedPrefixes"/>.</para>
+/// <para>The prefix must be an ISO 3166-1 alpha-2 country code (in general the issuer's home country,
+/// whose national numbering agency allocates the ISIN, so Schlumberger is AN8068571086 although it is
+/// numbered by CUSIP Global Services) or one of the prefixes listed in <see cref="ReservedPrefixes"/>.</para>
 /// <para>Checks run in this order and the first failure is returned: empty, length 12, every
 /// character an upper-case letter or digit, prefix letters, prefix known, check character a digit,
 /// check digit correct.</para>
@@ -31,15 +31,18 @@ public static class IsinRules
     public const int Length = 12;
 
     /// <summary>
-    /// Prefixes that are not ISO 3166 country codes but are used for ISINs: XS (international
+    /// Prefixes that are not current ISO 3166 country codes but are used for ISINs: XS (international
     /// securities, allocated by Euroclear and Clearstream), EU (securities of European Union
     /// institutions), EZ (OTC derivatives, allocated by the ANNA Derivatives Service Bureau), ZZ
     /// (reserved by ISO 6166:2021 Annex A), XA, XB, XC and XD (substitute numbering agencies: CUSIP
     /// Global Services, NSD Russia, WM Datenservice, SIX), QS and QT (temporary and internal national
-    /// allocations in Germany, France and Switzerland) and XK (Kosovo, user-assigned in ISO 3166).
+    /// allocations in Germany, France and Switzerland), XK (Kosovo, user-assigned in ISO 3166), and
+    /// AN and CS (Netherlands Antilles and Serbia and Montenegro: withdrawn from ISO 3166 in 2010 and
+    /// 2006, but ISINs are never reallocated, so AN8068571086 still names Schlumberger shares).
+    /// XF ("internally assigned, not unique") is left out on purpose: such numbers are not ISINs.
     /// </summary>
     public static FrozenSet<string> ReservedPrefixes { get; } =
-        new[] { "XS", "EU", "EZ", "ZZ", "XA", "XB", "XC", "XD", "QS", "QT", "XK" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "XS", "EU", "EZ", "ZZ", "XA", "XB", "XC", "XD", "QS", "QT", "XK", "AN", "CS" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Checks an ISIN against ISO 6166; the reason names the first rule that failed.</summary>
     public static ValidationResult Validate(string value)
