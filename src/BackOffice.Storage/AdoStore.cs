@@ -37,7 +37,8 @@ public abstract partial class AdoStore : IBackOfficeStore
     /// <summary>The database value of a date column.</summary>
     protected abstract object DateValue(LocalDate date);
 
-    internal object DateParameter(NodaTime.LocalDate date) => DateValue(date);
+    /// <summary>The date column value, for the reference-data writer.</summary>
+    internal object DateParameter(LocalDate date) => DateValue(date);
 
     /// <summary>Reads a date column.</summary>
     protected abstract LocalDate ReadDate(DbDataReader reader, int ordinal);
