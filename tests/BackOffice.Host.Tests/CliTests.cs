@@ -42,6 +42,13 @@ public sealed class CliTests
         Assert.Equal("audit trail intact: 3 audit records, 2 journal entries", verify.Lines[0]);
         Assert.Matches("^head: 3:[0-9a-f]{64}$", verify.Lines[1]);
         Assert.Equal(0, (await workspace.RunAsync("audit", "verify", "--anchor", verify.Lines[1][6..])).Exit);
+        CliResult log = await workspace.RunAsync("audit", "log");
+        Assert.Equal("sequence,recorded_at,actor,command_type,idempotency_key,payload_hash,result,entry_count,hash", log.Lines[0]);
+        Assert.Equal(["refdata.import", "refdata.import", "journal.post"], log.Lines.Skip(1).Select(l => l.Split(',')[3]));
+        Assert.StartsWith("3,", log.Lines[3], StringComparison.Ordinal);
+        Assert.EndsWith(verify.Lines[1][8..], log.Lines[3], StringComparison.Ordinal);
+        Assert.Contains(",booked 2 entries 1-2; replayed 0,2,", log.Lines[3], StringComparison.Ordinal);
+        Assert.Equal(2, (await workspace.RunAsync("audit", "log", "--from", "3")).Lines.Length);
     }
 
     [Fact]

@@ -44,8 +44,55 @@ internal static class AuditCommands
             await context.Output.WriteLineAsync($"head: {result.HeadSequence}:{result.HeadHash}");
             return ExitCodes.Ok;
         });
-        return new Command("audit", "The hash-chained audit trail") { verify };
+        return new Command("audit", "The hash-chained audit trail") { verify, Log(context) };
     }
+
+    private static Command Log(CliContext context)
+    {
+        var from = new Option<long>("--from") { Description = "first audit sequence to print", DefaultValueFactory = _ => 1 };
+        var limit = new Option<int>("--limit") { Description = $"most records to print (1 to {LogLimitMax})", DefaultValueFactory = _ => 1000 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > LogLimitMax)
+            {
+                r.AddError($"--limit must be 1 to {LogLimitMax}");
+            }
+        });
+        var log = new Command("log", "Print audit records as CSV: sequence,recorded_at,actor,command_type,idempotency_key,payload_hash,result,entry_count,hash")
+        {
+            from, limit,
+        };
+        log.SetAction(async (parsed, ct) =>
+        {
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            long first = parsed.GetValue(from);
+            int count = 0, max = parsed.GetValue(limit);
+            await context.Output.WriteLineAsync("sequence,recorded_at,actor,command_type,idempotency_key,payload_hash,result,entry_count,hash");
+            await foreach (Domain.Audit.AuditRecord record in services.Store.ReadAuditRecordsAsync(ct))
+            {
+                if (record.Sequence.Value < first)
+                {
+                    continue;
+                }
+                if (count++ == max)
+                {
+                    break;
+                }
+                await context.Output.WriteLineAsync(Intake.Csv.CsvText.Row(record.Sequence.ToString(),
+                    NodaTime.Text.InstantPattern.ExtendedIso.Format(record.RecordedAt), record.Actor, record.CommandType, record.Key.Value,
+                    record.PayloadHash.ToString(), record.Result, record.EntryCount.ToString(CultureInfo.InvariantCulture), record.Hash.ToString()));
+            }
+            return ExitCodes.Ok;
+        });
+        return log;
+    }
+
+    /// <summary>Most audit records one <c>audit log</c> prints.</summary>
+    private const int LogLimitMax = 100_000;
 
     private static bool TryParseAnchor(string text, out AuditAnchor anchor)
     {
