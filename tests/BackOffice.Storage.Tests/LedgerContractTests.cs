@@ -251,3 +251,23 @@ public sealed class ConcurrentWriterTests
         Assert.Equal(600, verification.EntryCount);
     }
 }
+
+/// <summary>A key repeated in one file with the same payload is one entry, reported under the first occurrence's id.</summary>
+public sealed class RepeatedKeyTests
+{
+    public static TheoryData<Backend> Backends => Harness.Backends;
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task A_key_repeated_in_a_file_books_once_across_batches(Backend backend)
+    {
+        await using Books books = await Books.CreateAsync(backend);
+        var a = Books.Entry("a", "1010", "2010", "USD", 1m);
+        var b = Books.Entry("b", "1010", "2010", "USD", 2m);
+        var c = Books.Entry("c", "1010", "2010", "USD", 4m);
+        Application.Ledger.PostReport report = await books.PostAsync([a, b, a, c, b, a], batchSize: 2);
+        Assert.Null(report.Rejection);
+        Assert.Equal(new long[] { 1, 2, 1, 3, 2, 1 }, report.Entries.Select(e => e.EntryId.Value));
+        Assert.Equal(3, report.BookedCount);
+        Assert.Equal(7m, (await books.BalancesAsync())[("1010", "USD")]);
+    }
+}

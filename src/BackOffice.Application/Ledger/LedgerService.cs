@@ -76,22 +76,23 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
         }
         JournalEntryDraft[] drafts = validated.Value.Drafts;
         var keys = new KnownKeys(validated.Value.Booked, head.Sequence);
-        var outcomes = ImmutableArray.CreateBuilder<EntryOutcome>(drafts.Length);
+        // One array for the whole post: each batch writes its slice, so nothing is copied per batch.
+        var outcomes = new EntryOutcome[drafts.Length];
         int committed = 0;
         for (int start = 0; start < drafts.Length; start += options.BatchSize)
         {
             ArraySegment<JournalEntryDraft> batch = new(drafts, start, Math.Min(options.BatchSize, drafts.Length - start));
-            Result<EntryOutcome[]> written = await PostBatchAsync(batch, actor, options.DryRun, keys, cancellationToken);
-            if (written.Rejection is { } batchRejection)
+            var sameFile = new SameFile(start, validated.Value.DuplicateOf, outcomes);
+            Rejection? batchRejection = await PostBatchAsync(batch, sameFile, actor, options.DryRun, keys, cancellationToken);
+            if (batchRejection is not null)
             {
                 // Only a concurrent writer can get here (the whole post was validated first).
-                return new PostReport(outcomes.ToImmutable(), batchRejection.At(string.Create(CultureInfo.InvariantCulture, $"batch starting at entry {start + 1}")), committed);
+                return new PostReport(ImmutableArray.Create(outcomes.AsSpan(0, start)), batchRejection.At(string.Create(CultureInfo.InvariantCulture, $"batch starting at entry {start + 1}")), committed);
             }
-            outcomes.AddRange(written.Value);
             committed++;
-            batchCommitted?.Invoke(committed, outcomes.Count);
+            batchCommitted?.Invoke(committed, start + batch.Count);
         }
-        return new PostReport(outcomes.ToImmutable(), null, committed);
+        return new PostReport(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(outcomes), null, committed);
     }
 
     /// <summary>Books the reversal of a booked entry.</summary>
@@ -164,7 +165,8 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
         return new BalanceRebuild(expected.Count, differences, replaced);
     }
 
-    private sealed record ValidatedPost(JournalEntryDraft[] Drafts, Dictionary<string, BookedKey> Booked);
+    /// <param name="DuplicateOf">For each entry, the index of an earlier entry of the same post with the same key and payload, or -1.</param>
+    private sealed record ValidatedPost(JournalEntryDraft[] Drafts, Dictionary<string, BookedKey> Booked, int[] DuplicateOf);
 
     private async Task<Result<ValidatedPost>> ValidateAllAsync(IReadOnlyList<JournalEntryRequest> requests, IReadOnlyList<string>? locations, CancellationToken cancellationToken)
     {
@@ -185,6 +187,7 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
         Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken },
             i => decided[i] = EntryRules.Decide(requests[i], reference.LedgerAccounts, reference.Assets));
         var drafts = new JournalEntryDraft[requests.Count];
+        int[] duplicateOf = new int[requests.Count];
         var seen = new Dictionary<string, (int Index, Sha256Hash PayloadHash)>(requests.Count, StringComparer.Ordinal);
         for (int i = 0; i < requests.Count; i++)
         {
@@ -198,7 +201,7 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
                 return new Rejection("entry.key-conflict",
                     $"idempotency key '{requests[i].Key}' is also used by entry {first.Index + 1} with another payload", EntryLocation(i, locations));
             }
-            seen.TryAdd(requests[i].Key, (i, drafts[i].PayloadHash));
+            duplicateOf[i] = seen.TryAdd(requests[i].Key, (i, drafts[i].PayloadHash)) ? -1 : first.Index;
         }
         Dictionary<string, BookedKey> booked = await FindBookedAsync(drafts, cancellationToken);
         for (int i = 0; i < drafts.Length && booked.Count > 0; i++)
@@ -208,7 +211,7 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
                 return KeyConflict(drafts[i].Key, earlier.EntryId).At(EntryLocation(i, locations));
             }
         }
-        return new ValidatedPost(drafts, booked);
+        return new ValidatedPost(drafts, booked, duplicateOf);
     }
 
     private async Task<Dictionary<string, BookedKey>> FindBookedAsync(JournalEntryDraft[] drafts, CancellationToken cancellationToken)
@@ -232,41 +235,58 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
         return booked;
     }
 
-    private async Task<Result<EntryOutcome[]>> PostBatchAsync(ArraySegment<JournalEntryDraft> batch, string actor, bool dryRun, KnownKeys keys,
-        CancellationToken cancellationToken)
+    /// <summary>Where a batch sits in its post: to report an entry repeated from earlier in the same file under the first one's id.</summary>
+    private sealed record SameFile(int Start, int[] DuplicateOf, EntryOutcome[] Outcomes)
+    {
+        /// <summary>This batch's slice of the post's outcomes.</summary>
+        public ArraySegment<EntryOutcome> Slice(int count) => new(Outcomes, Start, count);
+    }
+
+    private async Task<Rejection?> PostBatchAsync(ArraySegment<JournalEntryDraft> batch, SameFile sameFile, string actor, bool dryRun,
+        KnownKeys keys, CancellationToken cancellationToken)
     {
         Sha256Hash payloadHash = BatchPayloadHash(batch);
         var command = new CommandEnvelope("journal.post", actor, IdempotencyKey.From("journal.post/" + payloadHash), payloadHash, null);
-        EntryOutcome[] outcomes = new EntryOutcome[batch.Count];
+        ArraySegment<EntryOutcome> outcomes = sameFile.Slice(batch.Count);
         CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
         {
             IReadOnlyDictionary<string, BookedKey> booked = keys.AreCurrent(unitOfWork.Head)
                 ? keys.Booked
                 : await unitOfWork.FindEntryKeysAsync(batch.Select(d => d.Key.Value).ToArray(), ct);
-            return PlanBatch(batch, booked, unitOfWork.Head.LastEntryId, dryRun, outcomes);
+            return PlanBatch(batch, sameFile, booked, unitOfWork.Head.LastEntryId, dryRun, outcomes);
         }, dryRun, cancellationToken);
         if (outcome.Status == CommandStatus.Accepted)
         {
-            keys.Committed(outcome.Sequence!.Value, batch, outcomes);
+            keys.Committed(outcome.Sequence!.Value);
         }
         if (outcome.Status == CommandStatus.Replayed)
         {
             // The whole batch was booked before: report the entries it booked.
             IReadOnlyDictionary<string, BookedKey> booked = await store.FindEntryKeysAsync(batch.Select(d => d.Key.Value).ToArray(), cancellationToken);
-            return batch.Select(d => new EntryOutcome(d.Key.Value, booked[d.Key.Value].EntryId, EntryStatus.Replayed)).ToArray();
+            for (int i = 0; i < batch.Count; i++)
+            {
+                outcomes[i] = new EntryOutcome(batch[i].Key.Value, booked[batch[i].Key.Value].EntryId, EntryStatus.Replayed);
+            }
+            return null;
         }
-        return outcome.Rejection is { } rejection ? rejection : outcomes;
+        return outcome.Rejection;
     }
 
-    private static Result<CommandEffects> PlanBatch(ArraySegment<JournalEntryDraft> batch, IReadOnlyDictionary<string, BookedKey> booked,
-        JournalEntryId lastEntryId, bool dryRun, EntryOutcome[] outcomes)
+    private static Result<CommandEffects> PlanBatch(ArraySegment<JournalEntryDraft> batch, SameFile sameFile, IReadOnlyDictionary<string, BookedKey> booked,
+        JournalEntryId lastEntryId, bool dryRun, ArraySegment<EntryOutcome> outcomes)
     {
         var fresh = new List<JournalEntryDraft>(batch.Count);
-        var inBatch = new Dictionary<string, JournalEntryId>(StringComparer.Ordinal);
         for (int i = 0; i < batch.Count; i++)
         {
             JournalEntryDraft draft = batch[i];
-            if (booked.TryGetValue(draft.Key.Value, out BookedKey earlier))
+            int first = sameFile.DuplicateOf[sameFile.Start + i];
+            if (first >= 0)
+            {
+                // The same key and payload earlier in this post: one entry, reported twice.
+                JournalEntryId id = sameFile.Outcomes[first].EntryId;
+                outcomes[i] = new EntryOutcome(draft.Key.Value, id, EntryStatus.Replayed);
+            }
+            else if (booked.TryGetValue(draft.Key.Value, out BookedKey earlier))
             {
                 if (earlier.PayloadHash != draft.PayloadHash)
                 {
@@ -274,15 +294,10 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
                 }
                 outcomes[i] = new EntryOutcome(draft.Key.Value, earlier.EntryId, EntryStatus.Replayed);
             }
-            else if (inBatch.TryGetValue(draft.Key.Value, out JournalEntryId sameBatch))
-            {
-                outcomes[i] = new EntryOutcome(draft.Key.Value, sameBatch, EntryStatus.Replayed);
-            }
             else
             {
                 var id = new JournalEntryId(checked(lastEntryId.Value + fresh.Count + 1));
                 fresh.Add(draft);
-                inBatch.Add(draft.Key.Value, id);
                 outcomes[i] = new EntryOutcome(draft.Key.Value, id, dryRun ? EntryStatus.WouldBook : EntryStatus.Booked);
             }
         }
@@ -295,12 +310,12 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
 
     private static Sha256Hash BatchPayloadHash(ArraySegment<JournalEntryDraft> batch)
     {
-        byte[] buffer = new byte[batch.Count * Sha256Hash.Size];
-        for (int i = 0; i < batch.Count; i++)
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (JournalEntryDraft draft in batch)
         {
-            batch[i].PayloadHash.Bytes.CopyTo(buffer.AsSpan(i * Sha256Hash.Size));
+            hash.AppendData(draft.PayloadHash.Bytes);
         }
-        return Sha256Hash.Of(buffer);
+        return Sha256Hash.FromBytes(hash.GetHashAndReset());
     }
 
     private static Rejection KeyConflict(IdempotencyKey key, JournalEntryId earlier) =>
@@ -313,9 +328,9 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
 }
 
 /// <summary>
-/// The idempotency keys a bulk post knows to be booked: those found when it was validated plus
-/// those its own batches booked. They are complete only while no other writer has moved the
-/// chain head; once one has, every batch looks its keys up again inside its transaction.
+/// The idempotency keys a bulk post found booked when it was validated (keys repeated within the
+/// post are matched to their first entry instead). They are complete only while no other writer
+/// has moved the chain head; once one has, every batch looks its keys up again inside its transaction.
 /// </summary>
 internal sealed class KnownKeys(Dictionary<string, BookedKey> booked, AuditSequence head)
 {
@@ -330,14 +345,8 @@ internal sealed class KnownKeys(Dictionary<string, BookedKey> booked, AuditSeque
         return !_stale;
     }
 
-    public void Committed(AuditSequence sequence, ArraySegment<JournalEntryDraft> batch, EntryOutcome[] outcomes)
-    {
-        _expected = sequence;
-        for (int i = 0; i < outcomes.Length; i++)
-        {
-            booked.TryAdd(outcomes[i].Key, new BookedKey(outcomes[i].EntryId, batch[i].PayloadHash));
-        }
-    }
+    /// <summary>Our own batch was committed as <paramref name="sequence"/>: the head moved, but not by another writer.</summary>
+    public void Committed(AuditSequence sequence) => _expected = sequence;
 }
 
 /// <summary>The outcome of recomputing balances from the journal.</summary>

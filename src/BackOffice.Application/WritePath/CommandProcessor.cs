@@ -109,7 +109,7 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
 
     private static ImmutableArray<JournalEntry> Stamp(IReadOnlyList<JournalEntryDraft> drafts, JournalEntryId lastId, AuditSequence sequence, Instant recordedAt)
     {
-        var entries = ImmutableArray.CreateBuilder<JournalEntry>(drafts.Count);
+        var entries = new JournalEntry[drafts.Count];
         for (int i = 0; i < drafts.Count; i++)
         {
             JournalEntryDraft draft = drafts[i];
@@ -127,9 +127,9 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
                 Postings = draft.Postings,
             };
             entry.AssertValid();
-            entries.Add(entry);
+            entries[i] = entry;
         }
-        return entries.MoveToImmutable();
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(entries);
     }
 
     private static AuditRecord Seal(CommandEnvelope command, AuditSequence sequence, Instant recordedAt, string result, int entryCount, Sha256Hash entriesDigest, Sha256Hash previous)
