@@ -183,25 +183,40 @@ public sealed class LedgerService(IBackOfficeStore store, CommandProcessor proce
         ReferenceLookup reference = await store.ResolveAsync(accountCodes, assetCodes, cancellationToken);
         // The rules are pure, so a large file is decided on every core; the first rejection in
         // file order is the one reported, as if the file had been read one entry at a time.
-        var decided = new Result<JournalEntryDraft>[requests.Count];
-        Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken },
-            i => decided[i] = EntryRules.Decide(requests[i], reference.LedgerAccounts, reference.Assets));
         var drafts = new JournalEntryDraft[requests.Count];
+        var rejections = new Rejection?[requests.Count];
+        Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            Result<JournalEntryDraft> decided = EntryRules.Decide(requests[i], reference.LedgerAccounts, reference.Assets);
+            if (decided.Rejection is { } refused)
+            {
+                rejections[i] = refused;
+            }
+            else
+            {
+                drafts[i] = decided.Value;
+            }
+        });
         int[] duplicateOf = new int[requests.Count];
         var seen = new Dictionary<string, (int Index, Sha256Hash PayloadHash)>(requests.Count, StringComparer.Ordinal);
         for (int i = 0; i < requests.Count; i++)
         {
-            if (decided[i].Rejection is { } rejection)
+            if (rejections[i] is { } rejection)
             {
                 return rejection.At(EntryLocation(i, locations));
             }
-            drafts[i] = decided[i].Value;
-            if (seen.TryGetValue(requests[i].Key, out var first) && first.PayloadHash != drafts[i].PayloadHash)
+            ref (int Index, Sha256Hash PayloadHash) first =
+                ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(seen, requests[i].Key, out bool repeated);
+            if (!repeated)
+            {
+                first = (i, drafts[i].PayloadHash);
+            }
+            else if (first.PayloadHash != drafts[i].PayloadHash)
             {
                 return new Rejection("entry.key-conflict",
                     $"idempotency key '{requests[i].Key}' is also used by entry {first.Index + 1} with another payload", EntryLocation(i, locations));
             }
-            duplicateOf[i] = seen.TryAdd(requests[i].Key, (i, drafts[i].PayloadHash)) ? -1 : first.Index;
+            duplicateOf[i] = repeated ? first.Index : -1;
         }
         Dictionary<string, BookedKey> booked = await FindBookedAsync(drafts, cancellationToken);
         for (int i = 0; i < drafts.Length && booked.Count > 0; i++)
