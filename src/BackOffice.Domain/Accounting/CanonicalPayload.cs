@@ -20,7 +20,7 @@ public static class CanonicalPayload
     {
         CanonicalWriter writer = Writer.Begin('E')
             .Text(request.Key)
-            .Text(request.EffectiveDate.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+            .Date(request.EffectiveDate)
             .Text(request.Reason)
             .Text(request.SourceReference)
             .Int64(request.Postings.Count);
@@ -36,7 +36,7 @@ public static class CanonicalPayload
         Writer.Begin('R')
             .Text(request.Key)
             .Int64(request.Original.Value)
-            .Text(request.EffectiveDate.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+            .Date(request.EffectiveDate)
             .Text(request.Reason)
             .ToHash();
 

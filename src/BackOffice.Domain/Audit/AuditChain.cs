@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Primitives;
@@ -22,7 +21,7 @@ public static class AuditChain
         CanonicalWriter writer = Writer.Begin('J')
             .Int64(entry.Id.Value)
             .Int64(entry.AuditSequence.Value)
-            .Text(entry.EffectiveDate.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+            .Date(entry.EffectiveDate)
             .Int64(entry.RecordedAt.ToUnixTimeTicks())
             .Text(entry.Reason)
             .Text(entry.SourceReference);

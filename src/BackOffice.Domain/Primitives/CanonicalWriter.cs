@@ -64,6 +64,9 @@ public sealed class CanonicalWriter
         return this;
     }
 
+    /// <summary>Appends a calendar date as the number yyyymmdd (no text formatting on the hot path).</summary>
+    public CanonicalWriter Date(NodaTime.LocalDate date) => Int64((date.Year * 10_000L) + (date.Month * 100L) + date.Day);
+
     /// <summary>Appends a null marker (an optional field that is absent).</summary>
     public CanonicalWriter Null()
     {
