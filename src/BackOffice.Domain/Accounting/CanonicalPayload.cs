@@ -1,4 +1,3 @@
-using System.Globalization;
 using BackOffice.Domain.Primitives;
 
 namespace BackOffice.Domain.Accounting;
@@ -39,8 +38,4 @@ public static class CanonicalPayload
             .Date(request.EffectiveDate)
             .Text(request.Reason)
             .ToHash();
-
-    /// <summary>The shortest invariant text of a decimal: trailing zeros dropped.</summary>
-    public static string Normalize(decimal amount) =>
-        amount.ToString("0.############################", CultureInfo.InvariantCulture);
 }
