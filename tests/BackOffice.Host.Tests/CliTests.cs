@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace BackOffice.Host.Tests;
 
@@ -196,6 +195,5 @@ public sealed class CliTests
         Assert.Contains("# audit trail intact: 10 audit records, 7 journal entries", demo.Output, StringComparison.Ordinal);
         Assert.Equal(1, (await workspace.RunAsync("demo")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("demo", "--force")).Exit);
-        _ = CultureInfo.InvariantCulture;
     }
 }
