@@ -25,10 +25,14 @@ await new ReferenceDataService(processor).ImportAsync(Reference(), null, "bench"
 
 Console.WriteLine($"store={options.Store} entries={options.Entries:N0} batch={options.BatchSize:N0} file={options.FileSize:N0} cores={Environment.ProcessorCount}");
 var post = new Stopwatch();
+TimeSpan pausedBefore = GC.GetTotalPauseDuration();
+TimeSpan pausedOutside = TimeSpan.Zero;
 for (int start = 0; start < options.Entries; start += options.FileSize)
 {
     int count = Math.Min(options.FileSize, options.Entries - start);
+    TimeSpan generating = GC.GetTotalPauseDuration();
     List<JournalEntryRequest> file = Generate(start, count); // the parsed file: not timed
+    pausedOutside += GC.GetTotalPauseDuration() - generating;
     post.Start();
     PostReport report = await ledger.PostAsync(file, "bench", new PostOptions(options.BatchSize, options.DryRun), null, CancellationToken.None);
     post.Stop();
@@ -37,6 +41,8 @@ for (int start = 0; start < options.Entries; start += options.FileSize)
         throw new InvalidOperationException("benchmark post failed: " + report.Rejection);
     }
 }
+TimeSpan postPaused = GC.GetTotalPauseDuration() - pausedBefore - pausedOutside;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gc pauses while posting: {postPaused.TotalSeconds:F2} s of {post.Elapsed.TotalSeconds:F2} s"));
 if (options.DryRun)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dry run (validate and decide, no writes): {options.Entries / post.Elapsed.TotalSeconds:N0} entries/s"));
