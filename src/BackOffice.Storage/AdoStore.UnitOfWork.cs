@@ -114,6 +114,41 @@ public abstract partial class AdoStore
             Invariant.That(updated == 1, "the chain head moved under the write lock");
         }
 
+        public Task<IReadOnlyDictionary<string, BookedTradeMessage>> FindTradeMessagesAsync(string source, IReadOnlyCollection<string> sourceTradeIds, CancellationToken cancellationToken) =>
+            store.FindTradeMessagesAsync(connection, transaction, source, sourceTradeIds, cancellationToken);
+
+        public async Task<Domain.Trading.TradeVersion?> ReadLatestTradeVersionAsync(long tradeId, CancellationToken cancellationToken)
+        {
+            await using DbCommand command = Sql.Command(connection, transaction,
+                $"SELECT {TradeColumns} FROM trade_versions WHERE trade_id = @id ORDER BY version DESC LIMIT 1");
+            Sql.Add(command, "id", tradeId);
+            IReadOnlyList<Domain.Trading.TradeVersion> versions = await store.ReadTradeVersionsAsync(command, cancellationToken);
+            return versions.Count == 0 ? null : versions[0];
+        }
+
+        public async Task<(long LastTradeId, long LastExceptionId)> ReadLastTradeIdsAsync(CancellationToken cancellationToken)
+        {
+            await using DbCommand command = Sql.Command(connection, transaction,
+                "SELECT (SELECT coalesce(max(trade_id), 0) FROM trade_versions), (SELECT coalesce(max(id), 0) FROM trade_exceptions)");
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return (Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        public async Task<Domain.Trading.TradeException?> ReadExceptionAsync(long id, CancellationToken cancellationToken)
+        {
+            await using DbCommand command = Sql.Command(connection, transaction,
+                $"SELECT {ExceptionColumns} FROM trade_exceptions e LEFT JOIN trade_exception_actions a ON a.exception_id = e.id WHERE e.id = @id");
+            Sql.Add(command, "id", id);
+            IReadOnlyList<Domain.Trading.TradeException> found = await ReadExceptionsAsync(command, cancellationToken);
+            return found.Count == 0 ? null : found[0];
+        }
+
+        public Task AppendTradeRecordsAsync(IReadOnlyList<Domain.Trading.TradeVersion> versions, IReadOnlyList<Domain.Trading.TradeException> exceptions,
+            IReadOnlyList<Domain.Trading.ExceptionClosure> closures, CancellationToken cancellationToken) =>
+            store.AppendTradeRecordsAsync(connection, transaction, versions, exceptions, closures, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

@@ -56,6 +56,25 @@ internal static class ReferenceWriter
                 "ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, control_account_code = excluded.control_account_code, is_open = excluded.is_open",
                 [l.Code, l.Name, (int)l.Type, l.ControlAccountCode, l.IsOpen], ct);
         }
+        foreach (Domain.Trading.FeeRule f in changes.FeeRules)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO fee_rules (id, code, kind, account, market, asset_class, issuer_country, side, method, rate, minimum, maximum, " +
+                "currency, rounding, effective_from, effective_to, ledger_account) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16) " +
+                "ON CONFLICT (id) DO UPDATE SET code = excluded.code, kind = excluded.kind, account = excluded.account, market = excluded.market, " +
+                "asset_class = excluded.asset_class, issuer_country = excluded.issuer_country, side = excluded.side, method = excluded.method, rate = excluded.rate, " +
+                "minimum = excluded.minimum, maximum = excluded.maximum, currency = excluded.currency, rounding = excluded.rounding, " +
+                "effective_from = excluded.effective_from, effective_to = excluded.effective_to, ledger_account = excluded.ledger_account",
+                [f.Id, f.Code, (int)f.Kind, f.Account, f.Market, (int?)f.AssetClass, f.IssuerCountry, (int?)f.Side, (int)f.Method, f.Rate, f.Minimum, f.Maximum,
+                    f.Currency, (int)f.Rounding, store.DateParameter(f.EffectiveFrom), f.EffectiveTo is { } to ? store.DateParameter(to) : null, f.LedgerAccount], ct);
+        }
+        foreach (Domain.Trading.StandingSettlementInstruction s in changes.SettlementInstructions)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO settlement_instructions (id, counterparty, market, asset_class, place_of_settlement, depository_account, agent_bic, effective_from) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (id) DO UPDATE SET counterparty = excluded.counterparty, market = excluded.market, " +
+                "asset_class = excluded.asset_class, place_of_settlement = excluded.place_of_settlement, depository_account = excluded.depository_account, " +
+                "agent_bic = excluded.agent_bic, effective_from = excluded.effective_from",
+                [s.Id, s.Counterparty, s.Market, (int?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic, store.DateParameter(s.EffectiveFrom)], ct);
+        }
     }
 
     private static Task UpsertAssetAsync(DbConnection connection, DbTransaction transaction, string code, AssetKind kind, int scale, CancellationToken ct) =>

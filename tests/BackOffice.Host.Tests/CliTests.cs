@@ -190,9 +190,13 @@ public sealed class CliTests
         await using Workspace workspace = await Workspace.SqliteAsync();
         CliResult demo = await workspace.RunAsync("demo");
         Assert.True(demo.Exit == 0, demo.Error);
-        Assert.Contains("settles T+1 on 2026-11-27", demo.Output, StringComparison.Ordinal);
-        Assert.Contains("1100,US0378331005,100", demo.Output, StringComparison.Ordinal);
-        Assert.Contains("# audit trail intact: 10 audit records, 7 journal entries", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("settle T+1 on 2026-11-27", demo.Output, StringComparison.Ordinal);
+        // Four trades from the CSV file, then a correction of one and a bust of another.
+        Assert.Contains("trades: trades.csv: 4 booked, 0 corrected, 0 busted, 0 replayed", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("trades: trade-amendments.csv: 0 booked, 1 corrected, 1 busted, 0 replayed", demo.Output, StringComparison.Ordinal);
+        // C-1001 bought 500 AAPL; its sale of 100 was busted, so it holds 500.
+        Assert.Contains("C-1001,US0378331005,500", demo.Output, StringComparison.Ordinal);
+        Assert.Matches(@"# audit trail intact: \d+ audit records, 14 journal entries", demo.Output);
         Assert.Equal(1, (await workspace.RunAsync("demo")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("demo", "--force")).Exit);
     }

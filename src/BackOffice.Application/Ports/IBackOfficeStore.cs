@@ -2,6 +2,7 @@ using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.Trading;
 using NodaTime;
 
 namespace BackOffice.Application.Ports;
@@ -57,7 +58,28 @@ public interface IBackOfficeStore : IAsyncDisposable
 
     /// <summary>Journal entries with postings in id order, exactly as stored, with the hash stored beside each.</summary>
     IAsyncEnumerable<StoredEntry> ReadEntriesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Everything trade capture looks up: instruments, accounts, parties, currencies, markets, fee rules, SSIs.</summary>
+    Task<TradeReferenceData> ReadTradeReferenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>Booked messages of one source, by source trade id (unknown ids are absent).</summary>
+    Task<IReadOnlyDictionary<string, BookedTradeMessage>> FindTradeMessagesAsync(string source, IReadOnlyCollection<string> sourceTradeIds, CancellationToken cancellationToken);
+
+    /// <summary>The latest version of each trade matching the query, by trade id.</summary>
+    Task<IReadOnlyList<TradeVersion>> ListTradesAsync(TradeQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every version of one trade, oldest first (empty when unknown).</summary>
+    Task<IReadOnlyList<TradeVersion>> ReadTradeAsync(long tradeId, CancellationToken cancellationToken);
+
+    /// <summary>Exceptions, oldest first, with their closure; only open ones when <paramref name="openOnly"/>.</summary>
+    Task<IReadOnlyList<TradeException>> ListExceptionsAsync(bool openOnly, CancellationToken cancellationToken);
 }
+
+/// <summary>A booked trade message: the trade and version it made, and the payload it was booked with.</summary>
+public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha256Hash PayloadHash);
+
+/// <summary>Filters for listing trades; null matches any. At most <see cref="Limit"/> trades, from <see cref="AfterTradeId"/>.</summary>
+public sealed record TradeQuery(string? Account = null, LocalDate? TradeDate = null, TradeStatus? Status = null, long AfterTradeId = 0, int Limit = 1000);
 
 /// <summary>
 /// One write transaction. Everything appended through it becomes visible at
@@ -94,6 +116,22 @@ public interface IWriteUnitOfWork : IAsyncDisposable
 
     /// <summary>Appends the audit record and moves the chain head to it.</summary>
     Task AppendAuditAsync(AuditRecord record, ChainHead newHead, CancellationToken cancellationToken);
+
+    /// <summary>Same as <see cref="IBackOfficeStore.FindTradeMessagesAsync"/>, inside the transaction.</summary>
+    Task<IReadOnlyDictionary<string, BookedTradeMessage>> FindTradeMessagesAsync(string source, IReadOnlyCollection<string> sourceTradeIds, CancellationToken cancellationToken);
+
+    /// <summary>The latest version of a trade, or null.</summary>
+    Task<TradeVersion?> ReadLatestTradeVersionAsync(long tradeId, CancellationToken cancellationToken);
+
+    /// <summary>The highest trade id and exception id so far (0 when none): the next are one more.</summary>
+    Task<(long LastTradeId, long LastExceptionId)> ReadLastTradeIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>One exception with its closure, or null.</summary>
+    Task<TradeException?> ReadExceptionAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Appends trade versions, exceptions and exception closures.</summary>
+    Task AppendTradeRecordsAsync(IReadOnlyList<TradeVersion> versions, IReadOnlyList<TradeException> exceptions, IReadOnlyList<ExceptionClosure> closures,
+        CancellationToken cancellationToken);
 
     /// <summary>Commits the transaction.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

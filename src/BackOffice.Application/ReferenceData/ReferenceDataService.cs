@@ -62,6 +62,8 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.ClientAccounts.Count, "client accounts");
         Add(changes.Books.Count, "books");
         Add(changes.LedgerAccounts.Count, "ledger accounts");
+        Add(changes.FeeRules.Count, "fee rules");
+        Add(changes.SettlementInstructions.Count, "settlement instructions");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));
     }
 }

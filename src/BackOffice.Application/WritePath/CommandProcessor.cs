@@ -16,7 +16,17 @@ public sealed record CommandEnvelope(string CommandType, string Actor, Idempoten
 /// What a command's pure decision produced: the journal entries and reference changes to write and
 /// the result text the sender sees (and sees again on a replay).
 /// </summary>
-public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, ReferenceChanges? ReferenceChanges, string Result);
+public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, ReferenceChanges? ReferenceChanges, string Result)
+{
+    /// <summary>Trade versions to append; their entry ids are the ids the entries above will get (head's last id + 1, in order).</summary>
+    public IReadOnlyList<Domain.Trading.TradeVersion> TradeVersions { get; init; } = [];
+
+    /// <summary>Streamed messages that could not be booked.</summary>
+    public IReadOnlyList<Domain.Trading.TradeException> TradeExceptions { get; init; } = [];
+
+    /// <summary>Exceptions closed by this command.</summary>
+    public IReadOnlyList<Domain.Trading.ExceptionClosure> ExceptionClosures { get; init; } = [];
+}
 
 /// <summary>How a command ended.</summary>
 public enum CommandStatus
@@ -99,6 +109,10 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         if (entries.Length > 0)
         {
             await unitOfWork.AppendEntriesAsync(entries, hashes, cancellationToken);
+        }
+        if (effects.TradeVersions.Count > 0 || effects.TradeExceptions.Count > 0 || effects.ExceptionClosures.Count > 0)
+        {
+            await unitOfWork.AppendTradeRecordsAsync(effects.TradeVersions, effects.TradeExceptions, effects.ExceptionClosures, cancellationToken);
         }
         AuditRecord record = Seal(command, sequence, recordedAt, effects.Result, entries.Length, digest.Finish(), head.Hash);
         JournalEntryId lastEntryId = new(head.LastEntryId.Value + entries.Length);

@@ -95,9 +95,16 @@ public static class EntryRules
         {
             return new Rejection("reversal.already-reversed", $"journal entry {original.Id} is already reversed by entry {by}");
         }
-        ImmutableArray<Posting> negated = original.Postings.Select(p => p.Negate()).ToImmutableArray();
+        return ReverseBooked(request, original.Id, original.Postings);
+    }
+
+    /// <summary>The reversal of an entry known by its id and postings (booked earlier in the same command or read back).</summary>
+    public static JournalEntryDraft ReverseBooked(ReversalRequest request, JournalEntryId originalId, ImmutableArray<Posting> originalPostings)
+    {
+        Invariant.That(IdempotencyKey.TryCreate(request.Key, out IdempotencyKey key, out _), "a reversal key built by the system is valid");
+        ImmutableArray<Posting> negated = originalPostings.Select(p => p.Negate()).ToImmutableArray();
         return new JournalEntryDraft(key, CanonicalPayload.Hash(request), request.EffectiveDate, request.Reason,
-            "reversal of " + original.Id, original.Id, negated);
+            "reversal of " + originalId, originalId, negated);
     }
 
     private static Result<Posting> Resolve(PostingRequest line, IReadOnlyDictionary<string, LedgerAccount> ledgerAccounts, IReadOnlyDictionary<string, Asset> assets)

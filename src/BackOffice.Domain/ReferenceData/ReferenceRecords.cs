@@ -107,9 +107,12 @@ public sealed record ReferenceChanges
     public IReadOnlyList<ClientAccount> ClientAccounts { get; init; } = [];
     public IReadOnlyList<Book> Books { get; init; } = [];
     public IReadOnlyList<LedgerAccountDefinition> LedgerAccounts { get; init; } = [];
+    public IReadOnlyList<Trading.FeeRule> FeeRules { get; init; } = [];
+    public IReadOnlyList<Trading.StandingSettlementInstruction> SettlementInstructions { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
-    public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count;
+    public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
+        + FeeRules.Count + SettlementInstructions.Count;
 }
 
 /// <summary>Codes already in the books, that a change may refer to.</summary>

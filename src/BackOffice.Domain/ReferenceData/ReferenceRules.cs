@@ -42,8 +42,33 @@ public static class ReferenceRules
             ?? Each(changes.Instruments, i => i.Isin, locations, i => CheckInstrument(i, known, currencies, markets))
             ?? Each(changes.ClientAccounts, a => a.Code, locations, a => CheckClientAccount(a, parties, currencies))
             ?? Each(changes.Books, b => b.Code, locations, b => Code(b.Code, "book") ?? Name(b.Name) ?? Known(currencies, b.BaseCurrency, "currency", "base_currency"))
-            ?? CheckLedgerAccounts(changes.LedgerAccounts, ledgerAccounts, locations);
+            ?? CheckLedgerAccounts(changes.LedgerAccounts, ledgerAccounts, locations)
+            ?? Each(changes.FeeRules, f => f.Id, locations, f => CheckFeeRule(f, currencies, markets, ledgerAccounts))
+            ?? Each(changes.SettlementInstructions, s => s.Id, locations, s => CheckSettlementInstruction(s, parties, markets));
     }
+
+    private static Rejection? CheckFeeRule(Trading.FeeRule f, HashSet<string> currencies, HashSet<string> markets, HashSet<string> ledgerAccounts) =>
+        Code(f.Id, "fee rule")
+        ?? Code(f.Code, "fee")
+        ?? Known(currencies, f.Currency, "currency", "currency")
+        ?? (f.Market is null ? null : Known(markets, f.Market, "market", "market"))
+        ?? (f.LedgerAccount is null ? null : Known(ledgerAccounts, f.LedgerAccount, "ledger account", "ledger_account"))
+        ?? (f.IssuerCountry is null || CountryRegistry.IsAssigned(f.IssuerCountry) ? null
+            : new Rejection("fee-rule.issuer-country", $"'{f.IssuerCountry}' is not an ISO 3166-1 alpha-2 country code"))
+        ?? (f.Rate >= 0m ? null : new Rejection("fee-rule.rate", "rate cannot be negative"))
+        ?? (f.Minimum is null || f.Maximum is null || f.Minimum <= f.Maximum ? null : new Rejection("fee-rule.bounds", "minimum is above maximum"))
+        ?? (f.Minimum is null or >= 0m && f.Maximum is null or >= 0m ? null : new Rejection("fee-rule.bounds", "minimum and maximum cannot be negative"))
+        ?? (f.EffectiveTo is not { } to || to > f.EffectiveFrom ? null : new Rejection("fee-rule.dates", "effective_to must be after effective_from"));
+
+    private static Rejection? CheckSettlementInstruction(Trading.StandingSettlementInstruction s, HashSet<string> parties, HashSet<string> markets) =>
+        Code(s.Id, "settlement instruction")
+        ?? Known(parties, s.Counterparty, "party", "counterparty")
+        ?? (s.Market is null ? null : Known(markets, s.Market, "market", "market"))
+        ?? Identifier(IdentifierType.Bic, s.PlaceOfSettlement, "ssi.place-of-settlement")
+        ?? Identifier(IdentifierType.Bic, s.AgentBic, "ssi.agent-bic")
+        ?? (string.IsNullOrWhiteSpace(s.DepositoryAccount) || s.DepositoryAccount.Length > CodeLengthMax
+            ? new Rejection("ssi.depository-account", $"depository_account is required, at most {CodeLengthMax} characters")
+            : null);
 
     private static Rejection? CheckCurrency(Currency c, KnownReference known, HashSet<string> currencies)
     {

@@ -75,6 +75,7 @@ public sealed class Services : IAsyncDisposable
         Ledger = new LedgerService(store, Processor);
         ReferenceData = new ReferenceDataService(Processor);
         Audit = new AuditVerifier(store);
+        Trades = new Application.Trading.TradeService(store, Processor);
     }
 
     public IBackOfficeStore Store { get; }
@@ -83,6 +84,7 @@ public sealed class Services : IAsyncDisposable
     public LedgerService Ledger { get; }
     public ReferenceDataService ReferenceData { get; }
     public AuditVerifier Audit { get; }
+    public Application.Trading.TradeService Trades { get; }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 }

@@ -26,6 +26,8 @@ public static class CommandLine
         root.Subcommands.Add(DemoCommand.Build(context));
         root.Subcommands.Add(IdentifierCommands.Build(context));
         root.Subcommands.Add(CalendarCommands.Build(context));
+        root.Subcommands.Add(TradeCommands.Trades(context));
+        root.Subcommands.Add(TradeCommands.Exceptions(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -12,7 +12,7 @@ internal static class DemoCalendar
         var tradeDate = new LocalDate(2026, 11, 25);
         SettlementDateResult result = SettlementDates.Compute("XNAS", tradeDate, null);
         await output.WriteLineAsync(
-            $"calendar: trade T-0001 on XNAS {LocalDatePattern.Iso.Format(tradeDate)} settles T+{result.CycleDays} on " +
+            $"calendar: trades on XNAS on {LocalDatePattern.Iso.Format(tradeDate)} settle T+{result.CycleDays} on " +
             $"{LocalDatePattern.Iso.Format(result.SettlementDate)} ({result.SettlementCalendarCode} calendar: 2026-11-26 is Thanksgiving)");
     }
 }

@@ -2,13 +2,18 @@ using System.CommandLine;
 using System.Globalization;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Ledger;
+using BackOffice.Application.Ports;
+using BackOffice.Application.Trading;
 using BackOffice.Application.WritePath;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.ReferenceData;
 using BackOffice.Domain.ReferenceData.Standards;
+using BackOffice.Domain.Trading;
+using BackOffice.Intake.Csv;
 using BackOffice.Intake.Json;
 using BackOffice.Intake.ReferenceData;
+using BackOffice.Intake.Trades;
 using NodaTime;
 
 namespace BackOffice.Host.Cli;
@@ -24,6 +29,8 @@ internal static class DemoCommand
         ("client-accounts.csv", ReferenceKind.ClientAccounts),
         ("books.csv", ReferenceKind.Books),
         ("ledger-accounts.csv", ReferenceKind.LedgerAccounts),
+        ("fee-rules.csv", ReferenceKind.FeeRules),
+        ("ssis.csv", ReferenceKind.SettlementInstructions),
     ];
 
     public static Command Build(CliContext context)
@@ -74,11 +81,42 @@ internal static class DemoCommand
         await CorrectFeeAsync(output, services, posted, ct);
         await PrintSettlementAsync(output);
         await output.WriteLineAsync();
-        await output.WriteLineAsync("# balances as of the trade date 2026-11-25 (before settlement)");
-        await LedgerCommands.WriteBalancesAsync(output, await services.Ledger.BalancesAsync(new LocalDate(2026, 11, 25), null, ct));
+        foreach (string file in new[] { "trades.csv", "trade-amendments.csv" })
+        {
+            TradeImportReport report = await services.Trades.ImportFileAsync(() => TradeFile.ReadCsv(() => SampleStream(file), file, "OMS"),
+                TradeFile.ContentHash(SampleStream(file)), services.Actor, new TradeImportOptions(), ct);
+            if (report.Rejection is { } refused)
+            {
+                await error.WriteLineAsync("error: " + refused);
+                return ExitCodes.Failure;
+            }
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"trades: {file}: {report.Booked} booked, {report.Corrected} corrected, {report.Busted} busted, {report.Replayed} replayed"));
+        }
         await output.WriteLineAsync();
-        await output.WriteLineAsync("# balances now");
-        await LedgerCommands.WriteBalancesAsync(output, await services.Ledger.BalancesAsync(null, null, ct));
+        await output.WriteLineAsync("# trades");
+        await output.WriteLineAsync(CsvText.Row(TradeCommands.TradeHeader));
+        foreach (TradeVersion trade in await services.Store.ListTradesAsync(new TradeQuery(), ct))
+        {
+            await output.WriteLineAsync(TradeCommands.TradeRow(trade));
+        }
+        await output.WriteLineAsync();
+        IReadOnlyList<BalanceLine> balances = await services.Ledger.BalancesAsync(null, null, ct);
+        await output.WriteLineAsync("# client positions (securities owed to clients; trade-date basis)");
+        await WritePositionsAsync(output, balances.Where(b => b.LedgerAccountCode.StartsWith("2100.", StringComparison.Ordinal)));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# client cash (money owed to clients, after trades booked at trade date)");
+        await WritePositionsAsync(output, balances.Where(b => b.LedgerAccountCode.StartsWith("2010.", StringComparison.Ordinal)));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# open exceptions");
+        await output.WriteLineAsync("id,source,source_trade_id,rule,message");
+        foreach (TradeException e in await services.Store.ListExceptionsAsync(openOnly: true, ct))
+        {
+            await output.WriteLineAsync(CsvText.Row(e.Id.ToString(CultureInfo.InvariantCulture), e.Source, e.SourceTradeId ?? "", e.Rule, e.Message));
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# balances");
+        await LedgerCommands.WriteBalancesAsync(output, balances);
         await output.WriteLineAsync();
         AuditVerification audit = await services.Audit.VerifyAsync(null, ct);
         await output.WriteLineAsync(audit.IsIntact
@@ -98,13 +136,27 @@ internal static class DemoCommand
             services.Actor, ct);
         await output.WriteLineAsync($"journal: {reversal.Result} ({reversal.Status.ToString().ToLowerInvariant()})");
         var corrected = new JournalEntryRequest("demo-exchange-fee-2026-11-25-corrected", new LocalDate(2026, 11, 25),
-            "exchange fee for trade T-0001 (corrected)", "trade T-0001",
+            "exchange connectivity fee, November (corrected)", "exchange invoice 2026-11",
             [new PostingRequest("5010", "USD", Direction.Debit, 1.50m), new PostingRequest("1010", "USD", Direction.Credit, 1.50m)]);
         PostReport rebooked = await services.Ledger.PostAsync([corrected], services.Actor, new PostOptions(), null, ct);
         await output.WriteLineAsync($"journal: corrected fee booked as entry {rebooked.Entries[0].EntryId} ({rebooked.Entries[0].Status.ToString().ToLowerInvariant()})");
     }
 
     private static Task PrintSettlementAsync(TextWriter output) => DemoCalendar.PrintAsync(output);
+
+    /// <summary>Client sub-ledger balances as positions: account, asset, quantity held (a credit balance owed to the client is a long position).</summary>
+    private static async Task WritePositionsAsync(TextWriter output, IEnumerable<BalanceLine> lines)
+    {
+        await output.WriteLineAsync("account,asset,amount");
+        foreach (BalanceLine line in lines)
+        {
+            await output.WriteLineAsync(CsvText.Row(line.LedgerAccountCode[(line.LedgerAccountCode.IndexOf('.', StringComparison.Ordinal) + 1)..], line.AssetCode,
+                (-line.Amount).ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static Stream SampleStream(string file) =>
+        typeof(DemoCommand).Assembly.GetManifestResourceStream("demo/" + file) ?? throw new InvalidOperationException($"sample {file} is not embedded");
 
     private static string ReadSample(string file)
     {

@@ -18,6 +18,8 @@ public enum ReferenceKind
     ClientAccounts = 5,
     Books = 6,
     LedgerAccounts = 7,
+    FeeRules = 8,
+    SettlementInstructions = 9,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -40,6 +42,8 @@ public static class ReferenceDataFile
         ["client-accounts"] = ReferenceKind.ClientAccounts,
         ["books"] = ReferenceKind.Books,
         ["ledger-accounts"] = ReferenceKind.LedgerAccounts,
+        ["fee-rules"] = ReferenceKind.FeeRules,
+        ["ssis"] = ReferenceKind.SettlementInstructions,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -52,6 +56,8 @@ public static class ReferenceDataFile
         [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on"],
         [ReferenceKind.Books] = ["code", "name", "type", "base_currency"],
         [ReferenceKind.LedgerAccounts] = ["code", "name", "type"],
+        [ReferenceKind.FeeRules] = ["id", "code", "kind", "method", "rate", "currency", "effective_from"],
+        [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "place_of_settlement", "depository_account", "agent_bic", "effective_from"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -64,6 +70,12 @@ public static class ReferenceDataFile
         [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on"],
         [ReferenceKind.Books] = ["code", "name", "type", "base_currency"],
         [ReferenceKind.LedgerAccounts] = ["code", "name", "type", "control_account", "open"],
+        [ReferenceKind.FeeRules] =
+        [
+            "id", "code", "kind", "method", "rate", "currency", "effective_from", "effective_to", "account", "market", "asset_class", "issuer_country",
+            "side", "minimum", "maximum", "rounding", "ledger_account",
+        ],
+        [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "market", "asset_class", "place_of_settlement", "depository_account", "agent_bic", "effective_from"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -86,6 +98,8 @@ public static class ReferenceDataFile
                 ReferenceKind.ClientAccounts => new ReferenceChanges { ClientAccounts = rows.Value.Select(ToClientAccount).ToList() },
                 ReferenceKind.Books => new ReferenceChanges { Books = rows.Value.Select(r => new Book(r.Text("code"), r.Text("name"), r.Enum<BookType>("type"), r.Text("base_currency"))).ToList() },
                 ReferenceKind.LedgerAccounts => new ReferenceChanges { LedgerAccounts = rows.Value.Select(ToLedgerAccount).ToList() },
+                ReferenceKind.FeeRules => new ReferenceChanges { FeeRules = rows.Value.Select(ToFeeRule).ToList() },
+                ReferenceKind.SettlementInstructions => new ReferenceChanges { SettlementInstructions = rows.Value.Select(ToSettlementInstruction).ToList() },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new ParsedReferenceFile(changes, list.Select(r => r.Location).ToList());
@@ -123,6 +137,31 @@ public static class ReferenceDataFile
         }
         return new LedgerAccountDefinition(r.Text("code"), r.Text("name"), r.Enum<LedgerAccountType>("type"), r.Optional("control_account"), open == "true");
     }
+
+    private static Domain.Trading.FeeRule ToFeeRule(Row r) => new()
+    {
+        Id = r.Text("id"),
+        Code = r.Text("code"),
+        Kind = r.Enum<Domain.Trading.FeeKind>("kind"),
+        Method = r.Enum<Domain.Trading.FeeMethod>("method"),
+        Rate = r.Decimal("rate"),
+        Currency = r.Text("currency"),
+        EffectiveFrom = r.Date("effective_from"),
+        EffectiveTo = r.Optional("effective_to") is null ? null : r.Date("effective_to"),
+        Account = r.Optional("account"),
+        Market = r.Optional("market"),
+        AssetClass = r.Optional("asset_class") is null ? null : r.Enum<AssetClass>("asset_class"),
+        IssuerCountry = r.Optional("issuer_country"),
+        Side = r.Optional("side") is null ? null : r.Enum<Domain.Trading.TradeSide>("side"),
+        Minimum = r.Optional("minimum") is null ? null : r.Decimal("minimum"),
+        Maximum = r.Optional("maximum") is null ? null : r.Decimal("maximum"),
+        Rounding = r.Optional("rounding") is null ? Domain.Trading.FeeRounding.Nearest : r.Enum<Domain.Trading.FeeRounding>("rounding"),
+        LedgerAccount = r.Optional("ledger_account"),
+    };
+
+    private static Domain.Trading.StandingSettlementInstruction ToSettlementInstruction(Row r) => new(
+        r.Text("id"), r.Text("counterparty"), r.Optional("market"), r.Optional("asset_class") is null ? null : r.Enum<AssetClass>("asset_class"),
+        r.Text("place_of_settlement"), r.Text("depository_account"), r.Text("agent_bic"), r.Date("effective_from"));
 
     private static Result<List<Row>> CsvRows(string source, string text, string[] columns)
     {
@@ -183,6 +222,16 @@ public static class ReferenceDataFile
             int.TryParse(Text(column), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
                 ? value
                 : throw Error("field.integer", $"{column} must be a whole number, not '{field(column)}'");
+
+        public decimal Decimal(string column) =>
+            decimal.TryParse(Text(column), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value)
+                ? value
+                : throw Error("field.decimal", $"{column} must be a decimal number such as 0.0278, not '{field(column)}'");
+
+        public NodaTime.LocalDate Date(string column) =>
+            LocalDatePattern.Iso.Parse(Text(column)) is { Success: true } parsed
+                ? parsed.Value
+                : throw Error("field.date", $"{column} must be a date as yyyy-MM-dd, not '{field(column)}'");
 
         public T Enum<T>(string column) where T : struct, System.Enum
         {

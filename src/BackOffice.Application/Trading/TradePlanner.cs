@@ -1,0 +1,245 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using BackOffice.Application.Ports;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.Trading;
+
+namespace BackOffice.Application.Trading;
+
+/// <summary>One message to book: a trade request, or what was wrong with the message before it became one.</summary>
+/// <param name="Source">The sending system, also when the message could not be read.</param>
+/// <param name="RawMessage">The message as received.</param>
+public sealed record TradeMessage(TradeRequest? Request, Rejection? ReadFailure, string Source, string RawMessage, string Location)
+{
+    /// <summary>A message read into a request.</summary>
+    public static TradeMessage Of(TradeRequest request) => new(request, null, request.Source, request.SourceMessage, request.Location);
+}
+
+/// <summary>What happened to one message.</summary>
+public enum TradeMessageStatus
+{
+    /// <summary>Booked as a new trade.</summary>
+    Booked = 1,
+
+    /// <summary>Booked as a new version of an existing trade.</summary>
+    Corrected = 2,
+
+    /// <summary>Booked as the bust of an existing trade.</summary>
+    Busted = 3,
+
+    /// <summary>The same message was booked before: nothing booked again.</summary>
+    Replayed = 4,
+
+    /// <summary>Sent to the exceptions queue (streams only).</summary>
+    Exception = 5,
+}
+
+/// <summary>One message's outcome: the trade it booked (or had booked), or the exception it became.</summary>
+public readonly record struct TradeMessageOutcome(TradeMessageStatus Status, long TradeId, int Version, long ExceptionId);
+
+/// <summary>
+/// Plans the effects of a batch of trade messages inside the write lock: for each message, the
+/// trade version and the journal entries that book it, or (in a stream) an exception. Ids are
+/// assigned here, in order, so the entries' ids are the head's last id plus one, two, ...
+/// </summary>
+internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceData reference, ReferenceLookup ledger, TradeBookingPolicy policy, bool stream)
+{
+    private readonly List<JournalEntryDraft> _entries = [];
+    private readonly List<TradeVersion> _versions = [];
+    private readonly List<TradeException> _exceptions = [];
+    private readonly Dictionary<(string Source, string Id), BookedTradeMessage> _known = [];
+    private readonly Dictionary<long, (TradeVersion Version, ImmutableArray<Posting> Postings)> _latest = [];
+    private long _lastTradeId;
+    private long _lastExceptionId;
+
+    public IReadOnlyList<JournalEntryDraft> Entries => _entries;
+    public IReadOnlyList<TradeVersion> Versions => _versions;
+    public IReadOnlyList<TradeException> Exceptions => _exceptions;
+
+    private AuditSequence Sequence => new(unitOfWork.Head.Sequence.Value + 1);
+
+    private JournalEntryId NextEntryId => new(unitOfWork.Head.LastEntryId.Value + _entries.Count + 1);
+
+    /// <summary>Plans every message; in a file (not a stream) the first failure rejects the batch.</summary>
+    public async Task<Result<TradeMessageOutcome[]>> PlanAsync(IReadOnlyList<TradeMessage> messages, CancellationToken cancellationToken)
+    {
+        (_lastTradeId, _lastExceptionId) = await unitOfWork.ReadLastTradeIdsAsync(cancellationToken);
+        // Every id the batch names, as a message or as the trade it changes, is looked up once.
+        foreach (IGrouping<string, TradeRequest> source in messages.Where(m => m.Request is not null).Select(m => m.Request!).GroupBy(r => r.Source, StringComparer.Ordinal))
+        {
+            string[] ids = source.Select(r => r.SourceTradeId).Concat(source.Where(r => r.RefTradeId is not null).Select(r => r.RefTradeId!))
+                .Distinct(StringComparer.Ordinal).ToArray();
+            foreach (var (id, booked) in await unitOfWork.FindTradeMessagesAsync(source.Key, ids, cancellationToken))
+            {
+                _known[(source.Key, id)] = booked;
+            }
+        }
+        var outcomes = new TradeMessageOutcome[messages.Count];
+        for (int i = 0; i < messages.Count; i++)
+        {
+            TradeMessage message = messages[i];
+            Result<TradeMessageOutcome> outcome = message.Request is { } request
+                ? await PlanOneAsync(request, cancellationToken)
+                : message.ReadFailure!;
+            if (outcome.Rejection is { } rejection)
+            {
+                if (!stream)
+                {
+                    return rejection.At(message.Location);
+                }
+                outcomes[i] = Exception(message, rejection);
+                continue;
+            }
+            outcomes[i] = outcome.Value;
+        }
+        return outcomes;
+    }
+
+    private TradeMessageOutcome Exception(TradeMessage message, Rejection rejection)
+    {
+        long id = ++_lastExceptionId;
+        _exceptions.Add(new TradeException(id, Sequence, message.Source, message.Request?.SourceTradeId, rejection.Rule, rejection.Message,
+            rejection.Location.Length == 0 ? message.Location : message.Location + ", " + rejection.Location,
+            message.Request is { } request ? TradeJson.Serialize(request) : null, message.RawMessage));
+        return new TradeMessageOutcome(TradeMessageStatus.Exception, 0, 0, id);
+    }
+
+    private async Task<Result<TradeMessageOutcome>> PlanOneAsync(TradeRequest request, CancellationToken cancellationToken)
+    {
+        if (TradeRules.CheckIdentity(request) is { } identity)
+        {
+            return identity;
+        }
+        Sha256Hash hash = TradePayload.Hash(request);
+        if (_known.TryGetValue((request.Source, request.SourceTradeId), out BookedTradeMessage earlier))
+        {
+            return earlier.PayloadHash == hash
+                ? new TradeMessageOutcome(TradeMessageStatus.Replayed, earlier.TradeId, earlier.Version, 0)
+                : new Rejection("trade.duplicate-id",
+                    $"{request.Source} trade id '{request.SourceTradeId}' was booked as trade {earlier.TradeId} with other details; send a correction instead");
+        }
+        Result<TradeMessageOutcome> planned = request.Action switch
+        {
+            TradeAction.New => PlanNew(request, hash),
+            _ => await PlanChangeAsync(request, hash, cancellationToken),
+        };
+        if (planned.IsAccepted)
+        {
+            TradeMessageOutcome outcome = planned.Value;
+            _known[(request.Source, request.SourceTradeId)] = new BookedTradeMessage(outcome.TradeId, outcome.Version, hash);
+        }
+        return planned;
+    }
+
+    private Result<TradeMessageOutcome> PlanNew(TradeRequest request, Sha256Hash hash)
+    {
+        Result<EnrichedTrade> enriched = TradeRules.Enrich(request, reference);
+        if (enriched.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+        long tradeId = _lastTradeId + 1;
+        Result<JournalEntryDraft> draft = Book(enriched.Value, tradeId, 1);
+        if (draft.Rejection is { } notBooked)
+        {
+            return notBooked;
+        }
+        _lastTradeId = tradeId;
+        JournalEntryId entryId = Add(draft.Value);
+        TradeVersion version = TradeVersion.Booked(enriched.Value, tradeId, 1, hash, entryId, null, Sequence);
+        Keep(version, draft.Value.Postings);
+        return new TradeMessageOutcome(TradeMessageStatus.Booked, tradeId, 1, 0);
+    }
+
+    private async Task<Result<TradeMessageOutcome>> PlanChangeAsync(TradeRequest request, Sha256Hash hash, CancellationToken cancellationToken)
+    {
+        if (!_known.TryGetValue((request.Source, request.RefTradeId!), out BookedTradeMessage target))
+        {
+            return new Rejection("trade.ref-unknown", $"{request.Source} trade id '{request.RefTradeId}' (the trade to {(request.Action == TradeAction.Bust ? "bust" : "correct")}) is not booked");
+        }
+        (TradeVersion previous, ImmutableArray<Posting> postings)? latest = await LatestAsync(target.TradeId, cancellationToken);
+        if (latest is not { } found)
+        {
+            return new Rejection("trade.ref-unknown", $"trade {target.TradeId} has no booked version");
+        }
+        TradeVersion previousVersion = found.previous;
+        if (previousVersion.Status == TradeStatus.Busted)
+        {
+            return new Rejection("trade.already-busted", $"trade {previousVersion.TradeId} was busted; it cannot be {(request.Action == TradeAction.Bust ? "busted" : "corrected")} again");
+        }
+        int version = previousVersion.Version + 1;
+        EnrichedTrade? corrected = null;
+        JournalEntryDraft? rebook = null;
+        if (request.Action == TradeAction.Correct)
+        {
+            Result<EnrichedTrade> enriched = TradeRules.Enrich(request, reference);
+            if (enriched.Rejection is { } rejection)
+            {
+                return rejection;
+            }
+            Result<JournalEntryDraft> draft = Book(enriched.Value, previousVersion.TradeId, version);
+            if (draft.Rejection is { } notBooked)
+            {
+                return notBooked;
+            }
+            corrected = enriched.Value;
+            rebook = draft.Value;
+        }
+        // The reversal is dated like the booking it reverses: as of that date the trade never stood.
+        ReversalRequest reversalRequest = TradeBooking.Reversal(previousVersion.TradeId, previousVersion.Version, previousVersion.EntryId!.Value,
+            previousVersion.TradeDate, request.Action == TradeAction.Bust ? "busted" : "corrected");
+        JournalEntryId reversalId = Add(EntryRules.ReverseBooked(reversalRequest, previousVersion.EntryId.Value, found.postings));
+        if (corrected is null)
+        {
+            TradeVersion busted = TradeVersion.Busted(previousVersion, request, hash, reversalId, Sequence);
+            Keep(busted, []);
+            return new TradeMessageOutcome(TradeMessageStatus.Busted, busted.TradeId, busted.Version, 0);
+        }
+        JournalEntryId entryId = Add(rebook!);
+        TradeVersion next = TradeVersion.Booked(corrected, previousVersion.TradeId, version, hash, entryId, reversalId, Sequence);
+        Keep(next, rebook!.Postings);
+        return new TradeMessageOutcome(TradeMessageStatus.Corrected, next.TradeId, next.Version, 0);
+    }
+
+    private Result<JournalEntryDraft> Book(EnrichedTrade trade, long tradeId, int version)
+    {
+        Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(trade, tradeId, version, policy), ledger.LedgerAccounts, ledger.Assets);
+        return decided.Rejection is { } rejection
+            ? new Rejection("trade.booking", string.Create(CultureInfo.InvariantCulture, $"the booking entry was refused: {rejection}"))
+            : decided;
+    }
+
+    private JournalEntryId Add(JournalEntryDraft draft)
+    {
+        JournalEntryId id = NextEntryId;
+        _entries.Add(draft);
+        return id;
+    }
+
+    private void Keep(TradeVersion version, ImmutableArray<Posting> postings)
+    {
+        _versions.Add(version);
+        _latest[version.TradeId] = (version, postings);
+    }
+
+    private async Task<(TradeVersion, ImmutableArray<Posting>)?> LatestAsync(long tradeId, CancellationToken cancellationToken)
+    {
+        if (_latest.TryGetValue(tradeId, out var planned))
+        {
+            return planned;
+        }
+        TradeVersion? stored = await unitOfWork.ReadLatestTradeVersionAsync(tradeId, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+        ImmutableArray<Posting> postings = [];
+        if (stored.EntryId is { } entryId)
+        {
+            JournalEntry? entry = await unitOfWork.ReadEntryAsync(entryId, cancellationToken);
+            postings = entry?.Postings ?? [];
+        }
+        return (stored, postings);
+    }
+}

@@ -1,0 +1,458 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using BackOffice.Application.Ports;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.Trading;
+
+namespace BackOffice.Application.Trading;
+
+/// <summary>How a trade file is imported.</summary>
+/// <param name="BatchSize">Messages per database transaction.</param>
+/// <param name="DryRun">Validate the whole file and report, without booking.</param>
+public sealed record TradeImportOptions(int BatchSize = TradeService.BatchSizeDefault, bool DryRun = false);
+
+/// <summary>What an import or a stream submission did.</summary>
+public sealed record TradeImportReport(int Messages, int Booked, int Corrected, int Busted, int Replayed, int Exceptions, Rejection? Rejection, int BatchesCommitted)
+{
+    /// <summary>A report of nothing booked and why.</summary>
+    public static TradeImportReport Refused(Rejection rejection, int messages = 0, int batches = 0) => new(messages, 0, 0, 0, 0, 0, rejection, batches);
+
+    /// <summary>Counts of a set of outcomes.</summary>
+    public static TradeImportReport Of(IEnumerable<TradeMessageOutcome> outcomes, int batches)
+    {
+        int messages = 0, booked = 0, corrected = 0, busted = 0, replayed = 0, exceptions = 0;
+        foreach (TradeMessageOutcome outcome in outcomes)
+        {
+            messages++;
+            switch (outcome.Status)
+            {
+                case TradeMessageStatus.Booked: booked++; break;
+                case TradeMessageStatus.Corrected: corrected++; break;
+                case TradeMessageStatus.Busted: busted++; break;
+                case TradeMessageStatus.Replayed: replayed++; break;
+                default: exceptions++; break;
+            }
+        }
+        return new TradeImportReport(messages, booked, corrected, busted, replayed, exceptions, null, batches);
+    }
+}
+
+/// <summary>
+/// Trade capture: turns trade messages into booked trade versions and journal entries, exactly
+/// once. A file is all or nothing: it is read twice, first to validate every row (against the
+/// reference data and the trades already booked), then to book in batches of one transaction
+/// each; the same file again, or a row already booked, books nothing. A stream (FIX drop copy)
+/// books what it can and sends each message that fails to the exceptions queue.
+/// </summary>
+public sealed class TradeService(IBackOfficeStore store, CommandProcessor processor, TradeBookingPolicy? bookingPolicy = null)
+{
+    /// <summary>Default messages per transaction.</summary>
+    public const int BatchSizeDefault = 5_000;
+
+    /// <summary>Most messages per transaction.</summary>
+    public const int BatchSizeMax = 50_000;
+
+    private const int LookupChunk = 5_000;
+
+    private readonly TradeBookingPolicy _policy = bookingPolicy ?? TradeBookingPolicy.Default;
+    private TradeReferenceData? _reference;
+    private ReferenceLookup? _ledger;
+    private readonly HashSet<string> _openSubLedgers = new(StringComparer.Ordinal);
+
+    /// <summary>Drops cached reference data, so the next message sees the latest.</summary>
+    public void RefreshReference()
+    {
+        _reference = null;
+        _ledger = null;
+    }
+
+    /// <summary>Validates the whole file read by <paramref name="read"/> (called twice), then books it in batches.</summary>
+    public async Task<TradeImportReport> ImportFileAsync(Func<IEnumerable<TradeMessage>> read, Sha256Hash contentHash, string actor, TradeImportOptions options,
+        CancellationToken cancellationToken)
+    {
+        Invariant.That(options.BatchSize is > 0 and <= BatchSizeMax, "batch size must be 1 to BatchSizeMax");
+        RefreshReference();
+        TradeReferenceData reference = await ReferenceAsync(cancellationToken);
+        Result<FileCheck> checkedFile = await CheckFileAsync(read(), reference, cancellationToken);
+        if (checkedFile.Rejection is { } rejection)
+        {
+            return TradeImportReport.Refused(rejection);
+        }
+        FileCheck check = checkedFile.Value;
+        if (options.DryRun)
+        {
+            return new TradeImportReport(check.Messages, check.New, check.Corrected, check.Busted, check.Replayed, 0, null, 0);
+        }
+        await OpenSubLedgersAsync(check.Holders, actor, cancellationToken);
+        ReferenceLookup ledger = await LedgerAsync(cancellationToken);
+        var outcomes = new List<TradeMessageOutcome>(check.Messages);
+        var batch = new List<TradeMessage>(options.BatchSize);
+        int batches = 0;
+        foreach (TradeMessage message in read())
+        {
+            batch.Add(message);
+            if (batch.Count == options.BatchSize)
+            {
+                if (await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, outcomes, cancellationToken) is { } refused)
+                {
+                    return TradeImportReport.Refused(refused, outcomes.Count, batches);
+                }
+                batches++;
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            if (await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, outcomes, cancellationToken) is { } refused)
+            {
+                return TradeImportReport.Refused(refused, outcomes.Count, batches);
+            }
+            batches++;
+        }
+        return TradeImportReport.Of(outcomes, batches);
+    }
+
+    /// <summary>
+    /// Books a group of streamed messages in one transaction: each books, replays, or becomes an
+    /// exception. <paramref name="key"/> makes the group itself idempotent (a FIX session's
+    /// sequence numbers, for example).
+    /// </summary>
+    public async Task<(CommandOutcome Command, TradeMessageOutcome[] Messages)> SubmitAsync(IReadOnlyList<TradeMessage> messages, string actor, IdempotencyKey key,
+        CancellationToken cancellationToken)
+    {
+        TradeReferenceData reference = await ReferenceAsync(cancellationToken);
+        await OpenSubLedgersAsync(Holders(messages.Select(m => m.Request), reference), actor, cancellationToken);
+        ReferenceLookup ledger = await LedgerAsync(cancellationToken);
+        TradeMessageOutcome[] planned = [];
+        var command = new CommandEnvelope("trades.stream", actor, key, BatchHash(messages), null);
+        CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: true);
+            Result<TradeMessageOutcome[]> result = await planner.PlanAsync(messages, ct);
+            planned = result.Value;
+            return Effects(planner, TradeImportReport.Of(planned, 1));
+        }, dryRun: false, cancellationToken);
+        return (outcome, planned);
+    }
+
+    /// <summary>Books an open exception again, with <paramref name="repairs"/> (field name to new value) applied to its fields.</summary>
+    public async Task<CommandOutcome> ResubmitAsync(long exceptionId, IReadOnlyDictionary<string, string> repairs, string actor, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<TradeException> all = await store.ListExceptionsAsync(openOnly: false, cancellationToken);
+        TradeException? exception = all.FirstOrDefault(e => e.Id == exceptionId);
+        if (exception is null)
+        {
+            return Refused(new Rejection("exception.unknown", string.Create(CultureInfo.InvariantCulture, $"there is no exception {exceptionId}")));
+        }
+        Result<TradeMessage> repaired = Repair(exception, repairs);
+        if (repaired.Rejection is { } bad)
+        {
+            return Refused(bad);
+        }
+        TradeMessage message = repaired.Value;
+        TradeReferenceData reference = await ReferenceAsync(cancellationToken);
+        await OpenSubLedgersAsync(Holders([message.Request], reference), actor, cancellationToken);
+        ReferenceLookup ledger = await LedgerAsync(cancellationToken);
+        Sha256Hash payload = TradePayload.Hash(message.Request!);
+        var command = new CommandEnvelope("exceptions.resubmit", actor,
+            IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"exceptions.resubmit/{exceptionId}/{payload}")), payload, TradeJson.Serialize(message.Request!));
+        return await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            TradeException? current = await unitOfWork.ReadExceptionAsync(exceptionId, ct);
+            if (current?.Closure is { } closed)
+            {
+                return new Rejection("exception.closed", string.Create(CultureInfo.InvariantCulture, $"exception {exceptionId} was already {closed.Action.ToString().ToLowerInvariant()}"));
+            }
+            var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
+            Result<TradeMessageOutcome[]> result = await planner.PlanAsync([message], ct);
+            if (result.Rejection is { } rejection)
+            {
+                return rejection;
+            }
+            TradeMessageOutcome booked = result.Value[0];
+            var closure = new ExceptionClosure(exceptionId, new AuditSequence(unitOfWork.Head.Sequence.Value + 1), ExceptionAction.Resubmitted,
+                repairs.Count == 0 ? "resubmitted as received" : "repaired: " + string.Join(", ", repairs.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")),
+                booked.TradeId);
+            return Effects(planner, TradeImportReport.Of(result.Value, 1)) with { ExceptionClosures = [closure] };
+        }, dryRun: false, cancellationToken);
+    }
+
+    /// <summary>Closes an open exception without booking it.</summary>
+    public Task<CommandOutcome> DiscardAsync(long exceptionId, string note, string actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return Task.FromResult(Refused(new Rejection("exception.note", "a discard needs a note saying why")));
+        }
+        Sha256Hash payload = Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(note));
+        var command = new CommandEnvelope("exceptions.discard", actor,
+            IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"exceptions.discard/{exceptionId}")), payload, note);
+        return processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            TradeException? current = await unitOfWork.ReadExceptionAsync(exceptionId, ct);
+            if (current is null)
+            {
+                return new Rejection("exception.unknown", string.Create(CultureInfo.InvariantCulture, $"there is no exception {exceptionId}"));
+            }
+            if (current.Closure is { } closed)
+            {
+                return new Rejection("exception.closed", string.Create(CultureInfo.InvariantCulture, $"exception {exceptionId} was already {closed.Action.ToString().ToLowerInvariant()}"));
+            }
+            var closure = new ExceptionClosure(exceptionId, new AuditSequence(unitOfWork.Head.Sequence.Value + 1), ExceptionAction.Discarded, note, null);
+            return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture, $"discarded exception {exceptionId}")) { ExceptionClosures = [closure] };
+        }, dryRun: false, cancellationToken);
+    }
+
+    private static Result<TradeMessage> Repair(TradeException exception, IReadOnlyDictionary<string, string> repairs)
+    {
+        foreach (string name in repairs.Keys)
+        {
+            if (!TradeFields.All.Contains(name))
+            {
+                return new Rejection("exception.field", $"'{name}' is not a trade field; fields are {string.Join(", ", TradeFields.All)}");
+            }
+        }
+        Dictionary<string, string> fields;
+        if (exception.Request is { } json)
+        {
+            Result<Dictionary<string, string>> parsed = TradeJson.Fields(json);
+            if (parsed.Rejection is { } rejection)
+            {
+                return rejection;
+            }
+            fields = parsed.Value;
+        }
+        else
+        {
+            // The message could not be read at all: operations rebuild it field by field.
+            fields = new Dictionary<string, string>(StringComparer.Ordinal) { ["source"] = exception.Source, ["source_trade_id"] = exception.SourceTradeId ?? "" };
+        }
+        foreach (var (name, value) in repairs)
+        {
+            fields[name] = value;
+        }
+        string location = string.Create(CultureInfo.InvariantCulture, $"exception {exception.Id}");
+        Result<TradeRequest> request = TradeFields.Read(name => fields.GetValueOrDefault(name, ""), exception.Source, location, exception.RawMessage);
+        return request.Rejection is { } invalid ? invalid.At(location) : TradeMessage.Of(request.Value);
+    }
+
+    private async Task<Rejection?> BookBatchAsync(List<TradeMessage> batch, int index, Sha256Hash contentHash, string actor, TradeReferenceData reference,
+        ReferenceLookup ledger, List<TradeMessageOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        TradeMessage[] messages = [.. batch];
+        var key = IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"trades.import/{contentHash}/{messages.Length}/{index}"));
+        TradeMessageOutcome[] planned = [];
+        var command = new CommandEnvelope("trades.import", actor, key, BatchHash(messages), null);
+        CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
+            Result<TradeMessageOutcome[]> result = await planner.PlanAsync(messages, ct);
+            if (result.Rejection is { } rejection)
+            {
+                return rejection;
+            }
+            planned = result.Value;
+            return Effects(planner, TradeImportReport.Of(planned, 1));
+        }, dryRun: false, cancellationToken);
+        switch (outcome.Status)
+        {
+            case CommandStatus.Accepted:
+                outcomes.AddRange(planned);
+                return null;
+            case CommandStatus.Replayed:
+                // This batch of this file was booked before (a rerun after a crash): every row is a replay.
+                outcomes.AddRange(messages.Select(_ => new TradeMessageOutcome(TradeMessageStatus.Replayed, 0, 0, 0)));
+                return null;
+            default:
+                return outcome.Rejection!.At(string.Create(CultureInfo.InvariantCulture, $"batch {index + 1}"));
+        }
+    }
+
+    private static CommandEffects Effects(TradePlanner planner, TradeImportReport counts) =>
+        new(planner.Entries, null, string.Create(CultureInfo.InvariantCulture,
+            $"{counts.Messages} messages: {counts.Booked} booked, {counts.Corrected} corrected, {counts.Busted} busted, {counts.Replayed} replayed, {counts.Exceptions} exceptions"))
+        {
+            TradeVersions = planner.Versions,
+            TradeExceptions = planner.Exceptions,
+        };
+
+    private static Sha256Hash BatchHash(IReadOnlyList<TradeMessage> messages)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (TradeMessage message in messages)
+        {
+            if (message.Request is { } request)
+            {
+                hash.AppendData(TradePayload.Hash(request).Bytes);
+            }
+            else
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(message.RawMessage));
+            }
+        }
+        return Sha256Hash.FromBytes(hash.GetHashAndReset());
+    }
+
+    private sealed record FileCheck(int Messages, int New, int Corrected, int Busted, int Replayed, HashSet<(string Account, string Counterparty)> Holders);
+
+    /// <summary>Pass one: every row valid, no id reused with other details, every bust and correction naming a booked trade.</summary>
+    private async Task<Result<FileCheck>> CheckFileAsync(IEnumerable<TradeMessage> messages, TradeReferenceData reference, CancellationToken cancellationToken)
+    {
+        var seen = new Dictionary<(string Source, string Id), Sha256Hash>();
+        var holders = new HashSet<(string, string)>();
+        var pending = new List<(TradeRequest Request, Sha256Hash Hash, bool RefInFile)>(LookupChunk);
+        int count = 0, fresh = 0, corrected = 0, busted = 0, replayed = 0;
+        foreach (TradeMessage message in messages)
+        {
+            count++;
+            if (message.ReadFailure is { } unreadable)
+            {
+                return unreadable.At(message.Location);
+            }
+            TradeRequest request = message.Request!;
+            if (TradeRules.CheckIdentity(request) is { } identity)
+            {
+                return identity.At(message.Location);
+            }
+            Sha256Hash hash = TradePayload.Hash(request);
+            if (seen.TryGetValue((request.Source, request.SourceTradeId), out Sha256Hash first))
+            {
+                if (first != hash)
+                {
+                    return new Rejection("trade.duplicate-id", $"{request.Source} trade id '{request.SourceTradeId}' appears earlier in the file with other details", message.Location);
+                }
+                replayed++;
+                continue;
+            }
+            seen[(request.Source, request.SourceTradeId)] = hash;
+            if (request.Action != TradeAction.Bust)
+            {
+                Result<EnrichedTrade> enriched = TradeRules.Enrich(request, reference);
+                if (enriched.Rejection is { } invalid)
+                {
+                    return invalid.At(message.Location);
+                }
+                holders.Add((enriched.Value.Account.Code, enriched.Value.Counterparty.Lei));
+            }
+            switch (request.Action)
+            {
+                case TradeAction.New: fresh++; break;
+                case TradeAction.Correct: corrected++; break;
+                default: busted++; break;
+            }
+            pending.Add((request, hash, request.RefTradeId is { } refId && seen.ContainsKey((request.Source, refId))));
+            if (pending.Count == LookupChunk)
+            {
+                if (await CheckBookedAsync(pending, cancellationToken) is { } conflict)
+                {
+                    return conflict;
+                }
+                pending.Clear();
+            }
+        }
+        if (await CheckBookedAsync(pending, cancellationToken) is { } last)
+        {
+            return last;
+        }
+        return new FileCheck(count, fresh, corrected, busted, replayed, holders);
+    }
+
+    private async Task<Rejection?> CheckBookedAsync(List<(TradeRequest Request, Sha256Hash Hash, bool RefInFile)> rows, CancellationToken cancellationToken)
+    {
+        foreach (var source in rows.GroupBy(r => r.Request.Source, StringComparer.Ordinal))
+        {
+            string[] ids = source.Select(r => r.Request.SourceTradeId).Concat(source.Where(r => r.Request.RefTradeId is not null && !r.RefInFile).Select(r => r.Request.RefTradeId!))
+                .Distinct(StringComparer.Ordinal).ToArray();
+            IReadOnlyDictionary<string, BookedTradeMessage> booked = await store.FindTradeMessagesAsync(source.Key, ids, cancellationToken);
+            foreach (var (request, hash, refInFile) in source)
+            {
+                if (booked.TryGetValue(request.SourceTradeId, out BookedTradeMessage earlier) && earlier.PayloadHash != hash)
+                {
+                    return new Rejection("trade.duplicate-id",
+                        $"{request.Source} trade id '{request.SourceTradeId}' was booked as trade {earlier.TradeId} with other details; send a correction instead", request.Location);
+                }
+                if (request.RefTradeId is { } refId && !refInFile && !booked.ContainsKey(refId))
+                {
+                    return new Rejection("trade.ref-unknown", $"{request.Source} trade id '{refId}' (the trade to {(request.Action == TradeAction.Bust ? "bust" : "correct")}) is not booked",
+                        request.Location);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static HashSet<(string Account, string Counterparty)> Holders(IEnumerable<TradeRequest?> requests, TradeReferenceData reference)
+    {
+        var holders = new HashSet<(string, string)>();
+        foreach (TradeRequest? request in requests)
+        {
+            if (request is not null && reference.ClientAccounts.ContainsKey(request.Account) && reference.Parties.ContainsKey(request.Counterparty))
+            {
+                holders.Add((request.Account, request.Counterparty));
+            }
+        }
+        return holders;
+    }
+
+    /// <summary>Opens the client and counterparty sub-ledger accounts trades will book to, in one audited command.</summary>
+    private async Task OpenSubLedgersAsync(HashSet<(string Account, string Counterparty)> holders, string actor, CancellationToken cancellationToken)
+    {
+        var wanted = new SortedDictionary<string, (string Control, string Name)>(StringComparer.Ordinal);
+        foreach (var (account, counterparty) in holders)
+        {
+            foreach (var (code, control, name) in _policy.SubLedgers(account, counterparty))
+            {
+                if (!_openSubLedgers.Contains(code))
+                {
+                    wanted[code] = (control, name);
+                }
+            }
+        }
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+        ReferenceLookup existing = await store.ResolveAsync([.. wanted.Keys, .. wanted.Values.Select(w => w.Control)], [], cancellationToken);
+        var missing = new List<LedgerAccountDefinition>();
+        foreach (var (code, (control, name)) in wanted)
+        {
+            if (existing.LedgerAccounts.ContainsKey(code))
+            {
+                _openSubLedgers.Add(code);
+            }
+            else if (existing.LedgerAccounts.TryGetValue(control, out LedgerAccount? parent))
+            {
+                missing.Add(new LedgerAccountDefinition(code, name, parent.Type, control, true));
+            }
+            // A missing control account is left for the booking to report, naming the account.
+        }
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        var changes = new ReferenceChanges { LedgerAccounts = missing };
+        Sha256Hash payload = Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", missing.Select(m => m.Code))));
+        var command = new CommandEnvelope("ledger-accounts.open-sub-ledgers", actor, IdempotencyKey.From("ledger-accounts.open/" + payload), payload,
+            string.Join(",", missing.Select(m => m.Code)));
+        CommandOutcome outcome = await processor.ExecuteAsync(command, (_, _) =>
+            Task.FromResult<Result<CommandEffects>>(new CommandEffects([], changes,
+                string.Create(CultureInfo.InvariantCulture, $"opened {missing.Count} sub-ledger accounts"))), dryRun: false, cancellationToken);
+        Invariant.That(outcome.Succeeded, "opening sub-ledger accounts cannot be refused");
+        foreach (LedgerAccountDefinition opened in missing)
+        {
+            _openSubLedgers.Add(opened.Code);
+        }
+        _ledger = null;
+    }
+
+    private async Task<TradeReferenceData> ReferenceAsync(CancellationToken cancellationToken) =>
+        _reference ??= await store.ReadTradeReferenceAsync(cancellationToken);
+
+    private async Task<ReferenceLookup> LedgerAsync(CancellationToken cancellationToken) =>
+        _ledger ??= await store.ReadAllReferenceAsync(cancellationToken);
+
+    private static CommandOutcome Refused(Rejection rejection) => new(CommandStatus.Rejected, rejection.ToString(), rejection, null, []);
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using NodaTime;
+
+namespace BackOffice.Domain.Trading;
+
+/// <summary>
+/// The ledger accounts a trade books to (codes in the chart of accounts). Client and counterparty
+/// accounts are sub-ledgers of a control account, coded <c>control.sub</c> (2010.C-1001 is client
+/// C-1001's money); they are opened on first use. docs/reference/trades.md shows every entry.
+/// </summary>
+public sealed record TradeBookingPolicy
+{
+    /// <summary>The firm's default chart (samples/demo/ledger-accounts.csv).</summary>
+    public static TradeBookingPolicy Default { get; } = new();
+
+    /// <summary>Securities owed to each client (liability; credit balance is a long position).</summary>
+    public string ClientSecurities { get; init; } = "2100";
+
+    /// <summary>Cash owed to each client (liability; credit balance is free cash).</summary>
+    public string ClientMoney { get; init; } = "2010";
+
+    /// <summary>Securities to be received from (debit) or delivered to (credit) each counterparty until settlement.</summary>
+    public string PendingSettlement { get; init; } = "1300";
+
+    /// <summary>Cash to be received from each counterparty for sales, until settlement.</summary>
+    public string SettlementReceivable { get; init; } = "1310";
+
+    /// <summary>Cash to be paid to each counterparty for purchases, until settlement.</summary>
+    public string SettlementPayable { get; init; } = "2300";
+
+    /// <summary>The firm's commission income.</summary>
+    public string CommissionIncome { get; init; } = "4010";
+
+    /// <summary>Fees and taxes collected for regulators and tax authorities, when the fee rule names no account.</summary>
+    public string FeesPayable { get; init; } = "2400";
+
+    /// <summary>The client's sub-ledger of a control account.</summary>
+    public static string Sub(string control, string code) => control + "." + code;
+
+    /// <summary>The sub-ledger accounts a trade books to, with the control account each hangs off.</summary>
+    public IEnumerable<(string Code, string Control, string Name)> SubLedgers(string clientAccount, string counterparty)
+    {
+        yield return (Sub(ClientSecurities, clientAccount), ClientSecurities, "Client securities held: " + clientAccount);
+        yield return (Sub(ClientMoney, clientAccount), ClientMoney, "Client money payable: " + clientAccount);
+        yield return (Sub(PendingSettlement, counterparty), PendingSettlement, "Pending settlement: " + counterparty);
+        yield return (Sub(SettlementReceivable, counterparty), SettlementReceivable, "Settlement receivable: " + counterparty);
+        yield return (Sub(SettlementPayable, counterparty), SettlementPayable, "Settlement payable: " + counterparty);
+    }
+}
+
+/// <summary>Turns an enriched trade into the journal entry that books it at trade date.</summary>
+public static class TradeBooking
+{
+    /// <summary>The idempotency key of the entry that books a trade version.</summary>
+    public static string EntryKey(long tradeId, int version) =>
+        string.Create(CultureInfo.InvariantCulture, $"trade/{tradeId}/v{version}");
+
+    /// <summary>The idempotency key of the entry that reverses a trade version's booking.</summary>
+    public static string ReversalKey(long tradeId, int version) =>
+        string.Create(CultureInfo.InvariantCulture, $"trade/{tradeId}/v{version}/reversal");
+
+    /// <summary>
+    /// The booking entry. A buy: the counterparty owes the securities (debit pending settlement), the
+    /// client is owed them (credit client securities); the client pays the net (debit client money),
+    /// owed to the counterparty (credit settlement payable, gross plus accrued), commission income and
+    /// each fee's payable. A sell mirrors it. Lines of zero are left out.
+    /// </summary>
+    public static JournalEntryRequest Entry(EnrichedTrade trade, long tradeId, int version, TradeBookingPolicy policy)
+    {
+        TradeRequest r = trade.Request;
+        string client = trade.Account.Code, counterparty = trade.Counterparty.Lei;
+        string isin = trade.Instrument.Isin, currency = trade.Instrument.Currency;
+        decimal sign = r.Side == TradeSide.Buy ? 1m : -1m;
+        var lines = new List<PostingRequest>(8);
+        Add(lines, TradeBookingPolicy.Sub(policy.PendingSettlement, counterparty), isin, sign * r.Quantity);
+        Add(lines, TradeBookingPolicy.Sub(policy.ClientSecurities, client), isin, -sign * r.Quantity);
+        decimal consideration = trade.Gross + trade.AccruedInterest;
+        // The client's cash moves by the net; the counterparty's by gross plus accrued; charges go to the firm and to regulators.
+        Add(lines, TradeBookingPolicy.Sub(policy.ClientMoney, client), currency, sign * trade.Net);
+        Add(lines, r.Side == TradeSide.Buy ? TradeBookingPolicy.Sub(policy.SettlementPayable, counterparty) : TradeBookingPolicy.Sub(policy.SettlementReceivable, counterparty),
+            currency, -sign * consideration);
+        foreach (TradeCharge charge in trade.Charges)
+        {
+            string account = charge.Kind == FeeKind.Commission ? policy.CommissionIncome : charge.LedgerAccount ?? policy.FeesPayable;
+            Add(lines, account, currency, -charge.Amount);
+        }
+        string reason = string.Create(CultureInfo.InvariantCulture,
+            $"trade {tradeId} v{version}: {(r.Side == TradeSide.Buy ? "buy" : "sell")} {r.Quantity} {isin} @ {r.Price} {currency} for {client}");
+        return new JournalEntryRequest(EntryKey(tradeId, version), r.TradeDate, reason, r.Source + "/" + r.SourceTradeId, lines);
+    }
+
+    /// <summary>The reversal of a trade version's booking entry, effective on <paramref name="effectiveDate"/>.</summary>
+    public static ReversalRequest Reversal(long tradeId, int version, JournalEntryId booked, LocalDate effectiveDate, string why) =>
+        new(ReversalKey(tradeId, version), booked, effectiveDate, string.Create(CultureInfo.InvariantCulture, $"trade {tradeId} v{version} {why}"));
+
+    private static void Add(List<PostingRequest> lines, string account, string asset, decimal signed)
+    {
+        if (signed != 0m)
+        {
+            lines.Add(new PostingRequest(account, asset, signed > 0m ? Direction.Debit : Direction.Credit, Math.Abs(signed)));
+        }
+    }
+}

@@ -1,0 +1,307 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using BackOffice.Application.Ports;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.Trading;
+using NodaTime;
+using NodaTime.Text;
+
+namespace BackOffice.Storage;
+
+public abstract partial class AdoStore
+{
+    private const string TradeColumns =
+        "trade_id, version, audit_sequence, action, status, source, source_id, payload_hash, account, isin, trade_date, settlement_date, entry_id, reversal_entry_id, document, source_message";
+
+    private const string ExceptionColumns =
+        "e.id, e.audit_sequence, e.source, e.source_id, e.rule, e.message, e.location, e.request, e.raw_message, a.audit_sequence, a.action, a.note, a.trade_id";
+
+    /// <inheritdoc/>
+    public async Task<TradeReferenceData> ReadTradeReferenceAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        var instruments = await ReadRowsAsync(connection, "SELECT isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale FROM instruments",
+            r => new Instrument(r.GetString(0), r.GetString(1), (AssetClass)Int(r, 2), r.GetString(3), r.GetString(4), Sql.NullableString(r, 5), Sql.NullableString(r, 6),
+                Sql.NullableString(r, 7), r.IsDBNull(8) ? null : Int(r, 8), Int(r, 9)), cancellationToken);
+        var accounts = await ReadRowsAsync(connection, "SELECT code, name, party_lei, base_currency, branch, status, opened_on FROM client_accounts",
+            r => new ClientAccount(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (ClientAccountStatus)Int(r, 5), ReadDate(r, 6)), cancellationToken);
+        var parties = await ReadRowsAsync(connection, "SELECT lei, name, role, bic FROM parties",
+            r => new Party(r.GetString(0), r.GetString(1), (PartyRole)Int(r, 2), Sql.NullableString(r, 3)), cancellationToken);
+        var currencies = await ReadRowsAsync(connection, "SELECT code, numeric_code, minor_units, name FROM currencies",
+            r => new Currency(r.GetString(0), Int(r, 1), Int(r, 2), r.GetString(3)), cancellationToken);
+        var markets = await ReadRowsAsync(connection, "SELECT mic, name, country_code FROM markets",
+            r => new Market(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken);
+        var feeRules = await ReadRowsAsync(connection,
+            "SELECT id, code, kind, account, market, asset_class, issuer_country, side, method, rate, minimum, maximum, currency, rounding, effective_from, effective_to, ledger_account FROM fee_rules",
+            r => new FeeRule
+            {
+                Id = r.GetString(0),
+                Code = r.GetString(1),
+                Kind = (FeeKind)Int(r, 2),
+                Account = Sql.NullableString(r, 3),
+                Market = Sql.NullableString(r, 4),
+                AssetClass = r.IsDBNull(5) ? null : (AssetClass)Int(r, 5),
+                IssuerCountry = Sql.NullableString(r, 6),
+                Side = r.IsDBNull(7) ? null : (TradeSide)Int(r, 7),
+                Method = (FeeMethod)Int(r, 8),
+                Rate = r.GetDecimal(9),
+                Minimum = r.IsDBNull(10) ? null : r.GetDecimal(10),
+                Maximum = r.IsDBNull(11) ? null : r.GetDecimal(11),
+                Currency = r.GetString(12),
+                Rounding = (FeeRounding)Int(r, 13),
+                EffectiveFrom = ReadDate(r, 14),
+                EffectiveTo = r.IsDBNull(15) ? null : ReadDate(r, 15),
+                LedgerAccount = Sql.NullableString(r, 16),
+            }, cancellationToken);
+        var ssis = await ReadRowsAsync(connection,
+            "SELECT id, counterparty, market, asset_class, place_of_settlement, depository_account, agent_bic, effective_from FROM settlement_instructions",
+            r => new StandingSettlementInstruction(r.GetString(0), r.GetString(1), Sql.NullableString(r, 2), r.IsDBNull(3) ? null : (AssetClass)Int(r, 3),
+                r.GetString(4), r.GetString(5), r.GetString(6), ReadDate(r, 7)), cancellationToken);
+        return new TradeReferenceData(instruments, accounts, parties, currencies, markets, feeRules, ssis);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, BookedTradeMessage>> FindTradeMessagesAsync(string source, IReadOnlyCollection<string> sourceTradeIds, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await FindTradeMessagesAsync(connection, null, source, sourceTradeIds, cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<string, BookedTradeMessage>> FindTradeMessagesAsync(DbConnection connection, DbTransaction? transaction, string source,
+        IReadOnlyCollection<string> sourceTradeIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, BookedTradeMessage>(StringComparer.Ordinal);
+        string[] all = sourceTradeIds as string[] ?? sourceTradeIds.ToArray();
+        for (int start = 0; start < all.Length; start += InListChunk)
+        {
+            string[] chunk = all[start..Math.Min(all.Length, start + InListChunk)];
+            await using DbCommand command = Sql.Command(connection, transaction, "");
+            command.CommandText = "SELECT source_id, trade_id, version, payload_hash FROM trade_versions WHERE source = @source AND " + InList(command, "source_id", chunk);
+            Sql.Add(command, "source", source);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found[reader.GetString(0)] = new BookedTradeMessage(reader.GetInt64(1), Int(reader, 2), Sha256Hash.FromBytes((byte[])reader.GetValue(3)));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Ids per lookup: both stores pass an IN-list as one array parameter, so a chunk can be large.</summary>
+    private const int InListChunk = 5_000;
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<TradeVersion>> ListTradesAsync(TradeQuery query, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "");
+        var where = new List<string> { "v.trade_id > @after", "v.version = (SELECT max(l.version) FROM trade_versions l WHERE l.trade_id = v.trade_id)" };
+        Sql.Add(command, "after", query.AfterTradeId);
+        if (query.Account is { } account)
+        {
+            where.Add("v.account = @account");
+            Sql.Add(command, "account", account);
+        }
+        if (query.TradeDate is { } date)
+        {
+            where.Add("v.trade_date = @date");
+            Sql.Add(command, "date", DateValue(date));
+        }
+        if (query.Status is { } status)
+        {
+            where.Add("v.status = @status");
+            Sql.Add(command, "status", (int)status);
+        }
+        Sql.Add(command, "limit", query.Limit);
+        command.CommandText = $"SELECT {Prefixed("v.")} FROM trade_versions v WHERE {string.Join(" AND ", where)} ORDER BY v.trade_id LIMIT @limit";
+        return await ReadTradeVersionsAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<TradeVersion>> ReadTradeAsync(long tradeId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, $"SELECT {TradeColumns} FROM trade_versions WHERE trade_id = @id ORDER BY version");
+        Sql.Add(command, "id", tradeId);
+        return await ReadTradeVersionsAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<TradeException>> ListExceptionsAsync(bool openOnly, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null,
+            $"SELECT {ExceptionColumns} FROM trade_exceptions e LEFT JOIN trade_exception_actions a ON a.exception_id = e.id" +
+            (openOnly ? " WHERE a.exception_id IS NULL" : "") + " ORDER BY e.id");
+        return await ReadExceptionsAsync(command, cancellationToken);
+    }
+
+    private static string Prefixed(string prefix) => string.Join(", ", TradeColumns.Split(", ").Select(c => prefix + c));
+
+    private async Task<IReadOnlyList<TradeVersion>> ReadTradeVersionsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var versions = new List<TradeVersion>();
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            TradeDocument document = JsonSerializer.Deserialize(r.GetString(14), TradeDocumentContext.Default.TradeDocument)
+                ?? throw new InvalidDataException("a trade version has no document");
+            versions.Add(document.ToVersion(r.GetInt64(0), Int(r, 1), new AuditSequence(r.GetInt64(2)), (TradeAction)Int(r, 3), (TradeStatus)Int(r, 4),
+                r.GetString(5), r.GetString(6), Sha256Hash.FromBytes((byte[])r.GetValue(7)), r.GetString(8), r.GetString(9), ReadDate(r, 10), ReadDate(r, 11),
+                r.IsDBNull(12) ? null : new JournalEntryId(r.GetInt64(12)), r.IsDBNull(13) ? null : new JournalEntryId(r.GetInt64(13)), r.GetString(15)));
+        }
+        return versions;
+    }
+
+    private static async Task<IReadOnlyList<TradeException>> ReadExceptionsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<TradeException>();
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            long id = r.GetInt64(0);
+            list.Add(new TradeException(id, new AuditSequence(r.GetInt64(1)), r.GetString(2), Sql.NullableString(r, 3), r.GetString(4), r.GetString(5),
+                r.GetString(6), Sql.NullableString(r, 7), r.GetString(8))
+            {
+                Closure = r.IsDBNull(9) ? null : new ExceptionClosure(id, new AuditSequence(r.GetInt64(9)),
+                    Enum.Parse<ExceptionAction>(r.GetString(10), ignoreCase: true), r.GetString(11), r.IsDBNull(12) ? null : r.GetInt64(12)),
+            });
+        }
+        return list;
+    }
+
+    private static async Task<List<T>> ReadRowsAsync<T>(DbConnection connection, string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        await using DbCommand command = Sql.Command(connection, null, sql);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+        return rows;
+    }
+
+    private static int Int(DbDataReader reader, int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private async Task AppendTradeRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TradeVersion> versions,
+        IReadOnlyList<TradeException> exceptions, IReadOnlyList<ExceptionClosure> closures, CancellationToken cancellationToken)
+    {
+        if (versions.Count > 0)
+        {
+            await using DbCommand insert = Sql.Command(connection, transaction,
+                $"INSERT INTO trade_versions ({TradeColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)");
+            DbParameter[] p = Enumerable.Range(0, 16).Select(i => Sql.Add(insert, "p" + i.ToString(CultureInfo.InvariantCulture), null)).ToArray();
+            await insert.PrepareAsync(cancellationToken);
+            foreach (TradeVersion v in versions)
+            {
+                p[0].Value = v.TradeId;
+                p[1].Value = v.Version;
+                p[2].Value = v.AuditSequence.Value;
+                p[3].Value = (int)v.Action;
+                p[4].Value = (int)v.Status;
+                p[5].Value = v.Source;
+                p[6].Value = v.SourceTradeId;
+                p[7].Value = v.PayloadHash.Bytes.ToArray();
+                p[8].Value = v.Account;
+                p[9].Value = v.Isin;
+                p[10].Value = DateValue(v.TradeDate);
+                p[11].Value = DateValue(v.SettlementDate);
+                p[12].Value = v.EntryId is { } entry ? entry.Value : DBNull.Value;
+                p[13].Value = v.ReversalEntryId is { } reversal ? reversal.Value : DBNull.Value;
+                p[14].Value = JsonSerializer.Serialize(TradeDocument.From(v), TradeDocumentContext.Default.TradeDocument);
+                p[15].Value = v.SourceMessage;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        foreach (TradeException e in exceptions)
+        {
+            await using DbCommand insert = Sql.Command(connection, transaction,
+                "INSERT INTO trade_exceptions (id, audit_sequence, source, source_id, rule, message, location, request, raw_message) VALUES (@id, @seq, @source, @sid, @rule, @message, @location, @request, @raw)");
+            Sql.Add(insert, "id", e.Id);
+            Sql.Add(insert, "seq", e.AuditSequence.Value);
+            Sql.Add(insert, "source", e.Source);
+            Sql.Add(insert, "sid", e.SourceTradeId);
+            Sql.Add(insert, "rule", e.Rule);
+            Sql.Add(insert, "message", e.Message);
+            Sql.Add(insert, "location", e.Location);
+            Sql.Add(insert, "request", e.Request);
+            Sql.Add(insert, "raw", e.RawMessage);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        foreach (ExceptionClosure c in closures)
+        {
+            await using DbCommand insert = Sql.Command(connection, transaction,
+                "INSERT INTO trade_exception_actions (exception_id, audit_sequence, action, note, trade_id) VALUES (@id, @seq, @action, @note, @trade)");
+            Sql.Add(insert, "id", c.ExceptionId);
+            Sql.Add(insert, "seq", c.AuditSequence.Value);
+            Sql.Add(insert, "action", c.Action.ToString().ToLowerInvariant());
+            Sql.Add(insert, "note", c.Note);
+            Sql.Add(insert, "trade", c.TradeId);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>The part of a trade version kept as a JSON document (the columns hold the rest).</summary>
+internal sealed record TradeDocument(
+    int Side,
+    string Market,
+    decimal Quantity,
+    decimal Price,
+    string Currency,
+    string Counterparty,
+    long? ExecutedAtTicks,
+    decimal Gross,
+    List<ChargeDocument> Charges,
+    decimal AccruedInterest,
+    decimal Net,
+    SsiDocument? Ssi)
+{
+    public static TradeDocument From(TradeVersion v) => new((int)v.Side, v.Market, v.Quantity, v.Price, v.Currency, v.Counterparty,
+        v.ExecutedAt?.ToUnixTimeTicks(), v.Gross, v.Charges.Select(c => new ChargeDocument(c.Code, (int)c.Kind, c.Amount, c.LedgerAccount)).ToList(),
+        v.AccruedInterest, v.Net,
+        v.Ssi is { } s ? new SsiDocument(s.Id, s.Counterparty, s.Market, (int?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic, LocalDatePattern.Iso.Format(s.EffectiveFrom)) : null);
+
+    public TradeVersion ToVersion(long tradeId, int version, AuditSequence sequence, TradeAction action, TradeStatus status, string source, string sourceId,
+        Sha256Hash payloadHash, string account, string isin, LocalDate tradeDate, LocalDate settlementDate, JournalEntryId? entryId, JournalEntryId? reversalEntryId, string sourceMessage) => new()
+        {
+            TradeId = tradeId,
+            Version = version,
+            Action = action,
+            Status = status,
+            Source = source,
+            SourceTradeId = sourceId,
+            PayloadHash = payloadHash,
+            Side = (TradeSide)Side,
+            Isin = isin,
+            Market = Market,
+            Quantity = Quantity,
+            Price = Price,
+            Currency = Currency,
+            Account = account,
+            Counterparty = Counterparty,
+            TradeDate = tradeDate,
+            ExecutedAt = ExecutedAtTicks is { } ticks ? Instant.FromUnixTimeTicks(ticks) : null,
+            SettlementDate = settlementDate,
+            Gross = Gross,
+            Charges = Charges.Select(c => new TradeCharge(c.Code, (FeeKind)c.Kind, c.Amount, c.LedgerAccount)).ToList(),
+            AccruedInterest = AccruedInterest,
+            Net = Net,
+            Ssi = Ssi is { } s ? new StandingSettlementInstruction(s.Id, s.Counterparty, s.Market, (AssetClass?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount,
+                s.AgentBic, LocalDatePattern.Iso.Parse(s.EffectiveFrom).Value) : null,
+            EntryId = entryId,
+            ReversalEntryId = reversalEntryId,
+            AuditSequence = sequence,
+            SourceMessage = sourceMessage,
+        };
+}
+
+internal sealed record ChargeDocument(string Code, int Kind, decimal Amount, string? LedgerAccount);
+
+internal sealed record SsiDocument(string Id, string Counterparty, string? Market, int? AssetClass, string PlaceOfSettlement, string DepositoryAccount, string AgentBic, string EffectiveFrom);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(TradeDocument))]
+internal sealed partial class TradeDocumentContext : System.Text.Json.Serialization.JsonSerializerContext;
