@@ -19,6 +19,10 @@ using Npgsql;
 //        [--entries 1000000] [--batch-size 10000] [--file-size 100000] [--connection CS]
 var options = Options.Parse(args);
 await using IBackOfficeStore store = await OpenAsync(options);
+if (Array.IndexOf(args, "--trades") is int t and >= 0)
+{
+    return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[t + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store);
+}
 var processor = new CommandProcessor(store, SystemClock.Instance);
 var ledger = new LedgerService(store, processor);
 await new ReferenceDataService(processor).ImportAsync(Reference(), null, "bench", null, CancellationToken.None);

@@ -117,6 +117,48 @@ public sealed class PostgresStore : AdoStore
         await postings.CompleteAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
+    protected override async Task AppendTradeVersionRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TradeVersionRow> rows,
+        CancellationToken cancellationToken)
+    {
+        await using NpgsqlBinaryImporter importer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
+            $"COPY trade_versions ({TradeVersionColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (TradeVersionRow row in rows)
+        {
+            Domain.Trading.TradeVersion v = row.Version;
+            importer.StartRow();
+            importer.Write(v.TradeId, NpgsqlDbType.Bigint);
+            importer.Write(v.Version, NpgsqlDbType.Integer);
+            importer.Write(v.AuditSequence.Value, NpgsqlDbType.Bigint);
+            importer.Write((int)v.Action, NpgsqlDbType.Integer);
+            importer.Write((int)v.Status, NpgsqlDbType.Integer);
+            importer.Write(v.Source, NpgsqlDbType.Text);
+            importer.Write(v.SourceTradeId, NpgsqlDbType.Text);
+            importer.Write(v.PayloadHash.Bytes.ToArray(), NpgsqlDbType.Bytea);
+            importer.Write(v.Account, NpgsqlDbType.Text);
+            importer.Write(v.Isin, NpgsqlDbType.Text);
+            importer.Write(v.TradeDate.ToDateOnly(), NpgsqlDbType.Date);
+            importer.Write(v.SettlementDate.ToDateOnly(), NpgsqlDbType.Date);
+            WriteNullable(importer, v.EntryId?.Value);
+            WriteNullable(importer, v.ReversalEntryId?.Value);
+            importer.Write(System.Text.Encoding.UTF8.GetString(row.Document), NpgsqlDbType.Text);
+            importer.Write(v.SourceMessage, NpgsqlDbType.Text);
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, long? value)
+    {
+        if (value is { } v)
+        {
+            importer.Write(v, NpgsqlDbType.Bigint);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
+
     /// <summary>
     /// The grants for the role BackOffice runs as in production, where the tables belong to another
     /// (migration) role: it may read everything and append booked facts, update only the chain head,

@@ -129,6 +129,38 @@ public sealed class SqliteStore : AdoStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    protected override Task AppendTradeVersionRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TradeVersionRow> rows,
+        CancellationToken cancellationToken)
+    {
+        sqlite3 database = ((SqliteConnection)connection).Handle!;
+        using var insert = new NativeStatement(database,
+            $"INSERT INTO trade_versions ({TradeVersionColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+        foreach (TradeVersionRow row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Domain.Trading.TradeVersion v = row.Version;
+            insert.Bind(1, v.TradeId);
+            insert.Bind(2, v.Version);
+            insert.Bind(3, v.AuditSequence.Value);
+            insert.Bind(4, (long)v.Action);
+            insert.Bind(5, (long)v.Status);
+            insert.Bind(6, v.Source);
+            insert.Bind(7, v.SourceTradeId);
+            insert.Bind(8, v.PayloadHash.Bytes);
+            insert.Bind(9, v.Account);
+            insert.Bind(10, v.Isin);
+            insert.Bind(11, LocalDatePattern.Iso.Format(v.TradeDate));
+            insert.Bind(12, LocalDatePattern.Iso.Format(v.SettlementDate));
+            insert.Bind(13, v.EntryId?.Value);
+            insert.Bind(14, v.ReversalEntryId?.Value);
+            insert.BindText(15, row.Document);
+            insert.Bind(16, v.SourceMessage);
+            insert.Execute();
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// A statement prepared through SQLite's native API, bound by position, reset after each step.
     /// SQLitePCL prepares and finalizes it; binding and stepping call the same native library

@@ -184,6 +184,16 @@ public abstract partial class AdoStore
         return rows;
     }
 
+    /// <summary>A trade version with its document already serialised (UTF-8 JSON).</summary>
+    protected readonly record struct TradeVersionRow(TradeVersion Version, byte[] Document);
+
+    /// <summary>The SQL column list of trade_versions, in the order <see cref="AppendTradeVersionRowsAsync"/> writes.</summary>
+    protected static string TradeVersionColumns => TradeColumns;
+
+    /// <summary>Writes trade version rows (the stores' bulk paths differ, as for entries).</summary>
+    protected abstract Task AppendTradeVersionRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TradeVersionRow> rows,
+        CancellationToken cancellationToken);
+
     private static int Int(DbDataReader reader, int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
     private async Task AppendTradeRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TradeVersion> versions,
@@ -191,30 +201,11 @@ public abstract partial class AdoStore
     {
         if (versions.Count > 0)
         {
-            await using DbCommand insert = Sql.Command(connection, transaction,
-                $"INSERT INTO trade_versions ({TradeColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)");
-            DbParameter[] p = Enumerable.Range(0, 16).Select(i => Sql.Add(insert, "p" + i.ToString(CultureInfo.InvariantCulture), null)).ToArray();
-            await insert.PrepareAsync(cancellationToken);
-            foreach (TradeVersion v in versions)
-            {
-                p[0].Value = v.TradeId;
-                p[1].Value = v.Version;
-                p[2].Value = v.AuditSequence.Value;
-                p[3].Value = (int)v.Action;
-                p[4].Value = (int)v.Status;
-                p[5].Value = v.Source;
-                p[6].Value = v.SourceTradeId;
-                p[7].Value = v.PayloadHash.Bytes.ToArray();
-                p[8].Value = v.Account;
-                p[9].Value = v.Isin;
-                p[10].Value = DateValue(v.TradeDate);
-                p[11].Value = DateValue(v.SettlementDate);
-                p[12].Value = v.EntryId is { } entry ? entry.Value : DBNull.Value;
-                p[13].Value = v.ReversalEntryId is { } reversal ? reversal.Value : DBNull.Value;
-                p[14].Value = JsonSerializer.Serialize(TradeDocument.From(v), TradeDocumentContext.Default.TradeDocument);
-                p[15].Value = v.SourceMessage;
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
+            // Documents are independent of each other: serialised on every core, written in order.
+            var rows = new TradeVersionRow[versions.Count];
+            Parallel.For(0, versions.Count, i => rows[i] = new TradeVersionRow(versions[i],
+                JsonSerializer.SerializeToUtf8Bytes(TradeDocument.From(versions[i]), TradeDocumentContext.Default.TradeDocument)));
+            await AppendTradeVersionRowsAsync(connection, transaction, rows, cancellationToken);
         }
         foreach (TradeException e in exceptions)
         {

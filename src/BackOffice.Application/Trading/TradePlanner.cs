@@ -75,12 +75,22 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
                 _known[(source.Key, id)] = booked;
             }
         }
+        // The pure part of each message (payload hash, validation, enrichment) depends on no other
+        // message, so it runs on every core; ids and versions are then assigned in order.
+        var prepared = new Prepared[messages.Count];
+        Parallel.For(0, messages.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (messages[i].Request is { } r && TradeRules.CheckIdentity(r) is null)
+            {
+                prepared[i] = new Prepared(TradePayload.Hash(r), r.Action == TradeAction.Bust ? default : TradeRules.Enrich(r, reference));
+            }
+        });
         var outcomes = new TradeMessageOutcome[messages.Count];
         for (int i = 0; i < messages.Count; i++)
         {
             TradeMessage message = messages[i];
             Result<TradeMessageOutcome> outcome = message.Request is { } request
-                ? await PlanOneAsync(request, cancellationToken)
+                ? await PlanOneAsync(request, prepared[i], cancellationToken)
                 : message.ReadFailure!;
             if (outcome.Rejection is { } rejection)
             {
@@ -105,13 +115,16 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         return new TradeMessageOutcome(TradeMessageStatus.Exception, 0, 0, id);
     }
 
-    private async Task<Result<TradeMessageOutcome>> PlanOneAsync(TradeRequest request, CancellationToken cancellationToken)
+    /// <summary>A message's payload hash and enrichment, computed before the ordered pass.</summary>
+    private readonly record struct Prepared(Sha256Hash Hash, Result<EnrichedTrade> Enriched);
+
+    private async Task<Result<TradeMessageOutcome>> PlanOneAsync(TradeRequest request, Prepared prepared, CancellationToken cancellationToken)
     {
         if (TradeRules.CheckIdentity(request) is { } identity)
         {
             return identity;
         }
-        Sha256Hash hash = TradePayload.Hash(request);
+        Sha256Hash hash = prepared.Hash;
         if (_known.TryGetValue((request.Source, request.SourceTradeId), out BookedTradeMessage earlier))
         {
             return earlier.PayloadHash == hash
@@ -121,8 +134,8 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         }
         Result<TradeMessageOutcome> planned = request.Action switch
         {
-            TradeAction.New => PlanNew(request, hash),
-            _ => await PlanChangeAsync(request, hash, cancellationToken),
+            TradeAction.New => PlanNew(prepared.Enriched, hash),
+            _ => await PlanChangeAsync(request, prepared.Enriched, hash, cancellationToken),
         };
         if (planned.IsAccepted)
         {
@@ -132,9 +145,8 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         return planned;
     }
 
-    private Result<TradeMessageOutcome> PlanNew(TradeRequest request, Sha256Hash hash)
+    private Result<TradeMessageOutcome> PlanNew(Result<EnrichedTrade> enriched, Sha256Hash hash)
     {
-        Result<EnrichedTrade> enriched = TradeRules.Enrich(request, reference);
         if (enriched.Rejection is { } rejection)
         {
             return rejection;
@@ -152,7 +164,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         return new TradeMessageOutcome(TradeMessageStatus.Booked, tradeId, 1, 0);
     }
 
-    private async Task<Result<TradeMessageOutcome>> PlanChangeAsync(TradeRequest request, Sha256Hash hash, CancellationToken cancellationToken)
+    private async Task<Result<TradeMessageOutcome>> PlanChangeAsync(TradeRequest request, Result<EnrichedTrade> enriched, Sha256Hash hash, CancellationToken cancellationToken)
     {
         if (!_known.TryGetValue((request.Source, request.RefTradeId!), out BookedTradeMessage target))
         {
@@ -173,7 +185,6 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         JournalEntryDraft? rebook = null;
         if (request.Action == TradeAction.Correct)
         {
-            Result<EnrichedTrade> enriched = TradeRules.Enrich(request, reference);
             if (enriched.Rejection is { } rejection)
             {
                 return rejection;

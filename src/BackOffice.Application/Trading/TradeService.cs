@@ -243,9 +243,11 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         ReferenceLookup ledger, List<TradeMessageOutcome> outcomes, CancellationToken cancellationToken)
     {
         TradeMessage[] messages = [.. batch];
-        var key = IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"trades.import/{contentHash}/{messages.Length}/{index}"));
+        // The batch is named by what it books, so the same rows book once whatever file or batch size brings them.
+        Sha256Hash batchHash = BatchHash(messages);
         TradeMessageOutcome[] planned = [];
-        var command = new CommandEnvelope("trades.import", actor, key, BatchHash(messages), null);
+        var command = new CommandEnvelope("trades.import", actor, IdempotencyKey.From("trades.import/" + batchHash), batchHash,
+            string.Create(CultureInfo.InvariantCulture, $"file sha256 {contentHash}, batch {index + 1}, {messages.Length} messages"));
         CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
         {
             var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
@@ -301,13 +303,60 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
     /// <summary>Pass one: every row valid, no id reused with other details, every bust and correction naming a booked trade.</summary>
     private async Task<Result<FileCheck>> CheckFileAsync(IEnumerable<TradeMessage> messages, TradeReferenceData reference, CancellationToken cancellationToken)
     {
-        var seen = new Dictionary<(string Source, string Id), Sha256Hash>();
-        var holders = new HashSet<(string, string)>();
-        var pending = new List<(TradeRequest Request, Sha256Hash Hash, bool RefInFile)>(LookupChunk);
-        int count = 0, fresh = 0, corrected = 0, busted = 0, replayed = 0;
+        var state = new CheckState();
+        var chunk = new List<TradeMessage>(LookupChunk);
         foreach (TradeMessage message in messages)
         {
-            count++;
+            chunk.Add(message);
+            if (chunk.Count == LookupChunk)
+            {
+                if (await CheckChunkAsync(chunk, reference, state, cancellationToken) is { } rejection)
+                {
+                    return rejection;
+                }
+                chunk.Clear();
+            }
+        }
+        if (await CheckChunkAsync(chunk, reference, state, cancellationToken) is { } last)
+        {
+            return last;
+        }
+        return new FileCheck(state.Count, state.New, state.Corrected, state.Busted, state.Replayed, state.Holders);
+    }
+
+    private sealed class CheckState
+    {
+        public Dictionary<(string Source, string Id), Sha256Hash> Seen { get; } = [];
+        public HashSet<(string, string)> Holders { get; } = [];
+        public int Count { get; set; }
+        public int New { get; set; }
+        public int Corrected { get; set; }
+        public int Busted { get; set; }
+        public int Replayed { get; set; }
+    }
+
+    private async Task<Rejection?> CheckChunkAsync(List<TradeMessage> chunk, TradeReferenceData reference, CheckState state, CancellationToken cancellationToken)
+    {
+        // The rules are pure: a chunk is decided on every core, then checked in file order so the
+        // first error reported is the first in the file.
+        var hashes = new Sha256Hash[chunk.Count];
+        var enriched = new Result<EnrichedTrade>[chunk.Count];
+        Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (chunk[i].Request is { } r && TradeRules.CheckIdentity(r) is null)
+            {
+                hashes[i] = TradePayload.Hash(r);
+                if (r.Action != TradeAction.Bust)
+                {
+                    enriched[i] = TradeRules.Enrich(r, reference);
+                }
+            }
+        });
+        var pending = new List<(TradeRequest Request, Sha256Hash Hash, bool RefInFile)>(chunk.Count);
+        for (int i = 0; i < chunk.Count; i++)
+        {
+            TradeMessage message = chunk[i];
+            state.Count++;
             if (message.ReadFailure is { } unreadable)
             {
                 return unreadable.At(message.Location);
@@ -317,47 +366,34 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
             {
                 return identity.At(message.Location);
             }
-            Sha256Hash hash = TradePayload.Hash(request);
-            if (seen.TryGetValue((request.Source, request.SourceTradeId), out Sha256Hash first))
+            Sha256Hash hash = hashes[i];
+            if (state.Seen.TryGetValue((request.Source, request.SourceTradeId), out Sha256Hash first))
             {
                 if (first != hash)
                 {
                     return new Rejection("trade.duplicate-id", $"{request.Source} trade id '{request.SourceTradeId}' appears earlier in the file with other details", message.Location);
                 }
-                replayed++;
+                state.Replayed++;
                 continue;
             }
-            seen[(request.Source, request.SourceTradeId)] = hash;
+            state.Seen[(request.Source, request.SourceTradeId)] = hash;
             if (request.Action != TradeAction.Bust)
             {
-                Result<EnrichedTrade> enriched = TradeRules.Enrich(request, reference);
-                if (enriched.Rejection is { } invalid)
+                if (enriched[i].Rejection is { } invalid)
                 {
                     return invalid.At(message.Location);
                 }
-                holders.Add((enriched.Value.Account.Code, enriched.Value.Counterparty.Lei));
+                state.Holders.Add((enriched[i].Value.Account.Code, enriched[i].Value.Counterparty.Lei));
             }
             switch (request.Action)
             {
-                case TradeAction.New: fresh++; break;
-                case TradeAction.Correct: corrected++; break;
-                default: busted++; break;
+                case TradeAction.New: state.New++; break;
+                case TradeAction.Correct: state.Corrected++; break;
+                default: state.Busted++; break;
             }
-            pending.Add((request, hash, request.RefTradeId is { } refId && seen.ContainsKey((request.Source, refId))));
-            if (pending.Count == LookupChunk)
-            {
-                if (await CheckBookedAsync(pending, cancellationToken) is { } conflict)
-                {
-                    return conflict;
-                }
-                pending.Clear();
-            }
+            pending.Add((request, hash, request.RefTradeId is { } refId && state.Seen.ContainsKey((request.Source, refId))));
         }
-        if (await CheckBookedAsync(pending, cancellationToken) is { } last)
-        {
-            return last;
-        }
-        return new FileCheck(count, fresh, corrected, busted, replayed, holders);
+        return await CheckBookedAsync(pending, cancellationToken);
     }
 
     private async Task<Rejection?> CheckBookedAsync(List<(TradeRequest Request, Sha256Hash Hash, bool RefInFile)> rows, CancellationToken cancellationToken)

@@ -108,22 +108,32 @@ public static class FeeCalculator
     public static IReadOnlyList<TradeCharge> Compute(IEnumerable<FeeRule> rules, string account, string market, AssetClass assetClass, string isin,
         TradeSide side, string currency, LocalDate tradeDate, decimal quantity, decimal gross, int minorUnits)
     {
-        var chosen = new SortedDictionary<string, FeeRule>(StringComparer.Ordinal);
+        // Schedules hold a handful of codes: a small list beats a dictionary per trade.
+        List<FeeRule>? chosen = null;
         foreach (FeeRule rule in rules)
         {
             if (!rule.Matches(account, market, assetClass, isin, side, currency, tradeDate))
             {
                 continue;
             }
-            if (!chosen.TryGetValue(rule.Code, out FeeRule? best)
-                || rule.Specificity > best.Specificity
-                || (rule.Specificity == best.Specificity && rule.EffectiveFrom > best.EffectiveFrom))
+            chosen ??= new List<FeeRule>(4);
+            int at = chosen.FindIndex(c => string.Equals(c.Code, rule.Code, StringComparison.Ordinal));
+            if (at < 0)
             {
-                chosen[rule.Code] = rule;
+                chosen.Add(rule);
+            }
+            else if (rule.Specificity > chosen[at].Specificity || (rule.Specificity == chosen[at].Specificity && rule.EffectiveFrom > chosen[at].EffectiveFrom))
+            {
+                chosen[at] = rule;
             }
         }
+        if (chosen is null)
+        {
+            return [];
+        }
+        chosen.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
         var charges = new List<TradeCharge>(chosen.Count);
-        foreach (FeeRule rule in chosen.Values)
+        foreach (FeeRule rule in chosen)
         {
             decimal amount = Amount(rule, quantity, gross, minorUnits);
             if (amount != 0m)

@@ -48,6 +48,9 @@ public static class TradeRules
     /// <summary>Largest quantity or price accepted: beyond it a value is a typing error, not a trade.</summary>
     public const decimal ValueMax = 1_000_000_000_000m;
 
+    /// <summary>Largest gross consideration accepted (a thousand trillion): the ledger keeps amounts as 64-bit minor units.</summary>
+    public const decimal GrossMax = 1_000_000_000_000_000m;
+
     /// <summary>Validates and enriches a new trade or a correction (a bust carries no economics to check).</summary>
     public static Result<EnrichedTrade> Enrich(TradeRequest request, TradeReferenceData reference)
     {
@@ -132,6 +135,10 @@ public static class TradeRules
         try
         {
             decimal gross = Math.Round(request.Quantity * request.Price, currency.MinorUnits, MidpointRounding.AwayFromZero);
+            if (gross > GrossMax)
+            {
+                return new Rejection("trade.amount-too-large", Invariant($"{request.Quantity} at {request.Price} is {gross}, above the {GrossMax} a trade may book"));
+            }
             IReadOnlyList<TradeCharge> charges = FeeCalculator.Compute(reference.FeeRules(currency.Code), account.Code, market, instrument.AssetClass,
                 instrument.Isin, request.Side, currency.Code, request.TradeDate, request.Quantity, gross, currency.MinorUnits);
             if (request.Commission is { } negotiated)

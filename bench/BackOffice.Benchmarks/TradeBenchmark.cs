@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Ports;
+using BackOffice.Application.ReferenceData;
+using BackOffice.Application.Trading;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.Trading;
+using BackOffice.Intake.Trades;
+using NodaTime;
+
+namespace BackOffice.Benchmarks;
+
+/// <summary>
+/// Trade capture end to end: a CSV file of N trades (written before timing) imported as the CLI
+/// does (read and validate the whole file, then read again and book in batches), then the books
+/// checked. Also the parser alone, in rows per second.
+/// </summary>
+internal static class TradeBenchmark
+{
+    private const string Broker = "5493000DEMO0BROKER41";
+    private static readonly string[] Clients = [.. Enumerable.Range(0, 100).Select(i => "C-" + i.ToString("D4", CultureInfo.InvariantCulture))];
+
+    public static async Task<int> RunAsync(IBackOfficeStore store, int trades, int batchSize, string storeName)
+    {
+        var processor = new CommandProcessor(store, SystemClock.Instance);
+        await new ReferenceDataService(processor).ImportAsync(Reference(), null, "bench", null, CancellationToken.None);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("backoffice-trades-").FullName, "trades.csv");
+        WriteFile(path, trades);
+        long bytes = new FileInfo(path).Length;
+
+        var parse = Stopwatch.StartNew();
+        int parsed = TradeFile.ReadCsv(path, "BENCH").Count(m => m.Request is not null);
+        parse.Stop();
+        if (parsed != trades)
+        {
+            throw new InvalidOperationException($"parsed {parsed} of {trades} rows");
+        }
+
+        var service = new TradeService(store, processor);
+        var check = Stopwatch.StartNew();
+        TradeImportReport dry = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "bench",
+            new TradeImportOptions(batchSize, DryRun: true), CancellationToken.None);
+        check.Stop();
+        if (dry.Rejection is not null)
+        {
+            throw new InvalidOperationException("benchmark dry run failed: " + dry.Rejection);
+        }
+        TimeSpan pausedBefore = GC.GetTotalPauseDuration();
+        var import = Stopwatch.StartNew();
+        TradeImportReport report = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "bench",
+            new TradeImportOptions(batchSize), CancellationToken.None);
+        import.Stop();
+        TimeSpan paused = GC.GetTotalPauseDuration() - pausedBefore;
+        if (report.Rejection is not null || report.Booked != trades)
+        {
+            throw new InvalidOperationException("benchmark import failed: " + report.Rejection);
+        }
+        AuditVerification audit = await new AuditVerifier(store).VerifyAsync(null, CancellationToken.None);
+        if (!audit.IsIntact || audit.EntryCount != trades)
+        {
+            throw new InvalidOperationException("benchmark check failed: " + audit.Problem);
+        }
+        long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"file: {bytes / (1024 * 1024)} MiB; validation alone (dry run): {check.Elapsed.TotalSeconds:F1} s; gc pauses while importing: {paused.TotalSeconds:F2} s"));
+        Console.WriteLine("| store | trades | batch | parse rows/s | import s | trades/s | peak MiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {storeName} | {trades:N0} | {batchSize:N0} | {trades / parse.Elapsed.TotalSeconds:N0} | {import.Elapsed.TotalSeconds:F1} | {trades / import.Elapsed.TotalSeconds:N0} | {peak / (1024 * 1024):N0} |"));
+        File.Delete(path);
+        return 0;
+    }
+
+    private static void WriteFile(string path, int trades)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("source_trade_id,side,instrument_id,instrument_id_type,market,quantity,price,currency,account,counterparty,trade_date,executed_at");
+        var date = new LocalDate(2026, 11, 25);
+        string[] instruments = ["US0378331005", "US5949181045"];
+        for (int i = 0; i < trades; i++)
+        {
+            writer.Write("T");
+            writer.Write(i.ToString(CultureInfo.InvariantCulture));
+            writer.Write(i % 3 == 0 ? ",SELL," : ",BUY,");
+            writer.Write(instruments[i % 2]);
+            writer.Write(",ISIN,XNAS,");
+            writer.Write((1 + i % 500).ToString(CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write((200m + (i % 1000) / 100m).ToString(CultureInfo.InvariantCulture));
+            writer.Write(",USD,");
+            writer.Write(Clients[i % Clients.Length]);
+            writer.Write(',');
+            writer.Write(Broker);
+            writer.Write(",2026-11-25,2026-11-25T14:30:00.");
+            writer.Write((i % 1_000_000).ToString("D6", CultureInfo.InvariantCulture));
+            writer.WriteLine('Z');
+        }
+        _ = date;
+    }
+
+    private static ReferenceChanges Reference() => new()
+    {
+        Currencies = [new Currency("USD", 840, 2, "US Dollar")],
+        Markets = [new Market("XNAS", "Nasdaq", "US")],
+        Instruments =
+        [
+            new Instrument("US0378331005", "Apple Inc.", AssetClass.Equity, "USD", "XNAS", "037833100", null, "AAPL", null, 0),
+            new Instrument("US5949181045", "Microsoft Corp.", AssetClass.Equity, "USD", "XNAS", "594918104", null, "MSFT", null, 0),
+        ],
+        Parties =
+        [
+            new Party(Broker, "Executing broker", PartyRole.Counterparty, "EXBRUS33"),
+            new Party("5493000DEMO0CLIENT70", "Client", PartyRole.Client, null),
+        ],
+        ClientAccounts = [.. Clients.Select(c => new ClientAccount(c, "Client " + c, "5493000DEMO0CLIENT70", "USD", "NYC", ClientAccountStatus.Open, new LocalDate(2024, 1, 1)))],
+        LedgerAccounts =
+        [
+            new LedgerAccountDefinition("1300", "Pending settlement", LedgerAccountType.Asset, null, true),
+            new LedgerAccountDefinition("1310", "Settlement receivable", LedgerAccountType.Asset, null, true),
+            new LedgerAccountDefinition("2010", "Client money", LedgerAccountType.Liability, null, true),
+            new LedgerAccountDefinition("2100", "Client securities", LedgerAccountType.Liability, null, true),
+            new LedgerAccountDefinition("2300", "Settlement payable", LedgerAccountType.Liability, null, true),
+            new LedgerAccountDefinition("2400", "Fees payable", LedgerAccountType.Liability, null, true),
+            new LedgerAccountDefinition("4010", "Commission income", LedgerAccountType.Income, null, true),
+        ],
+        FeeRules =
+        [
+            new FeeRule { Id = "COMM", Code = "COMMISSION", Kind = FeeKind.Commission, Method = FeeMethod.PerUnit, Rate = 0.005m, Minimum = 1m, Currency = "USD" },
+            new FeeRule { Id = "TAF", Code = "FINRA-TAF", Kind = FeeKind.Fee, Method = FeeMethod.PerUnit, Rate = 0.000166m, Minimum = 0.01m, Maximum = 8.30m, Currency = "USD", Side = TradeSide.Sell, Rounding = FeeRounding.Up },
+        ],
+        SettlementInstructions = [new StandingSettlementInstruction("B", Broker, null, null, "DTCYUS33XXX", "DTC-0352", "EXBRUS33XXX", new LocalDate(2024, 1, 1))],
+    };
+}
