@@ -170,7 +170,7 @@ public sealed class PostgresStore : AdoStore
         GRANT USAGE ON SCHEMA {schema} TO {role};
         GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {schema} TO {role};
         GRANT UPDATE ON {schema}.chain_head, {schema}.balances, {schema}.currencies, {schema}.markets, {schema}.instruments,
-            {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts, {schema}.fee_rules, {schema}.settlement_instructions TO {role};
+            {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts, {schema}.fee_rules, {schema}.settlement_instructions, {schema}.fix_sessions TO {role};
         GRANT DELETE ON {schema}.balances TO {role};
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
         """;

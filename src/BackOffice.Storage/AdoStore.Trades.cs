@@ -138,6 +138,34 @@ public abstract partial class AdoStore
         return await ReadExceptionsAsync(command, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public async Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "SELECT next_incoming, next_outgoing FROM fix_sessions WHERE session_id = @id");
+        Sql.Add(command, "id", sessionId);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new FixSessionState(sessionId, reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task SaveFixSessionAsync(FixSessionState state, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await SaveFixSessionAsync(connection, null, state, cancellationToken);
+    }
+
+    private static async Task SaveFixSessionAsync(DbConnection connection, DbTransaction? transaction, FixSessionState state, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = Sql.Command(connection, transaction,
+            "INSERT INTO fix_sessions (session_id, next_incoming, next_outgoing) VALUES (@id, @in, @out) " +
+            "ON CONFLICT (session_id) DO UPDATE SET next_incoming = excluded.next_incoming, next_outgoing = excluded.next_outgoing");
+        Sql.Add(command, "id", state.SessionId);
+        Sql.Add(command, "in", state.NextIncoming);
+        Sql.Add(command, "out", state.NextOutgoing);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static string Prefixed(string prefix) => string.Join(", ", TradeColumns.Split(", ").Select(c => prefix + c));
 
     private async Task<IReadOnlyList<TradeVersion>> ReadTradeVersionsAsync(DbCommand command, CancellationToken cancellationToken)

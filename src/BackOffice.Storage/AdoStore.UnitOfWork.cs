@@ -149,6 +149,9 @@ public abstract partial class AdoStore
             IReadOnlyList<Domain.Trading.ExceptionClosure> closures, CancellationToken cancellationToken) =>
             store.AppendTradeRecordsAsync(connection, transaction, versions, exceptions, closures, cancellationToken);
 
+        public Task SaveFixSessionAsync(Domain.Trading.FixSessionState state, CancellationToken cancellationToken) =>
+            AdoStore.SaveFixSessionAsync(connection, transaction, state, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

@@ -73,6 +73,12 @@ public interface IBackOfficeStore : IAsyncDisposable
 
     /// <summary>Exceptions, oldest first, with their closure; only open ones when <paramref name="openOnly"/>.</summary>
     Task<IReadOnlyList<TradeException>> ListExceptionsAsync(bool openOnly, CancellationToken cancellationToken);
+
+    /// <summary>A FIX session's sequence numbers, or null for a session never seen.</summary>
+    Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Stores a FIX session's sequence numbers on their own (after admin messages, resets and sends).</summary>
+    Task SaveFixSessionAsync(FixSessionState state, CancellationToken cancellationToken);
 }
 
 /// <summary>A booked trade message: the trade and version it made, and the payload it was booked with.</summary>
@@ -128,6 +134,9 @@ public interface IWriteUnitOfWork : IAsyncDisposable
 
     /// <summary>One exception with its closure, or null.</summary>
     Task<TradeException?> ReadExceptionAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Stores a FIX session's sequence numbers inside the transaction (with the trades its messages book).</summary>
+    Task SaveFixSessionAsync(FixSessionState state, CancellationToken cancellationToken);
 
     /// <summary>Appends trade versions, exceptions and exception closures.</summary>
     Task AppendTradeRecordsAsync(IReadOnlyList<TradeVersion> versions, IReadOnlyList<TradeException> exceptions, IReadOnlyList<ExceptionClosure> closures,

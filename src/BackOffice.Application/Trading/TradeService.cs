@@ -120,8 +120,16 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
     /// exception. <paramref name="key"/> makes the group itself idempotent (a FIX session's
     /// sequence numbers, for example).
     /// </summary>
+    public Task<(CommandOutcome Command, TradeMessageOutcome[] Messages)> SubmitAsync(IReadOnlyList<TradeMessage> messages, string actor, IdempotencyKey key,
+        CancellationToken cancellationToken) => SubmitAsync(messages, actor, key, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubmitAsync(IReadOnlyList{TradeMessage}, string, IdempotencyKey, CancellationToken)"/>,
+    /// and stores <paramref name="session"/> (the FIX session's sequence numbers after these
+    /// messages) in the same transaction, so a restart resumes exactly after them.
+    /// </summary>
     public async Task<(CommandOutcome Command, TradeMessageOutcome[] Messages)> SubmitAsync(IReadOnlyList<TradeMessage> messages, string actor, IdempotencyKey key,
-        CancellationToken cancellationToken)
+        FixSessionState? session, CancellationToken cancellationToken)
     {
         TradeReferenceData reference = await ReferenceAsync(cancellationToken);
         await OpenSubLedgersAsync(Holders(messages.Select(m => m.Request), reference), actor, cancellationToken);
@@ -133,7 +141,7 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
             var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: true);
             Result<TradeMessageOutcome[]> result = await planner.PlanAsync(messages, ct);
             planned = result.Value;
-            return Effects(planner, TradeImportReport.Of(planned, 1));
+            return Effects(planner, TradeImportReport.Of(planned, 1)) with { FixSession = session };
         }, dryRun: false, cancellationToken);
         return (outcome, planned);
     }

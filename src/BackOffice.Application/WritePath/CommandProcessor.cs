@@ -26,6 +26,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
 
     /// <summary>Exceptions closed by this command.</summary>
     public IReadOnlyList<Domain.Trading.ExceptionClosure> ExceptionClosures { get; init; } = [];
+
+    /// <summary>A FIX session's sequence numbers after the messages this command books.</summary>
+    public Domain.Trading.FixSessionState? FixSession { get; init; }
 }
 
 /// <summary>How a command ended.</summary>
@@ -113,6 +116,10 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         if (effects.TradeVersions.Count > 0 || effects.TradeExceptions.Count > 0 || effects.ExceptionClosures.Count > 0)
         {
             await unitOfWork.AppendTradeRecordsAsync(effects.TradeVersions, effects.TradeExceptions, effects.ExceptionClosures, cancellationToken);
+        }
+        if (effects.FixSession is { } session)
+        {
+            await unitOfWork.SaveFixSessionAsync(session, cancellationToken);
         }
         AuditRecord record = Seal(command, sequence, recordedAt, effects.Result, entries.Length, digest.Finish(), head.Hash);
         JournalEntryId lastEntryId = new(head.LastEntryId.Value + entries.Length);
