@@ -155,4 +155,33 @@ public sealed class TradeCaptureTests
         CliResult page = await workspace.RunAsync("trades", "list", "--after", "2340", "--limit", "10");
         Assert.Equal(6, page.Lines.Length);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_block_is_allocated_to_clients_at_the_average_price_once(string store)
+    {
+        await using Workspace workspace = await ReadyAsync(store);
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS",
+            workspace.File("block.csv", Csv(Row("F1", quantity: "600", price: "100.00", account: "AP-0001"), Row("F2", quantity: "400", price: "100.07", account: "AP-0001"))))).Exit);
+        string allocations = workspace.File("alloc.csv", "alloc_id,block_trade_ids,account,quantity,commission\nA-1,F1;F2,C-1001,700,\nA-1,F1;F2,C-1002,300,\n");
+        CliResult allocated = await workspace.RunAsync("trades", "allocate", "--file", allocations, "--source", "OMS");
+        Assert.True(allocated.Exit == 0, allocated.Error);
+        Assert.Equal(["allocations,allocated,replayed", "1,1,0"], allocated.Lines);
+        Assert.Equal("1,0,1", (await workspace.RunAsync("trades", "allocate", "--file", allocations, "--source", "OMS")).Lines[1]);
+        CliResult trades = await workspace.RunAsync("trades", "list", "--status", "active");
+        string[] rows = [.. trades.Lines.Skip(1)];
+        Assert.Equal(2, rows.Length);
+        Assert.Contains(rows, r => r.Contains(",A-1/C-1001,BUY,US0378331005,XNAS,700,100.028,USD,C-1001,", StringComparison.Ordinal) && r.Contains(",70019.60,", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains(",A-1/C-1002,BUY,US0378331005,XNAS,300,100.028,USD,C-1002,", StringComparison.Ordinal) && r.Contains(",30008.40,", StringComparison.Ordinal));
+        Assert.Equal(3, (await workspace.RunAsync("trades", "list", "--status", "allocated")).Lines.Length);
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Equal("0", Balance(balances, "2100.AP-0001", "US0378331005"));
+        Assert.Equal("-700", Balance(balances, "2100.C-1001", "US0378331005"));
+        Assert.Equal("-300", Balance(balances, "2100.C-1002", "US0378331005"));
+        CliResult mismatch = await workspace.RunAsync("trades", "allocate", "--source", "OMS", "--file",
+            workspace.File("bad.csv", "alloc_id,block_trade_ids,account,quantity\nA-2,F1,C-1001,10\n"));
+        Assert.Equal(1, mismatch.Exit);
+        Assert.Contains("allocation.block-not-active", mismatch.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await workspace.RunAsync("audit", "verify")).Exit);
+    }
 }

@@ -12,8 +12,15 @@ namespace BackOffice.Application.Trading;
 /// <param name="RawMessage">The message as received.</param>
 public sealed record TradeMessage(TradeRequest? Request, Rejection? ReadFailure, string Source, string RawMessage, string Location)
 {
+    /// <summary>An allocation instruction instead of a trade (then <see cref="Request"/> is null).</summary>
+    public AllocationRequest? Allocation { get; init; }
+
     /// <summary>A message read into a request.</summary>
     public static TradeMessage Of(TradeRequest request) => new(request, null, request.Source, request.SourceMessage, request.Location);
+
+    /// <summary>A message read into an allocation instruction.</summary>
+    public static TradeMessage Of(AllocationRequest allocation) =>
+        new(null, null, allocation.Source, allocation.SourceMessage, allocation.Location) { Allocation = allocation };
 }
 
 /// <summary>What happened to one message.</summary>
@@ -33,6 +40,9 @@ public enum TradeMessageStatus
 
     /// <summary>Sent to the exceptions queue (streams only).</summary>
     Exception = 5,
+
+    /// <summary>An allocation instruction booked: the block reversed, each allocation booked as a trade.</summary>
+    Allocated = 6,
 }
 
 /// <summary>One message's outcome: the trade it booked (or had booked), or the exception it became.</summary>
@@ -66,10 +76,11 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
     {
         (_lastTradeId, _lastExceptionId) = await unitOfWork.ReadLastTradeIdsAsync(cancellationToken);
         // Every id the batch names, as a message or as the trade it changes, is looked up once.
-        foreach (IGrouping<string, TradeRequest> source in messages.Where(m => m.Request is not null).Select(m => m.Request!).GroupBy(r => r.Source, StringComparer.Ordinal))
+        var named = messages.Where(m => m.Request is not null).Select(m => (m.Request!.Source, Ids: (IEnumerable<string>)[m.Request.SourceTradeId, .. m.Request.RefTradeId is { } r ? [r] : Array.Empty<string>()]))
+            .Concat(messages.Where(m => m.Allocation is not null).Select(m => (m.Allocation!.Source, Ids: AllocationIds(m.Allocation))));
+        foreach (var source in named.GroupBy(n => n.Source, StringComparer.Ordinal))
         {
-            string[] ids = source.Select(r => r.SourceTradeId).Concat(source.Where(r => r.RefTradeId is not null).Select(r => r.RefTradeId!))
-                .Distinct(StringComparer.Ordinal).ToArray();
+            string[] ids = source.SelectMany(n => n.Ids).Distinct(StringComparer.Ordinal).ToArray();
             foreach (var (id, booked) in await unitOfWork.FindTradeMessagesAsync(source.Key, ids, cancellationToken))
             {
                 _known[(source.Key, id)] = booked;
@@ -91,7 +102,9 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
             TradeMessage message = messages[i];
             Result<TradeMessageOutcome> outcome = message.Request is { } request
                 ? await PlanOneAsync(request, prepared[i], cancellationToken)
-                : message.ReadFailure!;
+                : message.Allocation is { } allocation
+                    ? await PlanAllocationAsync(allocation, cancellationToken)
+                    : message.ReadFailure!;
             if (outcome.Rejection is { } rejection)
             {
                 if (!stream)
@@ -212,6 +225,102 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         Keep(next, rebook!.Postings);
         return new TradeMessageOutcome(TradeMessageStatus.Corrected, next.TradeId, next.Version, 0);
     }
+
+    private static IEnumerable<string> AllocationIds(AllocationRequest allocation) =>
+        allocation.BlockTradeIds.Concat(allocation.Lines.Select(l => allocation.AllocationId + "/" + l.Account))
+            .Concat(allocation.BlockTradeIds.Select(b => allocation.AllocationId + "#" + b));
+
+    private async Task<Result<TradeMessageOutcome>> PlanAllocationAsync(AllocationRequest allocation, CancellationToken cancellationToken)
+    {
+        if (!IsId(allocation.AllocationId) || allocation.AllocationId.Length > TradeRules.IdLengthMax - 40)
+        {
+            return new Rejection("allocation.id", $"allocation id must be 1 to {TradeRules.IdLengthMax - 40} printable characters without spaces");
+        }
+        // The whole instruction is one payload: the same instruction again is a replay of all its trades.
+        var children = new List<string>(allocation.Lines.Count);
+        foreach (AllocationLine line in allocation.Lines)
+        {
+            children.Add(allocation.AllocationId + "/" + line.Account);
+        }
+        int known = children.Count(c => _known.ContainsKey((allocation.Source, c)));
+        if (known == children.Count && known > 0)
+        {
+            BookedTradeMessage firstChild = _known[(allocation.Source, children[0])];
+            return new TradeMessageOutcome(TradeMessageStatus.Replayed, firstChild.TradeId, firstChild.Version, 0);
+        }
+        if (known > 0)
+        {
+            return new Rejection("allocation.duplicate-id", $"allocation {allocation.AllocationId} was booked with other accounts");
+        }
+        var block = new List<(TradeVersion Version, ImmutableArray<Posting> Postings)>(allocation.BlockTradeIds.Count);
+        foreach (string blockId in allocation.BlockTradeIds.Distinct(StringComparer.Ordinal))
+        {
+            if (!_known.TryGetValue((allocation.Source, blockId), out BookedTradeMessage booked))
+            {
+                return new Rejection("allocation.block-unknown", $"{allocation.Source} execution '{blockId}' is not booked");
+            }
+            if (await LatestAsync(booked.TradeId, cancellationToken) is not { } latest)
+            {
+                return new Rejection("allocation.block-unknown", $"trade {booked.TradeId} has no booked version");
+            }
+            block.Add(latest);
+        }
+        TradeVersion first = block[0].Version;
+        int minorUnits = reference.Currencies.TryGetValue(first.Currency, out Domain.ReferenceData.Currency? currency) ? currency.MinorUnits : 2;
+        Result<IReadOnlyList<TradeRequest>> split = AllocationRules.Split(allocation, [.. block.Select(b => b.Version)], minorUnits);
+        if (split.Rejection is { } refused)
+        {
+            return refused;
+        }
+        // Every allocation is validated and its entry decided before anything is added, so a
+        // refused allocation leaves no part of the instruction behind.
+        var planned = new List<(EnrichedTrade Trade, JournalEntryDraft Draft, Sha256Hash Hash, long TradeId)>(split.Value.Count);
+        long nextTradeId = _lastTradeId;
+        foreach (TradeRequest child in split.Value)
+        {
+            Result<EnrichedTrade> enriched = TradeRules.Enrich(child, reference);
+            if (enriched.Rejection is { } invalid)
+            {
+                return invalid.At(child.Account);
+            }
+            long tradeId = ++nextTradeId;
+            Result<JournalEntryDraft> draft = Book(enriched.Value, tradeId, 1);
+            if (draft.Rejection is { } notBooked)
+            {
+                return notBooked;
+            }
+            planned.Add((enriched.Value, draft.Value, TradePayload.Hash(child), tradeId));
+        }
+        Sha256Hash instructionHash = Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", planned.Select(p => p.Hash.ToString()))));
+        foreach (var (version, postings) in block)
+        {
+            var moved = new TradeRequest
+            {
+                Source = allocation.Source,
+                SourceTradeId = allocation.AllocationId + "#" + version.SourceTradeId,
+                Action = TradeAction.Allocate,
+                RefTradeId = version.SourceTradeId,
+                SourceMessage = allocation.SourceMessage,
+                Location = allocation.Location,
+            };
+            ReversalRequest reversal = TradeBooking.Reversal(version.TradeId, version.Version, version.EntryId!.Value, version.TradeDate, "allocated by " + allocation.AllocationId);
+            JournalEntryId reversalId = Add(EntryRules.ReverseBooked(reversal, version.EntryId.Value, postings));
+            TradeVersion allocated = TradeVersion.Busted(version, moved, instructionHash, reversalId, Sequence);
+            Keep(allocated, []);
+            _known[(allocation.Source, moved.SourceTradeId)] = new BookedTradeMessage(allocated.TradeId, allocated.Version, instructionHash);
+        }
+        foreach (var (trade, draft, hash, tradeId) in planned)
+        {
+            JournalEntryId entryId = Add(draft);
+            TradeVersion version = TradeVersion.Booked(trade, tradeId, 1, hash, entryId, null, Sequence);
+            Keep(version, draft.Postings);
+            _known[(allocation.Source, trade.Request.SourceTradeId)] = new BookedTradeMessage(tradeId, 1, hash);
+        }
+        _lastTradeId = nextTradeId;
+        return new TradeMessageOutcome(TradeMessageStatus.Allocated, planned[0].TradeId, 1, 0);
+    }
+
+    private static bool IsId(string? value) => value is { Length: > 0 } && value.All(c => c is >= '!' and <= '~');
 
     private Result<JournalEntryDraft> Book(EnrichedTrade trade, long tradeId, int version)
     {

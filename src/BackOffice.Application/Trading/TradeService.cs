@@ -33,6 +33,7 @@ public sealed record TradeImportReport(int Messages, int Booked, int Corrected, 
                 case TradeMessageStatus.Corrected: corrected++; break;
                 case TradeMessageStatus.Busted: busted++; break;
                 case TradeMessageStatus.Replayed: replayed++; break;
+                case TradeMessageStatus.Allocated: booked++; break;
                 default: exceptions++; break;
             }
         }
@@ -144,6 +145,58 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
             return Effects(planner, TradeImportReport.Of(planned, 1)) with { FixSession = session };
         }, dryRun: false, cancellationToken);
         return (outcome, planned);
+    }
+
+    /// <summary>
+    /// Books allocation instructions in one transaction (all or nothing): each reverses its block's
+    /// executions and books one trade per client account at the block's average price.
+    /// </summary>
+    public async Task<TradeImportReport> AllocateAsync(IReadOnlyList<AllocationRequest> allocations, string actor, CancellationToken cancellationToken)
+    {
+        RefreshReference();
+        TradeReferenceData reference = await ReferenceAsync(cancellationToken);
+        var holders = new HashSet<(string Account, string Counterparty)>();
+        foreach (AllocationRequest allocation in allocations)
+        {
+            IReadOnlyDictionary<string, BookedTradeMessage> blocks = await store.FindTradeMessagesAsync(allocation.Source, allocation.BlockTradeIds.ToArray(), cancellationToken);
+            foreach (BookedTradeMessage block in blocks.Values)
+            {
+                IReadOnlyList<TradeVersion> versions = await store.ReadTradeAsync(block.TradeId, cancellationToken);
+                foreach (AllocationLine line in allocation.Lines.Where(l => reference.ClientAccounts.ContainsKey(l.Account)))
+                {
+                    holders.Add((line.Account, versions[^1].Counterparty));
+                }
+            }
+        }
+        await OpenSubLedgersAsync(holders, actor, cancellationToken);
+        ReferenceLookup ledger = await LedgerAsync(cancellationToken);
+        TradeMessage[] messages = [.. allocations.Select(TradeMessage.Of)];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (AllocationRequest allocation in allocations)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(string.Join("|", allocation.Source, allocation.AllocationId, string.Join(";", allocation.BlockTradeIds),
+                string.Join(";", allocation.Lines.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Account}={l.Quantity}/{l.Commission}")))) + "\n"));
+        }
+        Sha256Hash payload = Sha256Hash.FromBytes(hash.GetHashAndReset());
+        TradeMessageOutcome[] planned = [];
+        CommandOutcome outcome = await processor.ExecuteAsync(new CommandEnvelope("trades.allocate", actor, IdempotencyKey.From("trades.allocate/" + payload), payload, null),
+            async (unitOfWork, ct) =>
+            {
+                var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
+                Result<TradeMessageOutcome[]> result = await planner.PlanAsync(messages, ct);
+                if (result.Rejection is { } rejection)
+                {
+                    return rejection;
+                }
+                planned = result.Value;
+                return Effects(planner, TradeImportReport.Of(planned, 1));
+            }, dryRun: false, cancellationToken);
+        return outcome.Status switch
+        {
+            CommandStatus.Accepted => TradeImportReport.Of(planned, 1),
+            CommandStatus.Replayed => new TradeImportReport(allocations.Count, 0, 0, 0, allocations.Count, 0, null, 1),
+            _ => TradeImportReport.Refused(outcome.Rejection!),
+        };
     }
 
     /// <summary>Books an open exception again, with <paramref name="repairs"/> (field name to new value) applied to its fields.</summary>

@@ -23,6 +23,9 @@ public enum TradeAction
 
     /// <summary>Cancels an earlier execution (FIX ExecType H, a "bust").</summary>
     Bust = 3,
+
+    /// <summary>Moves a block execution to the client allocations that replace it (FIX 35=J).</summary>
+    Allocate = 4,
 }
 
 /// <summary>How the front office named the instrument.</summary>
@@ -81,6 +84,12 @@ public sealed record TradeRequest
 
     /// <summary>Overrides the commission from the schedule (a negotiated commission).</summary>
     public decimal? Commission { get; init; }
+
+    /// <summary>
+    /// Set only on allocations of a block: the allocation's share of the block's consideration,
+    /// used instead of quantity times the (rounded) average price so allocations add up to the block.
+    /// </summary>
+    public decimal? AllocatedGross { get; init; }
 
     /// <summary>The message or row as received (FIX text, CSV line), kept with the trade.</summary>
     public string SourceMessage { get; init; } = "";

@@ -134,7 +134,7 @@ public static class TradeRules
         }
         try
         {
-            decimal gross = Math.Round(request.Quantity * request.Price, currency.MinorUnits, MidpointRounding.AwayFromZero);
+            decimal gross = request.AllocatedGross ?? Math.Round(request.Quantity * request.Price, currency.MinorUnits, MidpointRounding.AwayFromZero);
             if (gross > GrossMax)
             {
                 return new Rejection("trade.amount-too-large", Invariant($"{request.Quantity} at {request.Price} is {gross}, above the {GrossMax} a trade may book"));

@@ -11,6 +11,9 @@ public enum TradeStatus
 
     /// <summary>Cancelled by a bust: its booking is reversed.</summary>
     Busted = 2,
+
+    /// <summary>A block execution split among client accounts: its booking is reversed and each allocation booked as a trade.</summary>
+    Allocated = 3,
 }
 
 /// <summary>
@@ -97,8 +100,8 @@ public sealed record TradeVersion
         previous with
         {
             Version = previous.Version + 1,
-            Action = TradeAction.Bust,
-            Status = TradeStatus.Busted,
+            Action = bust.Action,
+            Status = bust.Action == TradeAction.Allocate ? TradeStatus.Allocated : TradeStatus.Busted,
             Source = bust.Source,
             SourceTradeId = bust.SourceTradeId,
             PayloadHash = payloadHash,
@@ -149,6 +152,14 @@ public static class TradePayload
         if (r.Commission is { } commission)
         {
             w.Decimal(commission);
+        }
+        else
+        {
+            w.Null();
+        }
+        if (r.AllocatedGross is { } gross)
+        {
+            w.Decimal(gross);
         }
         else
         {

@@ -18,7 +18,7 @@ internal static class TradeCommands
 {
     public static Command Trades(CliContext context) => new("trades", "Trade capture: import executions, list and show booked trades")
     {
-        Import(context), List(context), Show(context),
+        Import(context), Allocate(context), List(context), Show(context),
     };
 
     public static Command Exceptions(CliContext context) => new("exceptions", "The queue of streamed trade messages that could not be booked")
@@ -88,6 +88,43 @@ internal static class TradeCommands
         return command;
     }
 
+    private static Command Allocate(CliContext context)
+    {
+        var file = new Option<FileInfo>("--file") { Description = "allocation CSV (docs/reference/formats.md)", Required = true };
+        var source = new Option<string?>("--source") { Description = "the sending system, for rows without a source column" };
+        var command = new Command("allocate", "Split booked block executions among client accounts at the average price, all or nothing") { file, source };
+        command.SetAction(async (parsed, ct) =>
+        {
+            FileInfo input = parsed.GetValue(file)!;
+            if (!input.Exists)
+            {
+                await context.Error.WriteLineAsync($"error: {input.Name}: file not found");
+                return ExitCodes.Refused;
+            }
+            Result<IReadOnlyList<AllocationRequest>> allocations = AllocationFile.ReadCsv(input.FullName, parsed.GetValue(source));
+            if (allocations.Rejection is { } bad)
+            {
+                await context.RejectAsync(bad);
+                return ExitCodes.Refused;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            TradeImportReport report = await services.Trades.AllocateAsync(allocations.Value, services.Actor, ct);
+            if (report.Rejection is { } rejection)
+            {
+                await context.RejectAsync(rejection);
+                return ExitCodes.Refused;
+            }
+            await context.Output.WriteLineAsync("allocations,allocated,replayed");
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Messages},{report.Booked},{report.Replayed}"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     internal static readonly string[] TradeHeader =
     [
         "trade_id", "version", "status", "action", "source", "source_trade_id", "side", "isin", "market", "quantity", "price", "currency", "account",
@@ -109,8 +146,8 @@ internal static class TradeCommands
     {
         var account = new Option<string?>("--account") { Description = "only this client account" };
         var tradeDate = new Option<string?>("--trade-date") { Description = "only this trade date, yyyy-MM-dd" };
-        var status = new Option<string?>("--status") { Description = "active or busted" };
-        status.AcceptOnlyFromAmong("active", "busted");
+        var status = new Option<string?>("--status") { Description = "active, busted or allocated" };
+        status.AcceptOnlyFromAmong("active", "busted", "allocated");
         var after = new Option<long>("--after") { Description = "only trades with an id above this (to page through)" };
         var limit = new Option<int>("--limit") { Description = "most trades printed (1 to 100000)", DefaultValueFactory = _ => 1000 };
         var command = new Command("list", "List trades (their latest version) as CSV, by trade id") { account, tradeDate, status, after, limit };
@@ -137,7 +174,7 @@ internal static class TradeCommands
             {
                 return ExitCodes.Failure;
             }
-            TradeStatus? wanted = parsed.GetValue(status) switch { "active" => TradeStatus.Active, "busted" => TradeStatus.Busted, _ => null };
+            TradeStatus? wanted = parsed.GetValue(status) switch { "active" => TradeStatus.Active, "busted" => TradeStatus.Busted, "allocated" => TradeStatus.Allocated, _ => null };
             IReadOnlyList<TradeVersion> trades = await services.Store.ListTradesAsync(
                 new TradeQuery(parsed.GetValue(account), date, wanted, parsed.GetValue(after), parsed.GetValue(limit)), ct);
             await context.Output.WriteLineAsync(CsvText.Row(TradeHeader));
