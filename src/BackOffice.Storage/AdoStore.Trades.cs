@@ -22,9 +22,15 @@ public abstract partial class AdoStore
     public async Task<TradeReferenceData> ReadTradeReferenceAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
-        var instruments = await ReadRowsAsync(connection, "SELECT isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale FROM instruments",
+        var instruments = await ReadRowsAsync(connection,
+            "SELECT isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale, " +
+            "coupon_rate, coupon_frequency, day_count, dated_date, first_coupon_date, maturity_date, end_of_month FROM instruments",
             r => new Instrument(r.GetString(0), r.GetString(1), (AssetClass)Int(r, 2), r.GetString(3), r.GetString(4), Sql.NullableString(r, 5), Sql.NullableString(r, 6),
-                Sql.NullableString(r, 7), r.IsDBNull(8) ? null : Int(r, 8), Int(r, 9)), cancellationToken);
+                Sql.NullableString(r, 7), r.IsDBNull(8) ? null : Int(r, 8), Int(r, 9))
+            {
+                Bond = r.IsDBNull(10) ? null : new BondTerms(r.GetDecimal(10), Int(r, 11), r.GetString(12), ReadDate(r, 13), ReadDate(r, 14), ReadDate(r, 15),
+                    Convert.ToBoolean(r.GetValue(16), CultureInfo.InvariantCulture)),
+            }, cancellationToken);
         var accounts = await ReadRowsAsync(connection, "SELECT code, name, party_lei, base_currency, branch, status, opened_on FROM client_accounts",
             r => new ClientAccount(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (ClientAccountStatus)Int(r, 5), ReadDate(r, 6)), cancellationToken);
         var parties = await ReadRowsAsync(connection, "SELECT lei, name, role, bic FROM parties",

@@ -24,11 +24,17 @@ internal static class ReferenceWriter
         }
         foreach (Instrument i in changes.Instruments)
         {
-            await RunAsync(connection, transaction, "INSERT INTO instruments (isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale) " +
-                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9) ON CONFLICT (isin) DO UPDATE SET name = excluded.name, " +
+            BondTerms? b = i.Bond;
+            await RunAsync(connection, transaction, "INSERT INTO instruments (isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale, " +
+                "coupon_rate, coupon_frequency, day_count, dated_date, first_coupon_date, maturity_date, end_of_month) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16) ON CONFLICT (isin) DO UPDATE SET name = excluded.name, " +
                 "asset_class = excluded.asset_class, currency = excluded.currency, listing_mic = excluded.listing_mic, cusip = excluded.cusip, " +
-                "sedol = excluded.sedol, ticker = excluded.ticker, settlement_cycle_days = excluded.settlement_cycle_days, quantity_scale = excluded.quantity_scale",
-                [i.Isin, i.Name, (int)i.AssetClass, i.Currency, i.ListingMic, i.Cusip, i.Sedol, i.Ticker, i.SettlementCycleDays, i.QuantityScale], ct);
+                "sedol = excluded.sedol, ticker = excluded.ticker, settlement_cycle_days = excluded.settlement_cycle_days, quantity_scale = excluded.quantity_scale, " +
+                "coupon_rate = excluded.coupon_rate, coupon_frequency = excluded.coupon_frequency, day_count = excluded.day_count, dated_date = excluded.dated_date, " +
+                "first_coupon_date = excluded.first_coupon_date, maturity_date = excluded.maturity_date, end_of_month = excluded.end_of_month",
+                [i.Isin, i.Name, (int)i.AssetClass, i.Currency, i.ListingMic, i.Cusip, i.Sedol, i.Ticker, i.SettlementCycleDays, i.QuantityScale,
+                    b?.CouponRate, b?.Frequency, b?.DayCount, b is null ? null : store.DateParameter(b.DatedDate), b is null ? null : store.DateParameter(b.FirstCouponDate),
+                    b is null ? null : store.DateParameter(b.MaturityDate), b?.EndOfMonth], ct);
             await UpsertAssetAsync(connection, transaction, i.Isin, AssetKind.Instrument, i.QuantityScale, ct);
         }
         foreach (Party p in changes.Parties)

@@ -41,7 +41,24 @@ public sealed record Instrument(
     string? Sedol,
     string? Ticker,
     int? SettlementCycleDays,
-    int QuantityScale);
+    int QuantityScale)
+{
+    /// <summary>The coupon terms of a fixed-rate bond (asset class debt), or null.</summary>
+    public BondTerms? Bond { get; init; }
+}
+
+/// <summary>
+/// The terms of a fixed-coupon bond that accrued interest needs. Quantities of a bond are face
+/// amounts (a quantity of 10000 is 10,000 of face value), and prices are percent of face.
+/// </summary>
+/// <param name="CouponRate">Annual coupon as a fraction: 0.0425 is 4.25%.</param>
+/// <param name="Frequency">Coupons per year: 1, 2, 4 or 12.</param>
+/// <param name="DayCount">The day-count convention, e.g. ACT/ACT-ICMA, 30/360-US (docs/reference/daycounts.md).</param>
+/// <param name="DatedDate">Interest accrues from this date.</param>
+/// <param name="FirstCouponDate">The first coupon date (anchors an irregular first period).</param>
+/// <param name="MaturityDate">The last coupon and redemption date.</param>
+/// <param name="EndOfMonth">Coupon dates stay on the last day of the month.</param>
+public sealed record BondTerms(decimal CouponRate, int Frequency, string DayCount, LocalDate DatedDate, LocalDate FirstCouponDate, LocalDate MaturityDate, bool EndOfMonth);
 
 /// <summary>The part a legal entity plays for the firm.</summary>
 public enum PartyRole

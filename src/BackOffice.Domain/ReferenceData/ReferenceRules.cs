@@ -114,8 +114,24 @@ public static class ReferenceRules
         return invalid ?? Name(p.Name);
     }
 
+    /// <summary>Day-count conventions a bond may name (docs/reference/daycounts.md).</summary>
+    public static IReadOnlySet<string> DayCountNames { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ACT/360", "ACT/365F", "ACT/ACT-ISDA", "ACT/ACT-ICMA", "ACT/ACT-AFB", "30/360-US", "30/360-BOND-BASIS", "30E/360", "30E/360-ISDA", "NL/365",
+    };
+
+    private static Rejection? CheckBond(Instrument i) => i.Bond is not { } b ? null
+        : i.AssetClass != AssetClass.Debt ? new Rejection("instrument.bond-terms", "coupon terms are for instruments of asset class debt")
+        : b.CouponRate is < 0m or >= 1m ? new Rejection("instrument.coupon-rate", "coupon_rate is a fraction from 0 to below 1 (0.0425 is 4.25%)")
+        : b.Frequency is not (1 or 2 or 4 or 12) ? new Rejection("instrument.coupon-frequency", "coupon_frequency must be 1, 2, 4 or 12")
+        : !DayCountNames.Contains(b.DayCount) ? new Rejection("instrument.day-count", $"day_count must be one of {string.Join(", ", DayCountNames)}")
+        : !(b.DatedDate < b.FirstCouponDate && b.FirstCouponDate <= b.MaturityDate)
+            ? new Rejection("instrument.coupon-dates", "dates must run dated_date < first_coupon_date <= maturity_date")
+        : null;
+
     private static Rejection? CheckInstrument(Instrument i, KnownReference known, HashSet<string> currencies, HashSet<string> markets) =>
         Identifier(IdentifierType.Isin, i.Isin, "instrument.isin")
+        ?? CheckBond(i)
         ?? (i.Cusip is null ? null : Identifier(IdentifierType.Cusip, i.Cusip, "instrument.cusip"))
         ?? (i.Sedol is null ? null : Identifier(IdentifierType.Sedol, i.Sedol, "instrument.sedol"))
         ?? Known(currencies, i.Currency, "currency", "currency")

@@ -134,7 +134,9 @@ public static class TradeRules
         }
         try
         {
-            decimal gross = request.AllocatedGross ?? Math.Round(request.Quantity * request.Price, currency.MinorUnits, MidpointRounding.AwayFromZero);
+            // Bonds trade in face amounts at a price in percent of face; everything else at a price per unit.
+            decimal consideration = instrument.AssetClass == AssetClass.Debt ? request.Quantity * request.Price / 100m : request.Quantity * request.Price;
+            decimal gross = request.AllocatedGross ?? Math.Round(consideration, currency.MinorUnits, MidpointRounding.AwayFromZero);
             if (gross > GrossMax)
             {
                 return new Rejection("trade.amount-too-large", Invariant($"{request.Quantity} at {request.Price} is {gross}, above the {GrossMax} a trade may book"));

@@ -65,7 +65,11 @@ public static class ReferenceDataFile
     {
         [ReferenceKind.Currencies] = ["code", "numeric_code", "minor_units", "name"],
         [ReferenceKind.Markets] = ["mic", "name", "country"],
-        [ReferenceKind.Instruments] = ["isin", "name", "asset_class", "currency", "listing_mic", "cusip", "sedol", "ticker", "settlement_cycle_days", "quantity_scale"],
+        [ReferenceKind.Instruments] =
+        [
+            "isin", "name", "asset_class", "currency", "listing_mic", "cusip", "sedol", "ticker", "settlement_cycle_days", "quantity_scale",
+            "coupon_rate", "coupon_frequency", "day_count", "dated_date", "first_coupon_date", "maturity_date", "end_of_month",
+        ],
         [ReferenceKind.Parties] = ["lei", "name", "role", "bic"],
         [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on"],
         [ReferenceKind.Books] = ["code", "name", "type", "base_currency"],
@@ -115,7 +119,12 @@ public static class ReferenceDataFile
     private static Instrument ToInstrument(Row r) => new(r.Text("isin"), r.Text("name"), r.Enum<AssetClass>("asset_class"), r.Text("currency"),
         r.Text("listing_mic"), r.Optional("cusip"), r.Optional("sedol"), r.Optional("ticker"),
         r.Optional("settlement_cycle_days") is null ? null : r.Integer("settlement_cycle_days"),
-        r.Optional("quantity_scale") is null ? 0 : r.Integer("quantity_scale"));
+        r.Optional("quantity_scale") is null ? 0 : r.Integer("quantity_scale"))
+    {
+        // A coupon rate makes the row a fixed-rate bond: then every coupon term is required.
+        Bond = r.Optional("coupon_rate") is null ? null : new BondTerms(r.Decimal("coupon_rate"), r.Integer("coupon_frequency"), r.Text("day_count"),
+            r.Date("dated_date"), r.Date("first_coupon_date"), r.Date("maturity_date"), r.Boolean("end_of_month", defaultValue: false)),
+    };
 
     private static ClientAccount ToClientAccount(Row r)
     {
@@ -227,6 +236,13 @@ public static class ReferenceDataFile
             decimal.TryParse(Text(column), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value)
                 ? value
                 : throw Error("field.decimal", $"{column} must be a decimal number such as 0.0278, not '{field(column)}'");
+
+        public bool Boolean(string column, bool defaultValue) => (Optional(column) ?? (defaultValue ? "true" : "false")) switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw Error("field.boolean", $"{column} must be true or false"),
+        };
 
         public NodaTime.LocalDate Date(string column) =>
             LocalDatePattern.Iso.Parse(Text(column)) is { Success: true } parsed
