@@ -39,6 +39,10 @@ public sealed record TradeImportReport(int Messages, int Booked, int Corrected, 
         }
         return new TradeImportReport(messages, booked, corrected, busted, replayed, exceptions, null, batches);
     }
+
+    /// <summary>The sum of two reports' counts (a file's batches add up).</summary>
+    public TradeImportReport Add(TradeImportReport other) => new(Messages + other.Messages, Booked + other.Booked, Corrected + other.Corrected,
+        Busted + other.Busted, Replayed + other.Replayed, Exceptions + other.Exceptions, Rejection ?? other.Rejection, BatchesCommitted + other.BatchesCommitted);
 }
 
 /// <summary>
@@ -89,7 +93,8 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         }
         await OpenSubLedgersAsync(check.Holders, actor, cancellationToken);
         ReferenceLookup ledger = await LedgerAsync(cancellationToken);
-        var outcomes = new List<TradeMessageOutcome>(check.Messages);
+        // Counts only: a file of any size keeps no per-row outcome in memory.
+        var outcomes = new TradeImportReport(0, 0, 0, 0, 0, 0, null, 0);
         var batch = new List<TradeMessage>(options.BatchSize);
         int batches = 0;
         foreach (TradeMessage message in read())
@@ -97,23 +102,27 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
             batch.Add(message);
             if (batch.Count == options.BatchSize)
             {
-                if (await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, outcomes, cancellationToken) is { } refused)
+                (Rejection? refused, TradeImportReport counts) = await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, cancellationToken);
+                if (refused is not null)
                 {
-                    return TradeImportReport.Refused(refused, outcomes.Count, batches);
+                    return TradeImportReport.Refused(refused, outcomes.Messages, batches);
                 }
+                outcomes = outcomes.Add(counts);
                 batches++;
                 batch.Clear();
             }
         }
         if (batch.Count > 0)
         {
-            if (await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, outcomes, cancellationToken) is { } refused)
+            (Rejection? refused, TradeImportReport counts) = await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, cancellationToken);
+            if (refused is not null)
             {
-                return TradeImportReport.Refused(refused, outcomes.Count, batches);
+                return TradeImportReport.Refused(refused, outcomes.Messages, batches);
             }
+            outcomes = outcomes.Add(counts);
             batches++;
         }
-        return TradeImportReport.Of(outcomes, batches);
+        return outcomes with { BatchesCommitted = batches };
     }
 
     /// <summary>
@@ -300,8 +309,8 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         return request.Rejection is { } invalid ? invalid.At(location) : TradeMessage.Of(request.Value);
     }
 
-    private async Task<Rejection?> BookBatchAsync(List<TradeMessage> batch, int index, Sha256Hash contentHash, string actor, TradeReferenceData reference,
-        ReferenceLookup ledger, List<TradeMessageOutcome> outcomes, CancellationToken cancellationToken)
+    private async Task<(Rejection? Rejection, TradeImportReport Counts)> BookBatchAsync(List<TradeMessage> batch, int index, Sha256Hash contentHash, string actor, TradeReferenceData reference,
+        ReferenceLookup ledger, CancellationToken cancellationToken)
     {
         TradeMessage[] messages = [.. batch];
         // The batch is named by what it books, so the same rows book once whatever file or batch size brings them.
@@ -323,14 +332,12 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         switch (outcome.Status)
         {
             case CommandStatus.Accepted:
-                outcomes.AddRange(planned);
-                return null;
+                return (null, TradeImportReport.Of(planned, 1));
             case CommandStatus.Replayed:
                 // This batch of this file was booked before (a rerun after a crash): every row is a replay.
-                outcomes.AddRange(messages.Select(_ => new TradeMessageOutcome(TradeMessageStatus.Replayed, 0, 0, 0)));
-                return null;
+                return (null, new TradeImportReport(messages.Length, 0, 0, 0, messages.Length, 0, null, 1));
             default:
-                return outcome.Rejection!.At(string.Create(CultureInfo.InvariantCulture, $"batch {index + 1}"));
+                return (outcome.Rejection!.At(string.Create(CultureInfo.InvariantCulture, $"batch {index + 1}")), TradeImportReport.Refused(outcome.Rejection!));
         }
     }
 
@@ -387,7 +394,12 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
 
     private sealed class CheckState
     {
-        public Dictionary<(string Source, string Id), Sha256Hash> Seen { get; } = [];
+        /// <summary>
+        /// Every message of the file so far, by a 128-bit digest of its source and id, with a
+        /// 128-bit digest of its payload: plain numbers, so a million rows cost one array the
+        /// collector never has to trace, not a million strings and hashes kept alive.
+        /// </summary>
+        public Dictionary<UInt128, UInt128> Seen { get; } = [];
         public HashSet<(string, string)> Holders { get; } = [];
         public int Count { get; set; }
         public int New { get; set; }
@@ -428,16 +440,17 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                 return identity.At(message.Location);
             }
             Sha256Hash hash = hashes[i];
-            if (state.Seen.TryGetValue((request.Source, request.SourceTradeId), out Sha256Hash first))
+            UInt128 payload = Digest128(hash.Bytes);
+            if (state.Seen.TryGetValue(IdDigest(request.Source, request.SourceTradeId), out UInt128 first))
             {
-                if (first != hash)
+                if (first != payload)
                 {
                     return new Rejection("trade.duplicate-id", $"{request.Source} trade id '{request.SourceTradeId}' appears earlier in the file with other details", message.Location);
                 }
                 state.Replayed++;
                 continue;
             }
-            state.Seen[(request.Source, request.SourceTradeId)] = hash;
+            state.Seen[IdDigest(request.Source, request.SourceTradeId)] = payload;
             if (request.Action != TradeAction.Bust)
             {
                 if (enriched[i].Rejection is { } invalid)
@@ -452,9 +465,24 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                 case TradeAction.Correct: state.Corrected++; break;
                 default: state.Busted++; break;
             }
-            pending.Add((request, hash, request.RefTradeId is { } refId && state.Seen.ContainsKey((request.Source, refId))));
+            pending.Add((request, hash, request.RefTradeId is { } refId && state.Seen.ContainsKey(IdDigest(request.Source, refId))));
         }
         return await CheckBookedAsync(pending, cancellationToken);
+    }
+
+    private static UInt128 Digest128(ReadOnlySpan<byte> bytes) =>
+        new(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes), System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+
+    /// <summary>The first 128 bits of SHA-256 over source, a separator no id may contain, and id.</summary>
+    private static UInt128 IdDigest(string source, string id)
+    {
+        Span<byte> text = stackalloc byte[2 * (TradeRules.IdLengthMax + 1) * 4];
+        int length = System.Text.Encoding.UTF8.GetBytes(source, text);
+        text[length++] = (byte)' ';
+        length += System.Text.Encoding.UTF8.GetBytes(id, text[length..]);
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(text[..length], digest);
+        return Digest128(digest);
     }
 
     private async Task<Rejection?> CheckBookedAsync(List<(TradeRequest Request, Sha256Hash Hash, bool RefInFile)> rows, CancellationToken cancellationToken)
