@@ -41,7 +41,7 @@ internal static class TradeBenchmark
 
         var service = new TradeService(store, processor);
         var check = Stopwatch.StartNew();
-        TradeImportReport dry = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "bench",
+        TradeImportReport dry = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "BENCH", "bench",
             new TradeImportOptions(batchSize, DryRun: true), CancellationToken.None);
         check.Stop();
         if (dry.Rejection is not null)
@@ -55,7 +55,7 @@ internal static class TradeBenchmark
         long heapPeak = 0;
         using var sampler = new Timer(_ => InterlockedMax(ref heapPeak, GC.GetTotalMemory(false)), null, 0, 50);
         var import = Stopwatch.StartNew();
-        TradeImportReport report = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "bench",
+        TradeImportReport report = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "BENCH", "bench",
             new TradeImportOptions(batchSize), CancellationToken.None);
         import.Stop();
         TimeSpan paused = GC.GetTotalPauseDuration() - pausedBefore;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using BackOffice.Application.Ports;
+using BackOffice.Application.WritePath;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.Trading;
@@ -53,8 +54,12 @@ public readonly record struct TradeMessageOutcome(TradeMessageStatus Status, lon
 /// trade version and the journal entries that book it, or (in a stream) an exception. Ids are
 /// assigned here, in order, so the entries' ids are the head's last id plus one, two, ...
 /// </summary>
-internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceData reference, ReferenceLookup ledger, TradeBookingPolicy policy, bool stream)
+internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceData reference, ReferenceLookup ledger, TradeBookingPolicy policy, bool stream,
+    EffectWriter? writer = null)
 {
+    private ReferenceLookup _ledger = ledger;
+    private readonly HashSet<(string Account, string Counterparty)> _holdersChecked = [];
+    private bool _idsRead;
     private readonly List<JournalEntryDraft> _entries = [];
     private readonly List<TradeVersion> _versions = [];
     private readonly List<TradeException> _exceptions = [];
@@ -69,12 +74,90 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
 
     private AuditSequence Sequence => new(unitOfWork.Head.Sequence.Value + 1);
 
-    private JournalEntryId NextEntryId => new(unitOfWork.Head.LastEntryId.Value + _entries.Count + 1);
+    // Entries already written by earlier chunks of the same command come before this chunk's.
+    private JournalEntryId NextEntryId => new((writer?.LastEntryId ?? unitOfWork.Head.LastEntryId).Value + _entries.Count + 1);
+
+    /// <summary>The chunk planned so far, as effects to write; the planner starts the next chunk empty.</summary>
+    public CommandEffects TakeChunk(string result)
+    {
+        var effects = new CommandEffects([.. _entries], null, result) { TradeVersions = [.. _versions], TradeExceptions = [.. _exceptions] };
+        _entries.Clear();
+        _versions.Clear();
+        _exceptions.Clear();
+        // Written rows are read back from the transaction from now on.
+        _known.Clear();
+        _latest.Clear();
+        return effects;
+    }
+
+    /// <summary>A message's payload hash and enrichment: pure, so computed for a whole chunk on every core.</summary>
+    public readonly record struct Prepared(Sha256Hash Hash, Result<EnrichedTrade> Enriched);
+
+    /// <summary>The pure part of each message, computed in parallel.</summary>
+    public static Prepared[] Prepare(IReadOnlyList<TradeMessage> messages, TradeReferenceData reference, CancellationToken cancellationToken)
+    {
+        var prepared = new Prepared[messages.Count];
+        Parallel.For(0, messages.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (messages[i].Request is { } r && TradeRules.CheckIdentity(r) is null)
+            {
+                prepared[i] = new Prepared(TradePayload.Hash(r), r.Action == TradeAction.Bust ? default : TradeRules.Enrich(r, reference));
+            }
+        });
+        return prepared;
+    }
+
+    /// <summary>
+    /// Opens, inside this transaction, the client and counterparty sub-ledger accounts the chunk's
+    /// trades book to and the chart does not have yet (under their control accounts).
+    /// </summary>
+    public async Task OpenSubLedgersAsync(IReadOnlyList<TradeMessage> messages, CancellationToken cancellationToken)
+    {
+        var wanted = new SortedDictionary<string, (string Control, string Name)>(StringComparer.Ordinal);
+        foreach (TradeMessage message in messages)
+        {
+            if (message.Request is { } r && reference.ClientAccounts.ContainsKey(r.Account) && reference.Parties.ContainsKey(r.Counterparty)
+                && _holdersChecked.Add((r.Account, r.Counterparty)))
+            {
+                foreach (var (code, control, name) in policy.SubLedgers(r.Account, r.Counterparty))
+                {
+                    if (!_ledger.LedgerAccounts.ContainsKey(code))
+                    {
+                        wanted[code] = (control, name);
+                    }
+                }
+            }
+        }
+        var missing = new List<Domain.ReferenceData.LedgerAccountDefinition>();
+        foreach (var (code, (control, name)) in wanted)
+        {
+            if (_ledger.LedgerAccounts.TryGetValue(control, out LedgerAccount? parent))
+            {
+                missing.Add(new Domain.ReferenceData.LedgerAccountDefinition(code, name, parent.Type, control, true));
+            }
+        }
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        await unitOfWork.ApplyReferenceChangesAsync(new Domain.ReferenceData.ReferenceChanges { LedgerAccounts = missing }, cancellationToken);
+        ReferenceLookup opened = await unitOfWork.ResolveAsync([.. missing.Select(m => m.Code)], [], cancellationToken);
+        var accounts = new Dictionary<string, LedgerAccount>(_ledger.LedgerAccounts, StringComparer.Ordinal);
+        foreach (var (code, account) in opened.LedgerAccounts)
+        {
+            accounts[code] = account;
+        }
+        _ledger = new ReferenceLookup(accounts, _ledger.Assets);
+    }
 
     /// <summary>Plans every message; in a file (not a stream) the first failure rejects the batch.</summary>
-    public async Task<Result<TradeMessageOutcome[]>> PlanAsync(IReadOnlyList<TradeMessage> messages, CancellationToken cancellationToken)
+    public async Task<Result<TradeMessageOutcome[]>> PlanAsync(IReadOnlyList<TradeMessage> messages, CancellationToken cancellationToken, Prepared[]? prepared = null)
     {
-        (_lastTradeId, _lastExceptionId) = await unitOfWork.ReadLastTradeIdsAsync(cancellationToken);
+        if (!_idsRead)
+        {
+            (_lastTradeId, _lastExceptionId) = await unitOfWork.ReadLastTradeIdsAsync(cancellationToken);
+            _idsRead = true;
+        }
         // Every id the batch names, as a message or as the trade it changes, is looked up once.
         var named = messages.Where(m => m.Request is not null).Select(m => (m.Request!.Source, Ids: (IEnumerable<string>)[m.Request.SourceTradeId, .. m.Request.RefTradeId is { } r ? [r] : Array.Empty<string>()]))
             .Concat(messages.Where(m => m.Allocation is not null).Select(m => (m.Allocation!.Source, Ids: AllocationIds(m.Allocation))));
@@ -88,14 +171,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         }
         // The pure part of each message (payload hash, validation, enrichment) depends on no other
         // message, so it runs on every core; ids and versions are then assigned in order.
-        var prepared = new Prepared[messages.Count];
-        Parallel.For(0, messages.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            if (messages[i].Request is { } r && TradeRules.CheckIdentity(r) is null)
-            {
-                prepared[i] = new Prepared(TradePayload.Hash(r), r.Action == TradeAction.Bust ? default : TradeRules.Enrich(r, reference));
-            }
-        });
+        prepared ??= Prepare(messages, reference, cancellationToken);
         var outcomes = new TradeMessageOutcome[messages.Count];
         for (int i = 0; i < messages.Count; i++)
         {
@@ -127,9 +203,6 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
             message.Request is { } request ? TradeJson.Serialize(request) : null, message.RawMessage));
         return new TradeMessageOutcome(TradeMessageStatus.Exception, 0, 0, id);
     }
-
-    /// <summary>A message's payload hash and enrichment, computed before the ordered pass.</summary>
-    private readonly record struct Prepared(Sha256Hash Hash, Result<EnrichedTrade> Enriched);
 
     private async Task<Result<TradeMessageOutcome>> PlanOneAsync(TradeRequest request, Prepared prepared, CancellationToken cancellationToken)
     {
@@ -324,7 +397,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
 
     private Result<JournalEntryDraft> Book(EnrichedTrade trade, long tradeId, int version)
     {
-        Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(trade, tradeId, version, policy), ledger.LedgerAccounts, ledger.Assets);
+        Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(trade, tradeId, version, policy), _ledger.LedgerAccounts, _ledger.Assets);
         return decided.Rejection is { } rejection
             ? new Rejection("trade.booking", string.Create(CultureInfo.InvariantCulture, $"the booking entry was refused: {rejection}"))
             : decided;

@@ -74,55 +74,109 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         _ledger = null;
     }
 
-    /// <summary>Validates the whole file read by <paramref name="read"/> (called twice), then books it in batches.</summary>
-    public async Task<TradeImportReport> ImportFileAsync(Func<IEnumerable<TradeMessage>> read, Sha256Hash contentHash, string actor, TradeImportOptions options,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports a trade file in one transaction: read as a stream in chunks of
+    /// <see cref="TradeImportOptions.BatchSize"/>, each chunk parsed and enriched on the other core
+    /// while the one before is booked; the first invalid row rolls everything back and is reported
+    /// with its place. The command's key is the file's content hash and source option, so the same
+    /// file again is a replay; rows are also idempotent one by one (a row booked by another file is
+    /// a replay). A dry run validates the whole file against the books and writes nothing.
+    /// </summary>
+    /// <param name="read">Opens the file's messages (called again only to count them on a replay).</param>
+    public async Task<TradeImportReport> ImportFileAsync(Func<IEnumerable<TradeMessage>> read, Sha256Hash contentHash, string? sourceOption, string actor,
+        TradeImportOptions options, CancellationToken cancellationToken)
     {
         Invariant.That(options.BatchSize is > 0 and <= BatchSizeMax, "batch size must be 1 to BatchSizeMax");
         RefreshReference();
         TradeReferenceData reference = await ReferenceAsync(cancellationToken);
-        Result<FileCheck> checkedFile = await CheckFileAsync(read(), reference, cancellationToken);
-        if (checkedFile.Rejection is { } rejection)
-        {
-            return TradeImportReport.Refused(rejection);
-        }
-        FileCheck check = checkedFile.Value;
         if (options.DryRun)
         {
+            Result<FileCheck> checkedFile = await CheckFileAsync(read(), reference, cancellationToken);
+            if (checkedFile.Rejection is { } invalid)
+            {
+                return TradeImportReport.Refused(invalid);
+            }
+            FileCheck check = checkedFile.Value;
             return new TradeImportReport(check.Messages, check.New, check.Corrected, check.Busted, check.Replayed, 0, null, 0);
         }
-        await OpenSubLedgersAsync(check.Holders, actor, cancellationToken);
         ReferenceLookup ledger = await LedgerAsync(cancellationToken);
-        // Counts only: a file of any size keeps no per-row outcome in memory.
-        var outcomes = new TradeImportReport(0, 0, 0, 0, 0, 0, null, 0);
-        var batch = new List<TradeMessage>(options.BatchSize);
-        int batches = 0;
-        foreach (TradeMessage message in read())
+        Sha256Hash payload = Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes($"{contentHash}\n{sourceOption}"));
+        var command = new CommandEnvelope("trades.import", actor, IdempotencyKey.From("trades.import/" + payload), payload,
+            $"file sha256 {contentHash}" + (sourceOption is null ? "" : ", source " + sourceOption));
+        var counts = new TradeImportReport(0, 0, 0, 0, 0, 0, null, 0);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var chunks = System.Threading.Channels.Channel.CreateBounded<(List<TradeMessage> Messages, TradePlanner.Prepared[] Prepared)>(2);
+        // The producer reads, parses and enriches the next chunks on the thread pool while the
+        // command books the current one: the write lock is held only as long as booking takes.
+        Task producer = Task.Run(async () =>
         {
-            batch.Add(message);
-            if (batch.Count == options.BatchSize)
+            try
             {
-                (Rejection? refused, TradeImportReport counts) = await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, cancellationToken);
-                if (refused is not null)
+                var chunk = new List<TradeMessage>(options.BatchSize);
+                foreach (TradeMessage message in read())
                 {
-                    return TradeImportReport.Refused(refused, outcomes.Messages, batches);
+                    chunk.Add(message);
+                    if (chunk.Count == options.BatchSize)
+                    {
+                        await chunks.Writer.WriteAsync((chunk, TradePlanner.Prepare(chunk, reference, stop.Token)), stop.Token);
+                        chunk = new List<TradeMessage>(options.BatchSize);
+                    }
                 }
-                outcomes = outcomes.Add(counts);
-                batches++;
-                batch.Clear();
+                if (chunk.Count > 0)
+                {
+                    await chunks.Writer.WriteAsync((chunk, TradePlanner.Prepare(chunk, reference, stop.Token)), stop.Token);
+                }
+                chunks.Writer.Complete();
             }
-        }
-        if (batch.Count > 0)
-        {
-            (Rejection? refused, TradeImportReport counts) = await BookBatchAsync(batch, batches, contentHash, actor, reference, ledger, cancellationToken);
-            if (refused is not null)
+            catch (Exception e)
             {
-                return TradeImportReport.Refused(refused, outcomes.Messages, batches);
+                chunks.Writer.Complete(e);
             }
-            outcomes = outcomes.Add(counts);
-            batches++;
+        }, CancellationToken.None);
+        CommandOutcome outcome;
+        try
+        {
+            outcome = await processor.ExecuteStreamingAsync(command, async (unitOfWork, writer, ct) =>
+            {
+                var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false, writer);
+                int batches = 0;
+                await foreach (var (messages, prepared) in chunks.Reader.ReadAllAsync(ct))
+                {
+                    await planner.OpenSubLedgersAsync(messages, ct);
+                    Result<TradeMessageOutcome[]> planned = await planner.PlanAsync(messages, ct, prepared);
+                    if (planned.Rejection is { } rejection)
+                    {
+                        return rejection;
+                    }
+                    TradeImportReport chunkCounts = TradeImportReport.Of(planned.Value, 1);
+                    await writer.WriteAsync(planner.TakeChunk(""), ct);
+                    counts = counts.Add(chunkCounts);
+                    batches++;
+                }
+                counts = counts with { BatchesCommitted = batches };
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{counts.Messages} messages: {counts.Booked} booked, {counts.Corrected} corrected, {counts.Busted} busted, {counts.Replayed} replayed");
+            }, cancellationToken);
         }
-        return outcomes with { BatchesCommitted = batches };
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
+        }
+        _ledger = null;
+        return outcome.Status switch
+        {
+            CommandStatus.Accepted => counts,
+            // The same file was imported before: every row is a replay.
+            CommandStatus.Replayed => ReplayedFile(read()),
+            _ => TradeImportReport.Refused(outcome.Rejection!),
+        };
+    }
+
+    private static TradeImportReport ReplayedFile(IEnumerable<TradeMessage> messages)
+    {
+        int count = messages.Count();
+        return new TradeImportReport(count, 0, 0, 0, count, 0, null, 0);
     }
 
     /// <summary>
@@ -307,38 +361,6 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         string location = string.Create(CultureInfo.InvariantCulture, $"exception {exception.Id}");
         Result<TradeRequest> request = TradeFields.Read(name => fields.GetValueOrDefault(name, ""), exception.Source, location, exception.RawMessage);
         return request.Rejection is { } invalid ? invalid.At(location) : TradeMessage.Of(request.Value);
-    }
-
-    private async Task<(Rejection? Rejection, TradeImportReport Counts)> BookBatchAsync(List<TradeMessage> batch, int index, Sha256Hash contentHash, string actor, TradeReferenceData reference,
-        ReferenceLookup ledger, CancellationToken cancellationToken)
-    {
-        TradeMessage[] messages = [.. batch];
-        // The batch is named by what it books, so the same rows book once whatever file or batch size brings them.
-        Sha256Hash batchHash = BatchHash(messages);
-        TradeMessageOutcome[] planned = [];
-        var command = new CommandEnvelope("trades.import", actor, IdempotencyKey.From("trades.import/" + batchHash), batchHash,
-            string.Create(CultureInfo.InvariantCulture, $"file sha256 {contentHash}, batch {index + 1}, {messages.Length} messages"));
-        CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
-        {
-            var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
-            Result<TradeMessageOutcome[]> result = await planner.PlanAsync(messages, ct);
-            if (result.Rejection is { } rejection)
-            {
-                return rejection;
-            }
-            planned = result.Value;
-            return Effects(planner, TradeImportReport.Of(planned, 1));
-        }, dryRun: false, cancellationToken);
-        switch (outcome.Status)
-        {
-            case CommandStatus.Accepted:
-                return (null, TradeImportReport.Of(planned, 1));
-            case CommandStatus.Replayed:
-                // This batch of this file was booked before (a rerun after a crash): every row is a replay.
-                return (null, new TradeImportReport(messages.Length, 0, 0, 0, messages.Length, 0, null, 1));
-            default:
-                return (outcome.Rejection!.At(string.Create(CultureInfo.InvariantCulture, $"batch {index + 1}")), TradeImportReport.Refused(outcome.Rejection!));
-        }
     }
 
     private static CommandEffects Effects(TradePlanner planner, TradeImportReport counts) =>

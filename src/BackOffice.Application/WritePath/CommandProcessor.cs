@@ -89,46 +89,66 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         CommandEffects effects = decision.Value;
         ChainHead head = unitOfWork.Head;
         AuditSequence sequence = new(checked(head.Sequence.Value + 1));
-        // Recorded times never go backwards, so "as known at" can cut the journal by sequence.
-        Instant now = clock.GetCurrentInstant();
-        Instant recordedAt = now > head.LastRecordedAt ? now : head.LastRecordedAt;
-        ImmutableArray<JournalEntry> entries = Stamp(effects.Entries, head.LastEntryId, sequence, recordedAt);
+        Instant recordedAt = RecordedAt(head);
         if (dryRun)
         {
-            return new CommandOutcome(CommandStatus.DryRun, effects.Result, null, null, entries);
+            return new CommandOutcome(CommandStatus.DryRun, effects.Result, null, null, Stamp(effects.Entries, head.LastEntryId, sequence, recordedAt));
         }
-        Sha256Hash[] hashes = new Sha256Hash[entries.Length];
-        // Entry hashes are independent of each other; only their fold into the digest is ordered.
-        Parallel.For(0, entries.Length, i => hashes[i] = AuditChain.HashEntry(entries[i]));
-        using var digest = new AuditChain.EntriesDigestBuilder();
-        foreach (Sha256Hash hash in hashes)
-        {
-            digest.Add(hash);
-        }
-        if (effects.ReferenceChanges is { } changes)
-        {
-            await unitOfWork.ApplyReferenceChangesAsync(changes, cancellationToken);
-        }
-        if (entries.Length > 0)
-        {
-            await unitOfWork.AppendEntriesAsync(entries, hashes, cancellationToken);
-        }
-        if (effects.TradeVersions.Count > 0 || effects.TradeExceptions.Count > 0 || effects.ExceptionClosures.Count > 0)
-        {
-            await unitOfWork.AppendTradeRecordsAsync(effects.TradeVersions, effects.TradeExceptions, effects.ExceptionClosures, cancellationToken);
-        }
-        if (effects.FixSession is { } session)
-        {
-            await unitOfWork.SaveFixSessionAsync(session, cancellationToken);
-        }
-        AuditRecord record = Seal(command, sequence, recordedAt, effects.Result, entries.Length, digest.Finish(), head.Hash);
-        JournalEntryId lastEntryId = new(head.LastEntryId.Value + entries.Length);
-        await unitOfWork.AppendAuditAsync(record, new ChainHead(sequence, record.Hash, lastEntryId, recordedAt), cancellationToken);
-        await unitOfWork.CommitAsync(cancellationToken);
+        using var writer = new EffectWriter(unitOfWork, sequence, recordedAt, head.LastEntryId);
+        ImmutableArray<JournalEntry> entries = await writer.WriteAsync(effects, cancellationToken);
+        await SealAndCommitAsync(unitOfWork, command, writer, effects.Result, cancellationToken);
         return new CommandOutcome(CommandStatus.Accepted, effects.Result, null, sequence, entries);
     }
 
-    private static ImmutableArray<JournalEntry> Stamp(IReadOnlyList<JournalEntryDraft> drafts, JournalEntryId lastId, AuditSequence sequence, Instant recordedAt)
+    /// <summary>
+    /// Runs one long command whose effects are too many to hold at once (a file of a million
+    /// trades): <paramref name="run"/> writes them chunk by chunk through the <see cref="EffectWriter"/>,
+    /// all inside the command's one transaction, and returns the result text or a rejection. One
+    /// audit record covers every entry written; a rejection or a crash leaves nothing behind.
+    /// </summary>
+    public async Task<CommandOutcome> ExecuteStreamingAsync(CommandEnvelope command,
+        Func<IWriteUnitOfWork, EffectWriter, CancellationToken, Task<Result<string>>> run, CancellationToken cancellationToken)
+    {
+        await using IWriteUnitOfWork unitOfWork = await store.BeginWriteAsync(cancellationToken);
+        AuditRecord? earlier = await unitOfWork.FindCommandAsync(command.Key, cancellationToken);
+        if (earlier is not null)
+        {
+            return earlier.PayloadHash == command.PayloadHash
+                ? new CommandOutcome(CommandStatus.Replayed, earlier.Result, null, earlier.Sequence, [])
+                : new CommandOutcome(CommandStatus.Conflict, earlier.Result,
+                    new Rejection("command.key-conflict", $"idempotency key '{command.Key}' was used by audit record {earlier.Sequence} with another payload"),
+                    earlier.Sequence, []);
+        }
+        ChainHead head = unitOfWork.Head;
+        AuditSequence sequence = new(checked(head.Sequence.Value + 1));
+        using var writer = new EffectWriter(unitOfWork, sequence, RecordedAt(head), head.LastEntryId);
+        Result<string> result = await run(unitOfWork, writer, cancellationToken);
+        if (result.Rejection is { } rejection)
+        {
+            return new CommandOutcome(CommandStatus.Rejected, rejection.ToString(), rejection, null, []);
+        }
+        await SealAndCommitAsync(unitOfWork, command, writer, result.Value, cancellationToken);
+        return new CommandOutcome(CommandStatus.Accepted, result.Value, null, sequence, []);
+    }
+
+    /// <summary>Recorded times never go backwards, so "as known at" can cut the journal by sequence.</summary>
+    private Instant RecordedAt(ChainHead head)
+    {
+        Instant now = clock.GetCurrentInstant();
+        return now > head.LastRecordedAt ? now : head.LastRecordedAt;
+    }
+
+    private static async Task SealAndCommitAsync(IWriteUnitOfWork unitOfWork, CommandEnvelope command, EffectWriter writer, string result, CancellationToken cancellationToken)
+    {
+        ChainHead head = unitOfWork.Head;
+        int entryCount = writer.EntryCount;
+        Sha256Hash digest = writer.FinishDigest();
+        AuditRecord record = Seal(command, writer.Sequence, writer.RecordedAt, result, entryCount, digest, head.Hash);
+        await unitOfWork.AppendAuditAsync(record, new ChainHead(writer.Sequence, record.Hash, writer.LastEntryId, writer.RecordedAt), cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
+    }
+
+    internal static ImmutableArray<JournalEntry> Stamp(IReadOnlyList<JournalEntryDraft> drafts, JournalEntryId lastId, AuditSequence sequence, Instant recordedAt)
     {
         var entries = new JournalEntry[drafts.Count];
         for (int i = 0; i < drafts.Count; i++)
@@ -172,4 +192,72 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         };
         return unsealed with { Hash = AuditChain.HashRecord(unsealed) };
     }
+}
+
+/// <summary>
+/// Writes a command's effects into its transaction: stamps entry ids (continuing from the last
+/// written), the audit sequence and the recorded time, hashes each entry into the record's digest
+/// in id order, and appends entries, reference changes, trade records and FIX session numbers.
+/// </summary>
+public sealed class EffectWriter : IDisposable
+{
+    private readonly IWriteUnitOfWork _unitOfWork;
+    private readonly AuditChain.EntriesDigestBuilder _digest = new();
+
+    internal EffectWriter(IWriteUnitOfWork unitOfWork, AuditSequence sequence, Instant recordedAt, JournalEntryId lastEntryId)
+    {
+        _unitOfWork = unitOfWork;
+        Sequence = sequence;
+        RecordedAt = recordedAt;
+        LastEntryId = lastEntryId;
+    }
+
+    /// <summary>The audit sequence the command's record will have.</summary>
+    public AuditSequence Sequence { get; }
+
+    /// <summary>The recorded time of everything the command writes.</summary>
+    public Instant RecordedAt { get; }
+
+    /// <summary>The id of the last entry written so far (the head's when none).</summary>
+    public JournalEntryId LastEntryId { get; private set; }
+
+    /// <summary>Entries written so far.</summary>
+    public int EntryCount => _digest.Count;
+
+    /// <summary>Writes one chunk of effects; entry ids continue from <see cref="LastEntryId"/>.</summary>
+    public async Task<ImmutableArray<JournalEntry>> WriteAsync(CommandEffects effects, CancellationToken cancellationToken)
+    {
+        ImmutableArray<JournalEntry> entries = CommandProcessor.Stamp(effects.Entries, LastEntryId, Sequence, RecordedAt);
+        Sha256Hash[] hashes = new Sha256Hash[entries.Length];
+        // Entry hashes are independent of each other; only their fold into the digest is ordered.
+        Parallel.For(0, entries.Length, i => hashes[i] = AuditChain.HashEntry(entries[i]));
+        foreach (Sha256Hash hash in hashes)
+        {
+            _digest.Add(hash);
+        }
+        if (effects.ReferenceChanges is { } changes)
+        {
+            await _unitOfWork.ApplyReferenceChangesAsync(changes, cancellationToken);
+        }
+        if (entries.Length > 0)
+        {
+            await _unitOfWork.AppendEntriesAsync(entries, hashes, cancellationToken);
+        }
+        if (effects.TradeVersions.Count > 0 || effects.TradeExceptions.Count > 0 || effects.ExceptionClosures.Count > 0)
+        {
+            await _unitOfWork.AppendTradeRecordsAsync(effects.TradeVersions, effects.TradeExceptions, effects.ExceptionClosures, cancellationToken);
+        }
+        if (effects.FixSession is { } session)
+        {
+            await _unitOfWork.SaveFixSessionAsync(session, cancellationToken);
+        }
+        LastEntryId = new JournalEntryId(checked(LastEntryId.Value + entries.Length));
+        return entries;
+    }
+
+    /// <summary>The digest of every entry written, in id order.</summary>
+    internal Sha256Hash FinishDigest() => _digest.Finish();
+
+    /// <inheritdoc/>
+    public void Dispose() => _digest.Dispose();
 }

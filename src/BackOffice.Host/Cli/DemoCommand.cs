@@ -84,7 +84,7 @@ internal static class DemoCommand
         foreach (string file in new[] { "trades.csv", "trade-amendments.csv" })
         {
             TradeImportReport report = await services.Trades.ImportFileAsync(() => TradeFile.ReadCsv(() => SampleStream(file), file, "OMS"),
-                TradeFile.ContentHash(SampleStream(file)), services.Actor, new TradeImportOptions(), ct);
+                TradeFile.ContentHash(SampleStream(file)), "OMS", services.Actor, new TradeImportOptions(), ct);
             if (report.Rejection is { } refused)
             {
                 await error.WriteLineAsync("error: " + refused);

@@ -69,15 +69,11 @@ internal static class TradeCommands
                 "csv" => () => TradeFile.ReadCsv(path, defaultSource),
                 _ => () => TradeFile.ReadJson(path, defaultSource),
             };
-            TradeImportReport report = await services.Trades.ImportFileAsync(read, TradeFile.ContentHash(path), services.Actor,
+            TradeImportReport report = await services.Trades.ImportFileAsync(read, TradeFile.ContentHash(path), defaultSource, services.Actor,
                 new TradeImportOptions(parsed.GetValue(batchSize), parsed.GetValue(dryRun)), ct);
             if (report.Rejection is { } rejection)
             {
                 await context.RejectAsync(rejection);
-                if (report.BatchesCommitted > 0)
-                {
-                    await context.Error.WriteLineAsync($"note: {report.BatchesCommitted} batches were booked before the refusal; importing the file again books only the rest");
-                }
                 return ExitCodes.Refused;
             }
             await context.Output.WriteLineAsync(parsed.GetValue(dryRun) ? "messages,would_book,would_correct,would_bust,repeated_in_file,exceptions,batches" : "messages,booked,corrected,busted,replayed,exceptions,batches");
