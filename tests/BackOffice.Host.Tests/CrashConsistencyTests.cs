@@ -117,4 +117,60 @@ public sealed class CrashConsistencyTests
 
     private static decimal Cash(CliResult balances) =>
         decimal.Parse(balances.Lines.Single(l => l.StartsWith("A,USD,", StringComparison.Ordinal)).Split(',')[2], CultureInfo.InvariantCulture);
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task A_trade_import_killed_part_way_books_nothing_and_a_rerun_books_each_trade_once(string backend)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(backend);
+        const int trades = 30_000;
+        var csv = new StringBuilder("source_trade_id,side,instrument_id,market,quantity,price,currency,account,counterparty,trade_date\n");
+        for (int i = 0; i < trades; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"K{i},{(i % 3 == 0 ? "SELL" : "BUY")},US0378331005,XNAS,{1 + i % 9},231.45,USD,C-100{1 + i % 2},5493000DEMO0BROKER41,2026-11-25\n");
+        }
+        string file = workspace.File("day.csv", csv.ToString());
+        string before = (await workspace.RunAsync("audit", "verify")).Lines[0];
+
+        string executable = Path.Combine(AppContext.BaseDirectory, "backoffice.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in new[] { executable, "trades", "import", "--format", "csv", "--source", "OMS", "--batch-size", "1000", file }.Concat(workspace.StoreArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using (Process process = Process.Start(start)!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            bool killed = false;
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("wrote chunk 3 ", StringComparison.Ordinal))
+                {
+                    process.Kill(); // SIGKILL with 3,000 trades written into the open transaction
+                    killed = true;
+                    break;
+                }
+            }
+            await process.WaitForExitAsync();
+            Assert.True(killed, "the import reported chunks before it was killed");
+        }
+
+        // Nothing of the file was committed: the audit trail is as before and intact.
+        CliResult verify = await workspace.RunAsync("audit", "verify");
+        Assert.True(verify.Exit == 0, verify.Error);
+        Assert.Equal(before, verify.Lines[0]);
+        Assert.Single((await workspace.RunAsync("trades", "list")).Lines);
+
+        CliResult rerun = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", "--batch-size", "1000", file);
+        Assert.True(rerun.Exit == 0, rerun.Error);
+        Assert.Equal("30000,30000,0,0,0,0,30", rerun.Lines[1]);
+        CliResult again = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", file);
+        Assert.Equal("30000,0,0,0,30000,0,0", again.Lines[1]);
+        long shares = Enumerable.Range(0, trades).Sum(i => (i % 3 == 0 ? -1L : 1L) * (1 + i % 9));
+        CliResult balances = await workspace.RunAsync("balances");
+        long held = -balances.Lines.Where(l => l.StartsWith("2100.C-100", StringComparison.Ordinal) && l.Contains(",US0378331005,", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l.Split(',')[2], CultureInfo.InvariantCulture));
+        Assert.Equal(shares, held);
+        Assert.Equal(0, (await workspace.RunAsync("audit", "verify")).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("balances", "rebuild", "--check")).Exit);
+    }
 }

@@ -12,7 +12,8 @@ namespace BackOffice.Application.Trading;
 /// <summary>How a trade file is imported.</summary>
 /// <param name="BatchSize">Messages per database transaction.</param>
 /// <param name="DryRun">Validate the whole file and report, without booking.</param>
-public sealed record TradeImportOptions(int BatchSize = TradeService.BatchSizeDefault, bool DryRun = false);
+/// <param name="Progress">Called after each chunk is written into the import's transaction (chunks so far, messages so far); nothing is committed until the end.</param>
+public sealed record TradeImportOptions(int BatchSize = TradeService.BatchSizeDefault, bool DryRun = false, Action<int, int>? Progress = null);
 
 /// <summary>What an import or a stream submission did.</summary>
 public sealed record TradeImportReport(int Messages, int Booked, int Corrected, int Busted, int Replayed, int Exceptions, Rejection? Rejection, int BatchesCommitted)
@@ -152,6 +153,7 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                     await writer.WriteAsync(planner.TakeChunk(""), ct);
                     counts = counts.Add(chunkCounts);
                     batches++;
+                    options.Progress?.Invoke(batches, counts.Messages);
                 }
                 counts = counts with { BatchesCommitted = batches };
                 return string.Create(CultureInfo.InvariantCulture,

@@ -70,7 +70,8 @@ internal static class TradeCommands
                 _ => () => TradeFile.ReadJson(path, defaultSource),
             };
             TradeImportReport report = await services.Trades.ImportFileAsync(read, TradeFile.ContentHash(path), defaultSource, services.Actor,
-                new TradeImportOptions(parsed.GetValue(batchSize), parsed.GetValue(dryRun)), ct);
+                new TradeImportOptions(parsed.GetValue(batchSize), parsed.GetValue(dryRun),
+                    (chunks, messages) => context.Error.WriteLine($"wrote chunk {chunks} ({messages} messages so far; committed at the end)")), ct);
             if (report.Rejection is { } rejection)
             {
                 await context.RejectAsync(rejection);
