@@ -90,18 +90,35 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         return effects;
     }
 
-    /// <summary>A message's payload hash and enrichment: pure, so computed for a whole chunk on every core.</summary>
-    public readonly record struct Prepared(Sha256Hash Hash, Result<EnrichedTrade> Enriched);
+    /// <summary>
+    /// A message's payload hash, enrichment and, for a new trade whose accounts are all open, its
+    /// booking entry: pure, so computed for a whole chunk on every core, ahead of the writer.
+    /// </summary>
+    public readonly record struct Prepared(Sha256Hash Hash, Result<EnrichedTrade> Enriched, JournalEntryDraft? Draft);
 
-    /// <summary>The pure part of each message, computed in parallel.</summary>
-    public static Prepared[] Prepare(IReadOnlyList<TradeMessage> messages, TradeReferenceData reference, CancellationToken cancellationToken)
+    /// <summary>The ledger accounts as the planner now knows them (sub-ledgers it opened included).</summary>
+    public ReferenceLookup Ledger => _ledger;
+
+    /// <summary>
+    /// The pure part of each message, computed in parallel. With <paramref name="ledger"/>, new
+    /// trades also get their booking entry (left to the planner when an account is not open yet).
+    /// </summary>
+    public static Prepared[] Prepare(IReadOnlyList<TradeMessage> messages, TradeReferenceData reference, ReferenceLookup? ledger, TradeBookingPolicy policy,
+        CancellationToken cancellationToken)
     {
         var prepared = new Prepared[messages.Count];
         Parallel.For(0, messages.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             if (messages[i].Request is { } r && TradeRules.CheckIdentity(r) is null)
             {
-                prepared[i] = new Prepared(TradePayload.Hash(r), r.Action == TradeAction.Bust ? default : TradeRules.Enrich(r, reference));
+                Result<EnrichedTrade> enriched = r.Action == TradeAction.Bust ? default : TradeRules.Enrich(r, reference);
+                JournalEntryDraft? draft = null;
+                if (ledger is not null && r.Action == TradeAction.New && enriched.IsAccepted)
+                {
+                    Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(enriched.Value, policy), ledger.LedgerAccounts, ledger.Assets);
+                    draft = decided.IsAccepted ? decided.Value : null;
+                }
+                prepared[i] = new Prepared(TradePayload.Hash(r), enriched, draft);
             }
         });
         return prepared;
@@ -171,7 +188,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         }
         // The pure part of each message (payload hash, validation, enrichment) depends on no other
         // message, so it runs on every core; ids and versions are then assigned in order.
-        prepared ??= Prepare(messages, reference, cancellationToken);
+        prepared ??= Prepare(messages, reference, null, policy, cancellationToken);
         var outcomes = new TradeMessageOutcome[messages.Count];
         for (int i = 0; i < messages.Count; i++)
         {
@@ -220,7 +237,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         }
         Result<TradeMessageOutcome> planned = request.Action switch
         {
-            TradeAction.New => PlanNew(prepared.Enriched, hash),
+            TradeAction.New => PlanNew(prepared.Enriched, prepared.Draft, hash),
             _ => await PlanChangeAsync(request, prepared.Enriched, hash, cancellationToken),
         };
         if (planned.IsAccepted)
@@ -231,14 +248,14 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
         return planned;
     }
 
-    private Result<TradeMessageOutcome> PlanNew(Result<EnrichedTrade> enriched, Sha256Hash hash)
+    private Result<TradeMessageOutcome> PlanNew(Result<EnrichedTrade> enriched, JournalEntryDraft? prepared, Sha256Hash hash)
     {
         if (enriched.Rejection is { } rejection)
         {
             return rejection;
         }
         long tradeId = _lastTradeId + 1;
-        Result<JournalEntryDraft> draft = Book(enriched.Value, tradeId, 1);
+        Result<JournalEntryDraft> draft = prepared is { } ready ? ready : Book(enriched.Value, tradeId, 1);
         if (draft.Rejection is { } notBooked)
         {
             return notBooked;
@@ -284,7 +301,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
             rebook = draft.Value;
         }
         // The reversal is dated like the booking it reverses: as of that date the trade never stood.
-        ReversalRequest reversalRequest = TradeBooking.Reversal(previousVersion.TradeId, previousVersion.Version, previousVersion.EntryId!.Value,
+        ReversalRequest reversalRequest = TradeBooking.Reversal(request, previousVersion, previousVersion.EntryId!.Value,
             previousVersion.TradeDate, request.Action == TradeAction.Bust ? "busted" : "corrected");
         JournalEntryId reversalId = Add(EntryRules.ReverseBooked(reversalRequest, previousVersion.EntryId.Value, found.postings));
         if (corrected is null)
@@ -376,7 +393,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
                 SourceMessage = allocation.SourceMessage,
                 Location = allocation.Location,
             };
-            ReversalRequest reversal = TradeBooking.Reversal(version.TradeId, version.Version, version.EntryId!.Value, version.TradeDate, "allocated by " + allocation.AllocationId);
+            ReversalRequest reversal = TradeBooking.Reversal(moved, version, version.EntryId!.Value, version.TradeDate, "allocated by " + allocation.AllocationId);
             JournalEntryId reversalId = Add(EntryRules.ReverseBooked(reversal, version.EntryId.Value, postings));
             TradeVersion allocated = TradeVersion.Busted(version, moved, instructionHash, reversalId, Sequence);
             Keep(allocated, []);
@@ -397,7 +414,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
 
     private Result<JournalEntryDraft> Book(EnrichedTrade trade, long tradeId, int version)
     {
-        Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(trade, tradeId, version, policy), _ledger.LedgerAccounts, _ledger.Assets);
+        Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(trade, policy), _ledger.LedgerAccounts, _ledger.Assets);
         return decided.Rejection is { } rejection
             ? new Rejection("trade.booking", string.Create(CultureInfo.InvariantCulture, $"the booking entry was refused: {rejection}"))
             : decided;

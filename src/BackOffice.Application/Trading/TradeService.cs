@@ -107,6 +107,9 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         var counts = new TradeImportReport(0, 0, 0, 0, 0, 0, null, 0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var chunks = System.Threading.Channels.Channel.CreateBounded<(List<TradeMessage> Messages, TradePlanner.Prepared[] Prepared)>(2);
+        // The ledger accounts as the writer last knew them: the producer builds entries against
+        // them, and an entry naming an account opened since is rebuilt by the writer.
+        ReferenceLookup known = ledger;
         // The producer reads, parses and enriches the next chunks on the thread pool while the
         // command books the current one: the write lock is held only as long as booking takes.
         Task producer = Task.Run(async () =>
@@ -119,13 +122,13 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                     chunk.Add(message);
                     if (chunk.Count == options.BatchSize)
                     {
-                        await chunks.Writer.WriteAsync((chunk, TradePlanner.Prepare(chunk, reference, stop.Token)), stop.Token);
+                        await chunks.Writer.WriteAsync((chunk, TradePlanner.Prepare(chunk, reference, Volatile.Read(ref known), _policy, stop.Token)), stop.Token);
                         chunk = new List<TradeMessage>(options.BatchSize);
                     }
                 }
                 if (chunk.Count > 0)
                 {
-                    await chunks.Writer.WriteAsync((chunk, TradePlanner.Prepare(chunk, reference, stop.Token)), stop.Token);
+                    await chunks.Writer.WriteAsync((chunk, TradePlanner.Prepare(chunk, reference, Volatile.Read(ref known), _policy, stop.Token)), stop.Token);
                 }
                 chunks.Writer.Complete();
             }
@@ -144,6 +147,7 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                 await foreach (var (messages, prepared) in chunks.Reader.ReadAllAsync(ct))
                 {
                     await planner.OpenSubLedgersAsync(messages, ct);
+                    Volatile.Write(ref known, planner.Ledger);
                     Result<TradeMessageOutcome[]> planned = await planner.PlanAsync(messages, ct, prepared);
                     if (planned.Rejection is { } rejection)
                     {

@@ -53,13 +53,14 @@ public sealed record TradeBookingPolicy
 /// <summary>Turns an enriched trade into the journal entry that books it at trade date.</summary>
 public static class TradeBooking
 {
-    /// <summary>The idempotency key of the entry that books a trade version.</summary>
-    public static string EntryKey(long tradeId, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"trade/{tradeId}/v{version}");
+    /// <summary>
+    /// The idempotency key of the entry a message books: named by the message's source and id,
+    /// which are unique for ever, so the entry can be built before the trade has its id.
+    /// </summary>
+    public static string EntryKey(TradeRequest message) => "trade/" + message.Source + "/" + message.SourceTradeId;
 
-    /// <summary>The idempotency key of the entry that reverses a trade version's booking.</summary>
-    public static string ReversalKey(long tradeId, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"trade/{tradeId}/v{version}/reversal");
+    /// <summary>The idempotency key of the reversal a correcting, busting or allocating message books.</summary>
+    public static string ReversalKey(TradeRequest message) => EntryKey(message) + "/reversal";
 
     /// <summary>
     /// The booking entry. A buy: the counterparty owes the securities (debit pending settlement), the
@@ -67,7 +68,7 @@ public static class TradeBooking
     /// owed to the counterparty (credit settlement payable, gross plus accrued), commission income and
     /// each fee's payable. A sell mirrors it. Lines of zero are left out.
     /// </summary>
-    public static JournalEntryRequest Entry(EnrichedTrade trade, long tradeId, int version, TradeBookingPolicy policy)
+    public static JournalEntryRequest Entry(EnrichedTrade trade, TradeBookingPolicy policy)
     {
         TradeRequest r = trade.Request;
         string client = trade.Account.Code, counterparty = trade.Counterparty.Lei;
@@ -87,13 +88,13 @@ public static class TradeBooking
             Add(lines, account, currency, -charge.Amount);
         }
         string reason = string.Create(CultureInfo.InvariantCulture,
-            $"trade {tradeId} v{version}: {(r.Side == TradeSide.Buy ? "buy" : "sell")} {r.Quantity} {isin} @ {r.Price} {currency} for {client}");
-        return new JournalEntryRequest(EntryKey(tradeId, version), r.TradeDate, reason, r.Source + "/" + r.SourceTradeId, lines);
+            $"{(r.Side == TradeSide.Buy ? "buy" : "sell")} {r.Quantity} {isin} @ {r.Price} {currency} for {client}");
+        return new JournalEntryRequest(EntryKey(r), r.TradeDate, reason, r.Source + "/" + r.SourceTradeId, lines);
     }
 
-    /// <summary>The reversal of a trade version's booking entry, effective on <paramref name="effectiveDate"/>.</summary>
-    public static ReversalRequest Reversal(long tradeId, int version, JournalEntryId booked, LocalDate effectiveDate, string why) =>
-        new(ReversalKey(tradeId, version), booked, effectiveDate, string.Create(CultureInfo.InvariantCulture, $"trade {tradeId} v{version} {why}"));
+    /// <summary>The reversal, booked by <paramref name="change"/>, of trade version <paramref name="version"/>'s entry, effective on <paramref name="effectiveDate"/>.</summary>
+    public static ReversalRequest Reversal(TradeRequest change, TradeVersion version, JournalEntryId booked, LocalDate effectiveDate, string why) =>
+        new(ReversalKey(change), booked, effectiveDate, string.Create(CultureInfo.InvariantCulture, $"trade {version.TradeId} v{version.Version} {why}"));
 
     private static void Add(List<PostingRequest> lines, string account, string asset, decimal signed)
     {

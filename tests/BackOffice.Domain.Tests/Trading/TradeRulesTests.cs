@@ -118,7 +118,7 @@ public sealed class TradeRulesTests
             }
             TradeRequest request = TradingData.Buy(quantity, price) with { Side = sell ? TradeSide.Sell : TradeSide.Buy };
             EnrichedTrade trade = TradeRules.Enrich(request, reference).Value;
-            Result<JournalEntryDraft> draft = EntryRules.Decide(TradeBooking.Entry(trade, 1, 1, TradeBookingPolicy.Default), accounts, assets);
+            Result<JournalEntryDraft> draft = EntryRules.Decide(TradeBooking.Entry(trade, TradeBookingPolicy.Default), accounts, assets);
             Assert.True(draft.IsAccepted, draft.Rejection?.ToString());
             long clientCash = draft.Value.Postings.Where(p => p.LedgerAccount == accounts["2010.C-1"].Id).Sum(p => p.Units);
             Assert.Equal(sell ? -trade.Net : trade.Net, assets["USD"].ToAmount(clientCash));
