@@ -184,4 +184,46 @@ public sealed class TradeCaptureTests
         Assert.Contains("allocation.block-not-active", mismatch.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await workspace.RunAsync("audit", "verify")).Exit);
     }
+
+    /// <summary>A FIX 4.4 ExecutionReport with correct BodyLength and CheckSum, '|' delimited.</summary>
+    internal static string Fix(int seq, string execId, string execType, string quantity = "100", string price = "231.45", string refId = "", string side = "1")
+    {
+        string body = $"35=8|49=OMS|56=BACKOFFICE|34={seq}|52=20261125-14:31:07.125|1=C-1001|6={price}|11=ORD-{execId}|14={quantity}|15=USD|17={execId}|"
+            + (refId.Length > 0 ? $"19={refId}|" : "")
+            + $"22=4|30=XNAS|31={price}|32={quantity}|37=OID-{execId}|39=2|48=US0378331005|54={side}|55=AAPL|60=20261125-14:31:07.123|75=20261125|150={execType}|151=0|453=1|448={Broker}|447=D|452=1|";
+        string head = $"8=FIX.4.4|9={System.Text.Encoding.ASCII.GetByteCount(body)}|";
+        int sum = System.Text.Encoding.ASCII.GetBytes((head + body).Replace('|', '\u0001')).Sum(b => b) % 256;
+        return head + body + "10=" + sum.ToString("D3", CultureInfo.InvariantCulture) + "|";
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_fix_log_books_fills_busts_and_corrections_once_and_a_corrupt_message_refuses_the_file(string store)
+    {
+        await using Workspace workspace = await ReadyAsync(store);
+        string log = string.Join("\n",
+            "20261125-14:31:07.130 : " + Fix(2, "X1", "F", "100"),
+            "20261125-14:31:08.000 : " + Fix(3, "X2", "F", "50"),
+            "20261125-14:35:00.000 : " + Fix(4, "X3", "G", "60", refId: "X2"),
+            "20261125-14:40:00.000 : " + Fix(5, "X4", "F", "10", side: "2"),
+            "20261125-14:41:00.000 : " + Fix(6, "X5", "H", refId: "X4")) + "\n";
+        string file = workspace.File("dropcopy.log", log);
+        CliResult first = await workspace.RunAsync("trades", "import", "--format", "fix", file);
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.Equal("5,3,1,1,0,0,1", first.Lines[1]);
+        Assert.Equal("5,0,0,0,5,0,0", (await workspace.RunAsync("trades", "import", "--format", "fix", file)).Lines[1]);
+        // The sale X4 was busted and X2 corrected to 60: the client holds 160.
+        Assert.Equal("-160", Balance(await workspace.RunAsync("balances"), "2100.C-1001", "US0378331005"));
+        CliResult listed = await workspace.RunAsync("trades", "list");
+        Assert.Contains(listed.Lines, l => l.Contains(",correct,FIX:OMS,X3,BUY,", StringComparison.Ordinal));
+
+        string corrupt = Fix(7, "X6", "F")[..^4] + "000|";
+        string bad = workspace.File("bad.log", Fix(8, "X7", "F") + "\n" + corrupt + "\n");
+        string before = await StateAsync(workspace);
+        CliResult refused = await workspace.RunAsync("trades", "import", "--format", "fix", bad);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("bad.log:2", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("fix.checksum", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync(workspace));
+    }
 }

@@ -28,8 +28,8 @@ internal static class TradeCommands
 
     private static Command Import(CliContext context)
     {
-        var format = new Option<string>("--format") { Description = "csv or json", Required = true };
-        format.AcceptOnlyFromAmong("csv", "json");
+        var format = new Option<string>("--format") { Description = "csv, json or fix (a FIX 4.4 log, SOH or '|' delimited)", Required = true };
+        format.AcceptOnlyFromAmong("csv", "json", "fix");
         var file = new Argument<FileInfo>("FILE") { Description = "the trade file (docs/reference/formats.md)" };
         var source = new Option<string?>("--source") { Description = "the sending system, for rows without a source column" };
         var batchSize = new Option<int>("--batch-size")
@@ -67,7 +67,8 @@ internal static class TradeCommands
             Func<IEnumerable<TradeMessage>> read = parsed.GetValue(format) switch
             {
                 "csv" => () => TradeFile.ReadCsv(path, defaultSource),
-                _ => () => TradeFile.ReadJson(path, defaultSource),
+                "json" => () => TradeFile.ReadJson(path, defaultSource),
+                _ => () => Intake.Fix.FixLogFile.Read(path, defaultSource),
             };
             TradeImportReport report = await services.Trades.ImportFileAsync(read, TradeFile.ContentHash(path), defaultSource, services.Actor,
                 new TradeImportOptions(parsed.GetValue(batchSize), parsed.GetValue(dryRun),
