@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite, PostgreSQL included. On a fresh Debian machine it installs what the
-# tests need (PostgreSQL 15 from Debian's packages) and starts it on a loopback port.
+# tests need (PostgreSQL 15, and QuickFIX with g++ for the FIX interoperability test, from Debian's
+# packages) and starts PostgreSQL on a loopback port.
 # The last line it prints is the total: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,8 @@ pg_dir=${TMPDIR:-/tmp}/backoffice-test-pg
 pg_port=${BACKOFFICE_TEST_PG_PORT:-55432}
 rm -rf "$results"
 mkdir -p "$results"
+
+scripts/quickfix.sh
 
 if [ -z "${BACKOFFICE_TEST_PG:-}" ]; then
   BACKOFFICE_TEST_PG=$(scripts/postgres.sh start "$pg_dir" "$pg_port")

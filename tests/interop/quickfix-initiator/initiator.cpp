@@ -31,6 +31,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace
 {
@@ -115,22 +116,37 @@ private:
 };
 
 // "35=8|17=E1|..." -> a message whose header carries MsgType and the session's comp ids.
+// A Parties block is written as 453=N followed by 448/447/452 for each party; it becomes a
+// repeating group (QuickFIX orders plain body fields by tag number, which would break the group).
 FIX::Message build( const std::string& line )
 {
   FIX::Message message;
   std::stringstream fields( line );
   std::string field;
+  int party = -1;
+  std::vector<FIX::Group> parties;
   while ( std::getline( fields, field, '|' ) )
   {
     std::string::size_type equals = field.find( '=' );
     if ( equals == std::string::npos ) continue;
     int tag = std::stoi( field.substr( 0, equals ) );
     std::string value = field.substr( equals + 1 );
-    if ( tag == FIX::FIELD::MsgType || tag == FIX::FIELD::PossDupFlag || tag == FIX::FIELD::OrigSendingTime )
+    if ( tag == FIX::FIELD::NoPartyIDs ) continue;
+    if ( tag == FIX::FIELD::PartyID )
+    {
+      parties.emplace_back( FIX::FIELD::NoPartyIDs, FIX::FIELD::PartyID );
+      party = static_cast<int>( parties.size() ) - 1;
+      parties[ party ].setField( tag, value );
+    }
+    else if ( party >= 0 && ( tag == FIX::FIELD::PartyIDSource || tag == FIX::FIELD::PartyRole ) )
+      parties[ party ].setField( tag, value );
+    else if ( tag == FIX::FIELD::MsgType || tag == FIX::FIELD::PossDupFlag || tag == FIX::FIELD::OrigSendingTime )
       message.getHeader().setField( tag, value );
     else
       message.setField( tag, value );
   }
+  for ( FIX::Group& group : parties )
+    message.addGroup( group );
   return message;
 }
 } // namespace
