@@ -194,9 +194,12 @@ public sealed class CliTests
         // Four trades from the CSV file, then a correction of one and a bust of another.
         Assert.Contains("trades: trades.csv: 4 booked, 0 corrected, 0 busted, 0 replayed", demo.Output, StringComparison.Ordinal);
         Assert.Contains("trades: trade-amendments.csv: 0 booked, 1 corrected, 1 busted, 0 replayed", demo.Output, StringComparison.Ordinal);
-        // C-1001 bought 500 AAPL; its sale of 100 was busted, so it holds 500.
-        Assert.Contains("C-1001,US0378331005,500", demo.Output, StringComparison.Ordinal);
-        Assert.Matches(@"# audit trail intact: \d+ audit records, 14 journal entries", demo.Output);
+        // The drop copy: two fills, a correction, a bust, and a fill for an unknown account that waits as an exception.
+        Assert.Contains("trades: dropcopy.fix (FIX 4.4 drop copy, streamed): 2 booked, 1 corrected, 1 busted, 1 to the exceptions queue", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("trade.account-unknown", demo.Output, StringComparison.Ordinal);
+        // C-1001 bought 500 AAPL; its CSV sale of 100 was busted and it sold 50 by FIX, so it holds 450.
+        Assert.Contains("C-1001,US0378331005,450", demo.Output, StringComparison.Ordinal);
+        Assert.Matches(@"# audit trail intact: \d+ audit records, 19 journal entries", demo.Output);
         Assert.Equal(1, (await workspace.RunAsync("demo")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("demo", "--force")).Exit);
     }

@@ -28,6 +28,7 @@ public static class CommandLine
         root.Subcommands.Add(CalendarCommands.Build(context));
         root.Subcommands.Add(TradeCommands.Trades(context));
         root.Subcommands.Add(TradeCommands.Exceptions(context));
+        root.Subcommands.Add(FixCommands.Build(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

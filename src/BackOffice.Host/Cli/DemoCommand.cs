@@ -11,6 +11,7 @@ using BackOffice.Domain.ReferenceData;
 using BackOffice.Domain.ReferenceData.Standards;
 using BackOffice.Domain.Trading;
 using BackOffice.Intake.Csv;
+using BackOffice.Intake.Fix;
 using BackOffice.Intake.Json;
 using BackOffice.Intake.ReferenceData;
 using BackOffice.Intake.Trades;
@@ -93,6 +94,18 @@ internal static class DemoCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"trades: {file}: {report.Booked} booked, {report.Corrected} corrected, {report.Busted} busted, {report.Replayed} replayed"));
         }
+        // The broker's drop copy arrives as a stream, as from the FIX acceptor: each message books
+        // on its own, and one naming an unknown account waits in the exceptions queue.
+        var streamed = new List<TradeMessageOutcome>();
+        foreach (TradeMessage message in FixLogFile.Read(SampleStream("dropcopy.fix"), "dropcopy.fix", null))
+        {
+            string name = message.Request?.SourceTradeId ?? message.Location;
+            var (_, outcomes) = await services.Trades.SubmitAsync([message], services.Actor, IdempotencyKey.From($"demo/{message.Source}/{name}"), ct);
+            streamed.AddRange(outcomes);
+        }
+        TradeImportReport fix = TradeImportReport.Of(streamed, 0);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"trades: dropcopy.fix (FIX 4.4 drop copy, streamed): {fix.Booked} booked, {fix.Corrected} corrected, {fix.Busted} busted, {fix.Exceptions} to the exceptions queue"));
         await output.WriteLineAsync();
         await output.WriteLineAsync("# trades");
         await output.WriteLineAsync(CsvText.Row(TradeCommands.TradeHeader));
