@@ -115,10 +115,7 @@ public static class ReferenceRules
     }
 
     /// <summary>Day-count conventions a bond may name (docs/reference/daycounts.md).</summary>
-    public static IReadOnlySet<string> DayCountNames { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "ACT/360", "ACT/365F", "ACT/ACT-ISDA", "ACT/ACT-ICMA", "ACT/ACT-AFB", "30/360-US", "30/360-BOND-BASIS", "30E/360", "30E/360-ISDA", "NL/365",
-    };
+    public static IReadOnlySet<string> DayCountNames { get; } = FixedIncome.DayCounts.AllNames.ToHashSet(StringComparer.Ordinal);
 
     private static Rejection? CheckBond(Instrument i) => i.Bond is not { } b ? null
         : i.AssetClass != AssetClass.Debt ? new Rejection("instrument.bond-terms", "coupon terms are for instruments of asset class debt")

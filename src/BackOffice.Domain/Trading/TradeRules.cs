@@ -38,7 +38,7 @@ public sealed record EnrichedTrade(
 /// <c>trade.account-closed</c>, <c>trade.counterparty-unknown</c>, <c>trade.quantity-not-positive</c>,
 /// <c>trade.quantity-precision</c>, <c>trade.price-not-positive</c>, <c>trade.currency-mismatch</c>,
 /// <c>trade.market-unknown</c>, <c>trade.date-not-business-day</c>, <c>trade.settlement-date</c>,
-/// <c>trade.commission</c>, <c>trade.amount-too-large</c>.
+/// <c>trade.commission</c>, <c>trade.amount-too-large</c>, <c>trade.accrued-interest</c>.
 /// </summary>
 public static class TradeRules
 {
@@ -149,6 +149,16 @@ public static class TradeRules
                 charges = [.. charges.Where(c => c.Kind != FeeKind.Commission), .. rounded == 0m ? Array.Empty<TradeCharge>() : [new TradeCharge("COMMISSION", FeeKind.Commission, rounded, null)]];
             }
             decimal accrued = 0m;
+            if (instrument.Bond is { } bond)
+            {
+                // Accrued interest on the face traded, to the settlement date, rounded to the currency.
+                Result<decimal> interest = FixedIncome.AccruedInterest.Compute(request.Quantity, bond, settlementDate);
+                if (interest.Rejection is { } noInterest)
+                {
+                    return new Rejection("trade.accrued-interest", noInterest.Message);
+                }
+                accrued = Math.Round(interest.Value, currency.MinorUnits, MidpointRounding.AwayFromZero);
+            }
             decimal chargesTotal = charges.Sum(c => c.Amount);
             decimal net = request.Side == TradeSide.Buy ? gross + accrued + chargesTotal : gross + accrued - chargesTotal;
             StandingSettlementInstruction? ssi = reference.SettlementInstructions.TryGetValue(counterparty.Lei, out IReadOnlyList<StandingSettlementInstruction>? ssis)

@@ -132,7 +132,11 @@ internal static class CalendarCommands
     /// keeps its place (empty value) and is reported on standard error with its line; the exit
     /// status is then 1, so a script sees every answer and every problem in one run.
     /// </summary>
-    internal static async Task<int> FileAsync(CliContext context, FileInfo input, string[] required, string column, Func<CsvRow, Result<string>> compute, CancellationToken ct)
+    internal static Task<int> FileAsync(CliContext context, FileInfo input, string[] required, string column, Func<CsvRow, Result<string>> compute, CancellationToken ct) =>
+        FileAsync(context, input, required, [column], row => compute(row) is { Rejection: null } ok ? new[] { ok.Value } : compute(row).Rejection!, ct);
+
+    /// <summary>As above, appending several computed columns.</summary>
+    internal static async Task<int> FileAsync(CliContext context, FileInfo input, string[] required, string[] columns, Func<CsvRow, Result<string[]>> compute, CancellationToken ct)
     {
         if (!input.Exists)
         {
@@ -146,16 +150,16 @@ internal static class CalendarCommands
             return ExitCodes.Refused;
         }
         int exit = ExitCodes.Ok;
-        await context.Output.WriteLineAsync(CsvText.Row([.. table.Value.Header, column]));
+        await context.Output.WriteLineAsync(CsvText.Row([.. table.Value.Header, .. columns]));
         foreach (CsvRow row in table.Value.Rows)
         {
-            Result<string> value = compute(row);
+            Result<string[]> value = compute(row);
             if (value.Rejection is { } rejection)
             {
                 await context.RejectAsync(rejection.At($"{input.Name}:{row.Line}"));
                 exit = ExitCodes.Refused;
             }
-            await context.Output.WriteLineAsync(CsvText.Row([.. row.Fields, value.Rejection is null ? value.Value : ""]));
+            await context.Output.WriteLineAsync(CsvText.Row([.. row.Fields, .. value.Rejection is null ? value.Value : columns.Select(_ => "")]));
         }
         return exit;
     }

@@ -29,6 +29,8 @@ public static class CommandLine
         root.Subcommands.Add(TradeCommands.Trades(context));
         root.Subcommands.Add(TradeCommands.Exceptions(context));
         root.Subcommands.Add(FixCommands.Build(context));
+        root.Subcommands.Add(DayCountCommands.DayCount(context));
+        root.Subcommands.Add(DayCountCommands.Bond(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
