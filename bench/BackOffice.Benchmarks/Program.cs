@@ -21,7 +21,11 @@ var options = Options.Parse(args);
 await using IBackOfficeStore store = await OpenAsync(options);
 if (Array.IndexOf(args, "--trades") is int t and >= 0)
 {
-    return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[t + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store);
+    return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[t + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store, fix: false);
+}
+if (Array.IndexOf(args, "--fix") is int f and >= 0)
+{
+    return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[f + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store, fix: true);
 }
 var processor = new CommandProcessor(store, SystemClock.Instance);
 var ledger = new LedgerService(store, processor);

@@ -8,6 +8,7 @@ using BackOffice.Application.WritePath;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.ReferenceData;
 using BackOffice.Domain.Trading;
+using BackOffice.Intake.Fix;
 using BackOffice.Intake.Trades;
 using NodaTime;
 
@@ -23,16 +24,26 @@ internal static class TradeBenchmark
     private const string Broker = "5493000DEMO0BROKER41";
     private static readonly string[] Clients = [.. Enumerable.Range(0, 100).Select(i => "C-" + i.ToString("D4", CultureInfo.InvariantCulture))];
 
-    public static async Task<int> RunAsync(IBackOfficeStore store, int trades, int batchSize, string storeName)
+    public static async Task<int> RunAsync(IBackOfficeStore store, int trades, int batchSize, string storeName, bool fix)
     {
         var processor = new CommandProcessor(store, SystemClock.Instance);
         await new ReferenceDataService(processor).ImportAsync(Reference(), null, "bench", null, CancellationToken.None);
-        string path = Path.Combine(Directory.CreateTempSubdirectory("backoffice-trades-").FullName, "trades.csv");
-        WriteFile(path, trades);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("backoffice-trades-").FullName, fix ? "dropcopy.fix" : "trades.csv");
+        if (fix)
+        {
+            WriteFixFile(path, trades);
+        }
+        else
+        {
+            WriteFile(path, trades);
+        }
         long bytes = new FileInfo(path).Length;
+        Func<IEnumerable<TradeMessage>> read = fix ? () => FixLogFile.Read(path, null) : () => TradeFile.ReadCsv(path, "BENCH");
+        string? source = fix ? null : "BENCH";
+        storeName = fix ? storeName + " (FIX)" : storeName;
 
         var parse = Stopwatch.StartNew();
-        int parsed = TradeFile.ReadCsv(path, "BENCH").Count(m => m.Request is not null);
+        int parsed = read().Count(m => m.Request is not null);
         parse.Stop();
         if (parsed != trades)
         {
@@ -41,7 +52,7 @@ internal static class TradeBenchmark
 
         var service = new TradeService(store, processor);
         var check = Stopwatch.StartNew();
-        TradeImportReport dry = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "BENCH", "bench",
+        TradeImportReport dry = await service.ImportFileAsync(read, TradeFile.ContentHash(path), source, "bench",
             new TradeImportOptions(batchSize, DryRun: true), CancellationToken.None);
         check.Stop();
         if (dry.Rejection is not null)
@@ -55,7 +66,7 @@ internal static class TradeBenchmark
         long heapPeak = 0;
         using var sampler = new Timer(_ => InterlockedMax(ref heapPeak, GC.GetTotalMemory(false)), null, 0, 50);
         var import = Stopwatch.StartNew();
-        TradeImportReport report = await service.ImportFileAsync(() => TradeFile.ReadCsv(path, "BENCH"), TradeFile.ContentHash(path), "BENCH", "bench",
+        TradeImportReport report = await service.ImportFileAsync(read, TradeFile.ContentHash(path), source, "bench",
             new TradeImportOptions(batchSize), CancellationToken.None);
         import.Stop();
         TimeSpan paused = GC.GetTotalPauseDuration() - pausedBefore;
@@ -87,6 +98,31 @@ internal static class TradeBenchmark
         long current;
         while (value > (current = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
         {
+        }
+    }
+
+    /// <summary>A FIX 4.4 drop-copy log of ExecutionReports (fills), SOH delimited, one per line.</summary>
+    private static void WriteFixFile(string path, int trades)
+    {
+        using var writer = new BinaryWriter(File.Create(path));
+        string[] instruments = ["US0378331005", "US5949181045"];
+        var body = new System.Text.StringBuilder(320);
+        for (int i = 0; i < trades; i++)
+        {
+            string quantity = (1 + i % 500).ToString(CultureInfo.InvariantCulture);
+            string price = (200m + (i % 1000) / 100m).ToString(CultureInfo.InvariantCulture);
+            body.Clear().Append("35=8\u000149=EXBROKER\u000156=BACKOFFICE\u000134=").Append(i + 1).Append("\u000152=20261125-21:00:00.000\u00011=")
+                .Append(Clients[i % Clients.Length]).Append("\u00016=").Append(price).Append("\u000111=O").Append(i).Append("\u000114=").Append(quantity)
+                .Append("\u000115=USD\u000117=E").Append(i).Append("\u000122=4\u000130=XNAS\u000131=").Append(price).Append("\u000132=").Append(quantity)
+                .Append("\u000137=OID").Append(i).Append("\u000139=2\u000148=").Append(instruments[i % 2]).Append("\u000154=").Append(i % 3 == 0 ? '2' : '1')
+                .Append("\u000160=20261125-14:30:00.000\u000175=20261125\u0001150=F\u0001151=0\u0001453=1\u0001448=").Append(Broker)
+                .Append("\u0001447=D\u0001452=1\u0001");
+            string fields = body.ToString();
+            string head = "8=FIX.4.4\u00019=" + System.Text.Encoding.ASCII.GetByteCount(fields).ToString(CultureInfo.InvariantCulture) + "\u0001";
+            byte[] message = System.Text.Encoding.ASCII.GetBytes(head + fields);
+            int sum = FixFramer.CheckSum(message);
+            writer.Write(message);
+            writer.Write(System.Text.Encoding.ASCII.GetBytes("10=" + sum.ToString("D3", CultureInfo.InvariantCulture) + "\u0001\n"));
         }
     }
 
