@@ -126,4 +126,35 @@ public sealed class QuickFixInteropTests
         Assert.Equal(0, (await workspace.RunAsync("audit", "verify")).Exit);
         Assert.DoesNotContain("MsgSeqNum too low", log.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Invalid_messages_are_rejected_or_queued_and_the_session_stays_up(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string directory = Directory.CreateTempSubdirectory("quickfix-session-").FullName;
+        var log = new StringWriter();
+        await using IBackOfficeStore books = Open(workspace);
+        string output;
+        await using (FixAcceptor acceptor = await StartAsync(books, log))
+        {
+            output = await RunInitiatorAsync(directory, acceptor.Port, "invalid", "logon",
+                Fill("V1", "10").Replace("|54=1|", "|54=Q|", StringComparison.Ordinal),   // not a Side: FIX Reject, then the queue
+                Fill("V2", "10").Replace("|1=C-1001|", "|1=C-NOBODY|", StringComparison.Ordinal), // valid FIX, unknown account: the queue
+                Fill("V3", "10"), "sync after", "logout");
+        }
+        // The acceptor answered the bad Side with a session-level Reject naming tag 54 and reason 5 (value incorrect).
+        Assert.Contains(output.Split('\n'), line => line.StartsWith("RECEIVED-ADMIN ", StringComparison.Ordinal) && line.Contains("|35=3|", StringComparison.Ordinal)
+            && line.Contains("|371=54|", StringComparison.Ordinal) && line.Contains("|373=5|", StringComparison.Ordinal));
+        Assert.Contains("LOGOUT", output, StringComparison.Ordinal);
+        CliResult exceptions = await workspace.RunAsync("exceptions", "list");
+        Assert.Equal(3, exceptions.Lines.Length);
+        Assert.Contains(",fix.enum,", exceptions.Lines[1], StringComparison.Ordinal);
+        Assert.Contains(",V2,trade.account-unknown,", exceptions.Lines[2], StringComparison.Ordinal);
+        // The session went on: the valid fill after them is booked.
+        Assert.Equal(["V3"], (await workspace.RunAsync("trades", "list")).Lines.Skip(1).Select(l => l.Split(',')[5]));
+        // Repairing the queued fill books it once.
+        Assert.Equal(0, (await workspace.RunAsync("exceptions", "resubmit", "2", "--set", "account=C-1002")).Exit);
+        Assert.Equal(3, (await workspace.RunAsync("trades", "list")).Lines.Length);
+    }
 }
