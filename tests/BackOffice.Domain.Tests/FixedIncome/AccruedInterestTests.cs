@@ -70,4 +70,37 @@ public sealed class AccruedInterestTests
         Assert.Equal(Math.Round(1_000_000m * 0.0425m * 87m / 362m, 2, MidpointRounding.AwayFromZero), trade.AccruedInterest);
         Assert.Equal(trade.Gross + trade.AccruedInterest + 25m, trade.Net);
     }
+
+    [Fact]
+    public void Agrees_with_QuantLib_fixed_rate_bonds_on_regular_schedules()
+    {
+        (string DayCount, QLNet.DayCounter QuantLib)[] conventions =
+        [
+            ("ACT/ACT-ICMA", new QLNet.ActualActual(QLNet.ActualActual.Convention.ISMA)),
+            ("30/360-BOND-BASIS", new QLNet.Thirty360(QLNet.Thirty360.Thirty360Convention.BondBasis)),
+            ("ACT/360", new QLNet.Actual360()),
+            ("ACT/365F", new QLNet.Actual365Fixed()),
+        ];
+        var issue = new LocalDate(2020, 3, 10);
+        var maturity = new LocalDate(2030, 3, 10);
+        foreach (int frequency in new[] { 1, 2, 4 })
+        {
+            foreach (var (name, dayCounter) in conventions)
+            {
+                var terms = new BondTerms(0.0375m, frequency, name, issue, AccruedInterest.Step(issue, 12 / frequency, false), maturity, false);
+                var schedule = new QLNet.Schedule(Ql(issue), Ql(maturity), new QLNet.Period((QLNet.Frequency)frequency), new QLNet.NullCalendar(),
+                    QLNet.BusinessDayConvention.Unadjusted, QLNet.BusinessDayConvention.Unadjusted, QLNet.DateGeneration.Rule.Forward, false);
+                var bond = new QLNet.FixedRateBond(0, 100, schedule, [0.0375], dayCounter, QLNet.BusinessDayConvention.Unadjusted, 100, Ql(issue));
+                for (int days = 0; days < 3_600; days += 37)
+                {
+                    LocalDate settlement = issue.PlusDays(days);
+                    decimal ours = AccruedInterest.Compute(100m, terms, settlement).Value;
+                    double theirs = bond.accruedAmount(Ql(settlement));
+                    Assert.True(Math.Abs((double)ours - theirs) < 1e-9, $"{name} {frequency}/year at {settlement}: {ours} vs QuantLib {theirs}");
+                }
+            }
+        }
+    }
+
+    private static QLNet.Date Ql(LocalDate date) => new(date.Day, (QLNet.Month)date.Month, date.Year);
 }
