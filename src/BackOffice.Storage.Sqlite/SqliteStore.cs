@@ -48,8 +48,11 @@ public sealed class SqliteStore : AdoStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        // 16 KiB pages (set before WAL, so it takes effect when the file is created; an existing
+        // file keeps its own): bulk appends split a quarter as many pages (bench/README.md). The
+        // WAL is checkpointed every 5,000 pages, 80 MiB.
         await using DbCommand pragmas = Sql.Command(connection, null,
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 20000;");
+            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 5000;");
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
