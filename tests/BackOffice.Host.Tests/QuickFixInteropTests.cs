@@ -157,4 +157,61 @@ public sealed class QuickFixInteropTests
         Assert.Equal(0, (await workspace.RunAsync("exceptions", "resubmit", "2", "--set", "account=C-1002")).Exit);
         Assert.Equal(3, (await workspace.RunAsync("trades", "list")).Lines.Length);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task An_acceptor_killed_mid_stream_restarts_and_the_resend_books_every_fill_once(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string directory = Directory.CreateTempSubdirectory("quickfix-crash-").FullName;
+        const int fills = 400;
+        string[] sends = [.. Enumerable.Range(1, fills).Select(i => Fill("K" + i.ToString(CultureInfo.InvariantCulture), "1"))];
+
+        // The acceptor runs as its own process, killed (SIGKILL) once it has booked 20 fills.
+        (Process first, int port) = await StartProcessAsync(workspace);
+        Task<string> stream = RunInitiatorAsync(directory, port, "stream", ["logon", .. sends, "wait-disconnect"]);
+        int booked = 0;
+        while (await first.StandardError.ReadLineAsync() is { } line)
+        {
+            if (line.Contains(" new", StringComparison.Ordinal) || line.EndsWith(" booked", StringComparison.Ordinal))
+            {
+                if (++booked == 20)
+                {
+                    first.Kill();
+                    break;
+                }
+            }
+        }
+        await first.WaitForExitAsync();
+        await stream;
+        int before = (await workspace.RunAsync("trades", "list", "--limit", "100000")).Lines.Length - 1;
+        Assert.InRange(before, 20, fills - 1);
+
+        // Restarted on the same books, it expects the first message it did not commit; QuickFIX
+        // resends the rest, and every fill is booked exactly once.
+        (Process second, int port2) = await StartProcessAsync(workspace);
+        _ = second.StandardError.ReadToEndAsync();
+        await RunInitiatorAsync(directory, port2, "resume", "logon", "sync resumed", "logout");
+        second.Kill();
+        await second.WaitForExitAsync();
+        CliResult trades = await workspace.RunAsync("trades", "list", "--limit", "100000");
+        string[] ids = [.. trades.Lines.Skip(1).Select(l => l.Split(',')[5])];
+        Assert.Equal(fills, ids.Length);
+        Assert.Equal(fills, ids.Distinct().Count());
+        Assert.Contains($"2100.C-1001,US0378331005,-{fills}", (await workspace.RunAsync("balances")).Lines);
+        Assert.Equal(0, (await workspace.RunAsync("audit", "verify")).Exit);
+    }
+
+    private static async Task<(Process Process, int Port)> StartProcessAsync(Workspace workspace)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "backoffice.dll"), "fix", "accept", "--port", "0" }.Concat(workspace.StoreArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        Process process = Process.Start(start)!;
+        string first = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the acceptor printed nothing");
+        _ = process.StandardOutput.ReadToEndAsync();
+        return (process, int.Parse(first[(first.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+    }
 }

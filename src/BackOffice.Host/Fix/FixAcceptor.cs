@@ -304,6 +304,10 @@ public sealed class FixAcceptor(IBackOfficeStore store, TradeService trades, str
             {
                 await acceptor.Log.WriteLineAsync($"fix: {location}: sent to the exceptions queue as {exception.ExceptionId}");
             }
+            else
+            {
+                await acceptor.Log.WriteLineAsync($"fix: {location}: {name} {(outcome.Status == CommandStatus.Accepted && outcomes.Length > 0 ? outcomes[0].Status.ToString().ToLowerInvariant() : "replayed")}");
+            }
         }
 
         /// <summary>A message the dictionary refuses: Reject (35=3) when FIX says so, and the exceptions queue either way.</summary>

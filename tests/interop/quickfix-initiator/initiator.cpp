@@ -11,6 +11,7 @@
 //                    message sent before has then been processed by the acceptor
 //   logout           log out cleanly and wait for the logout
 //   drop             close the connection without a logout (a network failure)
+//   wait-disconnect  wait until the acceptor closes the connection (it was killed), then stop
 //   # ...            a comment
 // Everything the session sees is printed on standard output, one event per line. The exit status
 // is 0 when the script ran to its end, 1 on a timeout or error.
@@ -201,6 +202,13 @@ int main( int argc, char** argv )
         request.setField( FIX::TestReqID( id ) );
         FIX::Session::sendToTarget( request, peer.sessionId );
         if ( !peer.waitForAnswer( id ) ) { std::cerr << "timeout waiting for heartbeat " << id << std::endl; return 1; }
+      }
+      else if ( line == "wait-disconnect" )
+      {
+        // The acceptor goes away (killed by the test): wait until QuickFIX notices, then stop.
+        if ( !peer.waitFor( false ) ) { std::cerr << "timeout waiting for the disconnect" << std::endl; return 1; }
+        initiator.stop( true );
+        started = false;
       }
       else if ( line == "logout" )
       {
