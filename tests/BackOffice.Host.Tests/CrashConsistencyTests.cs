@@ -13,8 +13,8 @@ namespace BackOffice.Host.Tests;
 /// </summary>
 public sealed class CrashConsistencyTests
 {
-    private const int EntryCount = 40_000;
-    private const int BatchSize = 500;
+    private const int EntryCount = 150_000;
+    private const int BatchSize = 250;
 
     public static TheoryData<string> Backends => new() { "sqlite", "postgres" };
 
@@ -122,7 +122,7 @@ public sealed class CrashConsistencyTests
     public async Task A_trade_import_killed_part_way_books_nothing_and_a_rerun_books_each_trade_once(string backend)
     {
         await using Workspace workspace = await TradeCaptureTests.ReadyAsync(backend);
-        const int trades = 30_000;
+        const int trades = 60_000;
         var csv = new StringBuilder("source_trade_id,side,instrument_id,market,quantity,price,currency,account,counterparty,trade_date\n");
         for (int i = 0; i < trades; i++)
         {
@@ -162,9 +162,9 @@ public sealed class CrashConsistencyTests
 
         CliResult rerun = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", "--batch-size", "1000", file);
         Assert.True(rerun.Exit == 0, rerun.Error);
-        Assert.Equal("30000,30000,0,0,0,0,30", rerun.Lines[1]);
+        Assert.Equal("60000,60000,0,0,0,0,60", rerun.Lines[1]);
         CliResult again = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", file);
-        Assert.Equal("30000,0,0,0,30000,0,0", again.Lines[1]);
+        Assert.Equal("60000,0,0,0,60000,0,0", again.Lines[1]);
         long shares = Enumerable.Range(0, trades).Sum(i => (i % 3 == 0 ? -1L : 1L) * (1 + i % 9));
         CliResult balances = await workspace.RunAsync("balances");
         long held = -balances.Lines.Where(l => l.StartsWith("2100.C-100", StringComparison.Ordinal) && l.Contains(",US0378331005,", StringComparison.Ordinal))
