@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BackOffice.Domain.Primitives;
 
 /// <summary>
@@ -14,6 +16,45 @@ public static class Invariant
         {
             throw new InvariantViolationException(message);
         }
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="condition"/> is false, with an interpolated message that is
+    /// formatted only then: invariants sit on hot paths (every entry, every posting) and must
+    /// cost a comparison, not a string.
+    /// </summary>
+    public static void That(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref MessageHandler message)
+    {
+        if (!condition)
+        {
+            throw new InvariantViolationException(message.ToStringAndClear());
+        }
+    }
+
+    /// <summary>Builds an invariant's message only when the invariant fails.</summary>
+    [InterpolatedStringHandler]
+    public ref struct MessageHandler
+    {
+        private DefaultInterpolatedStringHandler _inner;
+
+        /// <summary>Starts a message; <paramref name="shouldAppend"/> is false when the invariant holds.</summary>
+        public MessageHandler(int literalLength, int formattedCount, bool condition, out bool shouldAppend)
+        {
+            _inner = condition ? default : new DefaultInterpolatedStringHandler(literalLength, formattedCount);
+            shouldAppend = !condition;
+        }
+
+        /// <summary>Appends literal text.</summary>
+        public void AppendLiteral(string value) => _inner.AppendLiteral(value);
+
+        /// <summary>Appends a value.</summary>
+        public void AppendFormatted<T>(T value) => _inner.AppendFormatted(value);
+
+        /// <summary>Appends a value with a format.</summary>
+        public void AppendFormatted<T>(T value, string? format) => _inner.AppendFormatted(value, format);
+
+        /// <summary>The message.</summary>
+        public string ToStringAndClear() => _inner.ToStringAndClear();
     }
 }
 
