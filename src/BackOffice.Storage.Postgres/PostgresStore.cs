@@ -141,10 +141,54 @@ public sealed class PostgresStore : AdoStore
             importer.Write(v.SettlementDate.ToDateOnly(), NpgsqlDbType.Date);
             WriteNullable(importer, v.EntryId?.Value);
             WriteNullable(importer, v.ReversalEntryId?.Value);
-            importer.Write(System.Text.Encoding.UTF8.GetString(row.Document), NpgsqlDbType.Text);
+            importer.Write((int)v.Side, NpgsqlDbType.Integer);
+            importer.Write(v.Market, NpgsqlDbType.Text);
+            importer.Write(v.Quantity, NpgsqlDbType.Numeric);
+            importer.Write(v.Price, NpgsqlDbType.Numeric);
+            importer.Write(v.Currency, NpgsqlDbType.Text);
+            importer.Write(v.Counterparty, NpgsqlDbType.Text);
+            WriteNullable(importer, v.ExecutedAt?.ToUnixTimeTicks());
+            importer.Write(v.Gross, NpgsqlDbType.Numeric);
+            importer.Write(v.AccruedInterest, NpgsqlDbType.Numeric);
+            importer.Write(v.Net, NpgsqlDbType.Numeric);
+            importer.Write(System.Text.Encoding.UTF8.GetString(row.Charges), NpgsqlDbType.Jsonb);
+            Domain.Trading.StandingSettlementInstruction? ssi = v.Ssi;
+            WriteNullable(importer, ssi?.Id);
+            WriteNullable(importer, ssi?.Market);
+            if (ssi?.AssetClass is { } assetClass)
+            {
+                importer.Write((int)assetClass, NpgsqlDbType.Integer);
+            }
+            else
+            {
+                importer.WriteNull();
+            }
+            WriteNullable(importer, ssi?.PlaceOfSettlement);
+            WriteNullable(importer, ssi?.DepositoryAccount);
+            WriteNullable(importer, ssi?.AgentBic);
+            if (ssi is not null)
+            {
+                importer.Write(ssi.EffectiveFrom.ToDateOnly(), NpgsqlDbType.Date);
+            }
+            else
+            {
+                importer.WriteNull();
+            }
             importer.Write(v.SourceMessage, NpgsqlDbType.Text);
         }
         await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value)
+    {
+        if (value is not null)
+        {
+            importer.Write(value, NpgsqlDbType.Text);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
     }
 
     private static void WriteNullable(NpgsqlBinaryImporter importer, long? value)

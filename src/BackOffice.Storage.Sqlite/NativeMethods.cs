@@ -37,4 +37,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     [SuppressGCTransition]
     internal static partial int sqlite3_reset(IntPtr statement);
+
+    /// <summary>
+    /// Registers <paramref name="callback"/> to run after each commit on <paramref name="database"/>
+    /// with the number of frames in the WAL (SQLite's own automatic checkpoint uses this hook; a
+    /// registration replaces it).
+    /// </summary>
+    [LibraryImport(Library)]
+    internal static partial IntPtr sqlite3_wal_hook(IntPtr database, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, byte*, int, int> callback, IntPtr argument);
 }

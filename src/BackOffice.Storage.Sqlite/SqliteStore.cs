@@ -18,8 +18,13 @@ public sealed class SqliteStore : AdoStore
 {
     private static readonly IReadOnlyList<Migration> s_migrations = Migration.FromResources(typeof(SqliteStore).Assembly);
     private readonly string _connectionString;
+    private readonly WalCheckpointer _checkpointer;
 
-    private SqliteStore(string connectionString) => _connectionString = connectionString;
+    private SqliteStore(string connectionString, int checkpointPages)
+    {
+        _connectionString = connectionString;
+        _checkpointer = new WalCheckpointer(connectionString, checkpointPages);
+    }
 
     /// <inheritdoc/>
     public override string Kind => "sqlite";
@@ -30,8 +35,17 @@ public sealed class SqliteStore : AdoStore
     /// <inheritdoc/>
     protected override IReadOnlyList<Migration> Migrations => s_migrations;
 
-    /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>.</summary>
-    public static SqliteStore Open(string path)
+    /// <summary>Commits whose WAL had reached the checkpoint threshold (each asks the background checkpointer).</summary>
+    public int CheckpointsRequested => _checkpointer.Requests;
+
+    /// <summary>Checkpoints the background checkpointer has completed.</summary>
+    public int CheckpointsCompleted => _checkpointer.Completed;
+
+    /// <summary>
+    /// Opens (creating if needed) the database file at <paramref name="path"/>. The WAL is copied
+    /// into the file in the background once it holds <paramref name="checkpointPages"/> pages.
+    /// </summary>
+    public static SqliteStore Open(string path, int checkpointPages = WalCheckpointer.DefaultFrames)
     {
         var builder = new SqliteConnectionStringBuilder
         {
@@ -40,7 +54,7 @@ public sealed class SqliteStore : AdoStore
             Pooling = true,
             DefaultTimeout = 60,
         };
-        return new SqliteStore(builder.ToString());
+        return new SqliteStore(builder.ToString(), checkpointPages);
     }
 
     /// <inheritdoc/>
@@ -49,11 +63,13 @@ public sealed class SqliteStore : AdoStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         // 16 KiB pages (set before WAL, so it takes effect when the file is created; an existing
-        // file keeps its own): bulk appends split a quarter as many pages (bench/README.md). The
-        // WAL is checkpointed every 5,000 pages, 80 MiB.
+        // file keeps its own): bulk appends split a quarter as many pages (bench/README.md).
         await using DbCommand pragmas = Sql.Command(connection, null,
-            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 5000;");
+            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -262144;");
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        // The WAL is checkpointed in the background once it holds 5,000 pages (80 MiB), not by the
+        // commit that crossed the line (WalCheckpointer).
+        _checkpointer.Attach(connection);
         return connection;
     }
 
@@ -138,7 +154,7 @@ public sealed class SqliteStore : AdoStore
     {
         sqlite3 database = ((SqliteConnection)connection).Handle!;
         using var insert = new NativeStatement(database,
-            $"INSERT INTO trade_versions ({TradeVersionColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+            $"INSERT INTO trade_versions ({TradeVersionColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, TradeVersionColumnCount).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))})");
         foreach (TradeVersionRow row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -153,12 +169,37 @@ public sealed class SqliteStore : AdoStore
             insert.Bind(8, v.PayloadHash.Bytes);
             insert.Bind(9, v.Account);
             insert.Bind(10, v.Isin);
-            insert.Bind(11, LocalDatePattern.Iso.Format(v.TradeDate));
-            insert.Bind(12, LocalDatePattern.Iso.Format(v.SettlementDate));
+            insert.Bind(11, v.TradeDate);
+            insert.Bind(12, v.SettlementDate);
             insert.Bind(13, v.EntryId?.Value);
             insert.Bind(14, v.ReversalEntryId?.Value);
-            insert.BindText(15, row.Document);
-            insert.Bind(16, v.SourceMessage);
+            insert.Bind(15, (long)v.Side);
+            insert.Bind(16, v.Market);
+            insert.Bind(17, v.Quantity);
+            insert.Bind(18, v.Price);
+            insert.Bind(19, v.Currency);
+            insert.Bind(20, v.Counterparty);
+            insert.Bind(21, v.ExecutedAt?.ToUnixTimeTicks());
+            insert.Bind(22, v.Gross);
+            insert.Bind(23, v.AccruedInterest);
+            insert.Bind(24, v.Net);
+            insert.BindText(25, row.Charges);
+            Domain.Trading.StandingSettlementInstruction? ssi = v.Ssi;
+            insert.BindNullable(26, ssi?.Id);
+            insert.BindNullable(27, ssi?.Market);
+            insert.Bind(28, (long?)ssi?.AssetClass);
+            insert.BindNullable(29, ssi?.PlaceOfSettlement);
+            insert.BindNullable(30, ssi?.DepositoryAccount);
+            insert.BindNullable(31, ssi?.AgentBic);
+            if (ssi is null)
+            {
+                insert.BindNull(32);
+            }
+            else
+            {
+                insert.Bind(32, ssi.EffectiveFrom);
+            }
+            insert.Bind(33, v.SourceMessage);
             insert.Execute();
         }
         return Task.CompletedTask;
@@ -204,6 +245,48 @@ public sealed class SqliteStore : AdoStore
             }
         }
 
+        public void BindNullable(int index, string? value)
+        {
+            if (value is null)
+            {
+                BindNull(index);
+            }
+            else
+            {
+                Bind(index, value);
+            }
+        }
+
+        public void BindNull(int index) => Check(NativeMethods.sqlite3_bind_null(_handle, index));
+
+        // Decimals are stored as their invariant text, which keeps their scale (1.00 stays 1.00).
+        public void Bind(int index, decimal value)
+        {
+            Span<byte> text = stackalloc byte[32];
+            bool formatted = value.TryFormat(text, out int written, default, CultureInfo.InvariantCulture);
+            Domain.Primitives.Invariant.That(formatted, "a decimal formats in 32 bytes");
+            BindText(index, text[..written]);
+        }
+
+        // Dates are ISO 8601 text (yyyy-MM-dd), formatted without a string.
+        public void Bind(int index, LocalDate date)
+        {
+            Span<byte> text = stackalloc byte[10];
+            Domain.Primitives.Invariant.That(date.Year is >= 1 and <= 9999, "dates are stored with four-digit years");
+            int year = date.Year, month = date.Month, day = date.Day;
+            text[0] = (byte)('0' + year / 1000);
+            text[1] = (byte)('0' + year / 100 % 10);
+            text[2] = (byte)('0' + year / 10 % 10);
+            text[3] = (byte)('0' + year % 10);
+            text[4] = (byte)'-';
+            text[5] = (byte)('0' + month / 10);
+            text[6] = (byte)('0' + month % 10);
+            text[7] = (byte)'-';
+            text[8] = (byte)('0' + day / 10);
+            text[9] = (byte)('0' + day % 10);
+            BindText(index, text);
+        }
+
         public void BindText(int index, ReadOnlySpan<byte> utf8)
         {
             fixed (byte* text = utf8)
@@ -242,11 +325,15 @@ public sealed class SqliteStore : AdoStore
         }
     }
 
+    /// <summary>Checkpoints the WAL now (the background checkpointer does it as the WAL grows).</summary>
+    public Task CheckpointAsync(CancellationToken cancellationToken) => _checkpointer.CheckpointAsync(cancellationToken);
+
     /// <inheritdoc/>
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        // Pooled connections keep the file open; release them so the file can be moved or deleted.
+        await _checkpointer.DisposeAsync();
+        // Pooled connections keep the file open; release them so the file can be moved or deleted
+        // (the last one to close checkpoints the WAL into the file).
         SqliteConnection.ClearAllPools();
-        return ValueTask.CompletedTask;
     }
 }

@@ -13,7 +13,9 @@ namespace BackOffice.Storage;
 public abstract partial class AdoStore
 {
     private const string TradeColumns =
-        "trade_id, version, audit_sequence, action, status, source, source_id, payload_hash, account, isin, trade_date, settlement_date, entry_id, reversal_entry_id, document, source_message";
+        "trade_id, version, audit_sequence, action, status, source, source_id, payload_hash, account, isin, trade_date, settlement_date, entry_id, reversal_entry_id, " +
+        "side, market, quantity, price, currency, counterparty, executed_at, gross, accrued_interest, net, charges, " +
+        "ssi_id, ssi_market, ssi_asset_class, ssi_place, ssi_depository_account, ssi_agent_bic, ssi_effective_from, source_message";
 
     private const string ExceptionColumns =
         "e.id, e.audit_sequence, e.source, e.source_id, e.rule, e.message, e.location, e.request, e.raw_message, a.audit_sequence, a.action, a.note, a.trade_id";
@@ -180,11 +182,38 @@ public abstract partial class AdoStore
         await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            TradeDocument document = JsonSerializer.Deserialize(r.GetString(14), TradeDocumentContext.Default.TradeDocument)
-                ?? throw new InvalidDataException("a trade version has no document");
-            versions.Add(document.ToVersion(r.GetInt64(0), Int(r, 1), new AuditSequence(r.GetInt64(2)), (TradeAction)Int(r, 3), (TradeStatus)Int(r, 4),
-                r.GetString(5), r.GetString(6), Sha256Hash.FromBytes((byte[])r.GetValue(7)), r.GetString(8), r.GetString(9), ReadDate(r, 10), ReadDate(r, 11),
-                r.IsDBNull(12) ? null : new JournalEntryId(r.GetInt64(12)), r.IsDBNull(13) ? null : new JournalEntryId(r.GetInt64(13)), r.GetString(15)));
+            string counterparty = r.GetString(19);
+            versions.Add(new TradeVersion
+            {
+                TradeId = r.GetInt64(0),
+                Version = Int(r, 1),
+                AuditSequence = new AuditSequence(r.GetInt64(2)),
+                Action = (TradeAction)Int(r, 3),
+                Status = (TradeStatus)Int(r, 4),
+                Source = r.GetString(5),
+                SourceTradeId = r.GetString(6),
+                PayloadHash = Sha256Hash.FromBytes((byte[])r.GetValue(7)),
+                Account = r.GetString(8),
+                Isin = r.GetString(9),
+                TradeDate = ReadDate(r, 10),
+                SettlementDate = ReadDate(r, 11),
+                EntryId = r.IsDBNull(12) ? null : new JournalEntryId(r.GetInt64(12)),
+                ReversalEntryId = r.IsDBNull(13) ? null : new JournalEntryId(r.GetInt64(13)),
+                Side = (TradeSide)Int(r, 14),
+                Market = r.GetString(15),
+                Quantity = r.GetDecimal(16),
+                Price = r.GetDecimal(17),
+                Currency = r.GetString(18),
+                Counterparty = counterparty,
+                ExecutedAt = r.IsDBNull(20) ? null : Instant.FromUnixTimeTicks(r.GetInt64(20)),
+                Gross = r.GetDecimal(21),
+                AccruedInterest = r.GetDecimal(22),
+                Net = r.GetDecimal(23),
+                Charges = TradeCharges.Parse(r.GetString(24)),
+                Ssi = r.IsDBNull(25) ? null : new StandingSettlementInstruction(r.GetString(25), counterparty, Sql.NullableString(r, 26),
+                    r.IsDBNull(27) ? null : (AssetClass)Int(r, 27), r.GetString(28), r.GetString(29), r.GetString(30), ReadDate(r, 31)),
+                SourceMessage = r.GetString(32),
+            });
         }
         return versions;
     }
@@ -218,11 +247,14 @@ public abstract partial class AdoStore
         return rows;
     }
 
-    /// <summary>A trade version with its document already serialised (UTF-8 JSON).</summary>
-    protected readonly record struct TradeVersionRow(TradeVersion Version, byte[] Document);
+    /// <summary>A trade version with its charges already serialised (UTF-8 JSON, <see cref="TradeCharges"/>).</summary>
+    protected readonly record struct TradeVersionRow(TradeVersion Version, byte[] Charges);
 
     /// <summary>The SQL column list of trade_versions, in the order <see cref="AppendTradeVersionRowsAsync"/> writes.</summary>
     protected static string TradeVersionColumns => TradeColumns;
+
+    /// <summary>How many columns <see cref="TradeVersionColumns"/> names.</summary>
+    protected static int TradeVersionColumnCount { get; } = TradeColumns.Split(", ").Length;
 
     /// <summary>Writes trade version rows (the stores' bulk paths differ, as for entries).</summary>
     protected abstract Task AppendTradeVersionRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TradeVersionRow> rows,
@@ -235,10 +267,11 @@ public abstract partial class AdoStore
     {
         if (versions.Count > 0)
         {
-            // Documents are independent of each other: serialised on every core, written in order.
             var rows = new TradeVersionRow[versions.Count];
-            Parallel.For(0, versions.Count, i => rows[i] = new TradeVersionRow(versions[i],
-                JsonSerializer.SerializeToUtf8Bytes(TradeDocument.From(versions[i]), TradeDocumentContext.Default.TradeDocument)));
+            for (int i = 0; i < rows.Length; i++)
+            {
+                rows[i] = new TradeVersionRow(versions[i], TradeCharges.Serialize(versions[i].Charges));
+            }
             await AppendTradeVersionRowsAsync(connection, transaction, rows, cancellationToken);
         }
         foreach (TradeException e in exceptions)
@@ -270,63 +303,53 @@ public abstract partial class AdoStore
     }
 }
 
-/// <summary>The part of a trade version kept as a JSON document (the columns hold the rest).</summary>
-internal sealed record TradeDocument(
-    int Side,
-    string Market,
-    decimal Quantity,
-    decimal Price,
-    string Currency,
-    string Counterparty,
-    long? ExecutedAtTicks,
-    decimal Gross,
-    List<ChargeDocument> Charges,
-    decimal AccruedInterest,
-    decimal Net,
-    SsiDocument? Ssi)
+/// <summary>
+/// A trade version's charges as stored: a JSON array of <c>[code, kind, amount, ledger account]</c>
+/// arrays, the amount a string so its scale is kept exactly (<c>"1.00"</c>), the ledger account
+/// null when the charge books to its kind's default account.
+/// </summary>
+internal static class TradeCharges
 {
-    public static TradeDocument From(TradeVersion v) => new((int)v.Side, v.Market, v.Quantity, v.Price, v.Currency, v.Counterparty,
-        v.ExecutedAt?.ToUnixTimeTicks(), v.Gross, v.Charges.Select(c => new ChargeDocument(c.Code, (int)c.Kind, c.Amount, c.LedgerAccount)).ToList(),
-        v.AccruedInterest, v.Net,
-        v.Ssi is { } s ? new SsiDocument(s.Id, s.Counterparty, s.Market, (int?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic, LocalDatePattern.Iso.Format(s.EffectiveFrom)) : null);
-
-    public TradeVersion ToVersion(long tradeId, int version, AuditSequence sequence, TradeAction action, TradeStatus status, string source, string sourceId,
-        Sha256Hash payloadHash, string account, string isin, LocalDate tradeDate, LocalDate settlementDate, JournalEntryId? entryId, JournalEntryId? reversalEntryId, string sourceMessage) => new()
+    public static byte[] Serialize(IReadOnlyList<TradeCharge> charges)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(32 + charges.Count * 48);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            TradeId = tradeId,
-            Version = version,
-            Action = action,
-            Status = status,
-            Source = source,
-            SourceTradeId = sourceId,
-            PayloadHash = payloadHash,
-            Side = (TradeSide)Side,
-            Isin = isin,
-            Market = Market,
-            Quantity = Quantity,
-            Price = Price,
-            Currency = Currency,
-            Account = account,
-            Counterparty = Counterparty,
-            TradeDate = tradeDate,
-            ExecutedAt = ExecutedAtTicks is { } ticks ? Instant.FromUnixTimeTicks(ticks) : null,
-            SettlementDate = settlementDate,
-            Gross = Gross,
-            Charges = Charges.Select(c => new TradeCharge(c.Code, (FeeKind)c.Kind, c.Amount, c.LedgerAccount)).ToList(),
-            AccruedInterest = AccruedInterest,
-            Net = Net,
-            Ssi = Ssi is { } s ? new StandingSettlementInstruction(s.Id, s.Counterparty, s.Market, (AssetClass?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount,
-                s.AgentBic, LocalDatePattern.Iso.Parse(s.EffectiveFrom).Value) : null,
-            EntryId = entryId,
-            ReversalEntryId = reversalEntryId,
-            AuditSequence = sequence,
-            SourceMessage = sourceMessage,
-        };
+            json.WriteStartArray();
+            Span<byte> amount = stackalloc byte[32];
+            foreach (TradeCharge c in charges)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(c.Code);
+                json.WriteNumberValue((int)c.Kind);
+                bool formatted = c.Amount.TryFormat(amount, out int written, default, CultureInfo.InvariantCulture);
+                Invariant.That(formatted, "a decimal formats in 32 bytes");
+                json.WriteStringValue(amount[..written]);
+                if (c.LedgerAccount is { } account)
+                {
+                    json.WriteStringValue(account);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static IReadOnlyList<TradeCharge> Parse(string text)
+    {
+        using JsonDocument document = JsonDocument.Parse(text);
+        var charges = new List<TradeCharge>(document.RootElement.GetArrayLength());
+        foreach (JsonElement c in document.RootElement.EnumerateArray())
+        {
+            charges.Add(new TradeCharge(c[0].GetString()!, (FeeKind)c[1].GetInt32(),
+                decimal.Parse(c[2].GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+                c[3].ValueKind == JsonValueKind.Null ? null : c[3].GetString()));
+        }
+        return charges;
+    }
 }
-
-internal sealed record ChargeDocument(string Code, int Kind, decimal Amount, string? LedgerAccount);
-
-internal sealed record SsiDocument(string Id, string Counterparty, string? Market, int? AssetClass, string PlaceOfSettlement, string DepositoryAccount, string AgentBic, string EffectiveFrom);
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(TradeDocument))]
-internal sealed partial class TradeDocumentContext : System.Text.Json.Serialization.JsonSerializerContext;

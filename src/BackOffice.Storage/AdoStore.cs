@@ -54,7 +54,13 @@ public abstract partial class AdoStore : IBackOfficeStore
     public abstract ValueTask DisposeAsync();
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Applies the migrations not applied yet up to and including <paramref name="throughVersion"/>
+    /// (to test a migration against data written by the schema before it).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(int throughVersion, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -71,7 +77,7 @@ public abstract partial class AdoStore : IBackOfficeStore
             }
         }
         var names = new List<string>();
-        foreach (Migration migration in Migrations.Where(m => !applied.Contains(m.Version)))
+        foreach (Migration migration in Migrations.Where(m => !applied.Contains(m.Version) && m.Version <= throughVersion))
         {
             await Sql.ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
             await using DbCommand record = Sql.Command(connection, transaction, "INSERT INTO schema_migrations (version, name) VALUES (@v, @n)");

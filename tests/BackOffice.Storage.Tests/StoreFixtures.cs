@@ -31,11 +31,11 @@ public sealed class SqliteHarness : IStoreHarness
 
     public IBackOfficeStore Store { get; }
 
-    public static async Task<SqliteHarness> CreateAsync()
+    public static async Task<SqliteHarness> CreateAsync(int migrateThrough = int.MaxValue)
     {
         var directory = Directory.CreateTempSubdirectory("backoffice-test-").FullName;
         var harness = new SqliteHarness(System.IO.Path.Combine(directory, "books.db"));
-        await harness.Store.MigrateAsync(CancellationToken.None);
+        await ((AdoStore)harness.Store).MigrateAsync(migrateThrough, CancellationToken.None);
         return harness;
     }
 
@@ -101,7 +101,7 @@ public sealed class PostgresHarness : IStoreHarness
             : throw new InvalidOperationException(
                 $"PostgreSQL tests need a server: set {Variable} to an Npgsql connection string, or run the README's test command (./test.sh), which starts one.");
 
-    public static async Task<PostgresHarness> CreateAsync()
+    public static async Task<PostgresHarness> CreateAsync(int migrateThrough = int.MaxValue)
     {
         string server = ServerConnectionString();
         string schema = "t_" + Guid.NewGuid().ToString("N");
@@ -113,7 +113,7 @@ public sealed class PostgresHarness : IStoreHarness
         }
         var builder = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema };
         var harness = new PostgresHarness(builder.ToString(), schema);
-        await harness.Store.MigrateAsync(CancellationToken.None);
+        await ((AdoStore)harness.Store).MigrateAsync(migrateThrough, CancellationToken.None);
         return harness;
     }
 
@@ -156,10 +156,10 @@ public enum Backend
 
 public static class Harness
 {
-    public static async Task<IStoreHarness> CreateAsync(Backend backend) => backend switch
+    public static async Task<IStoreHarness> CreateAsync(Backend backend, int migrateThrough = int.MaxValue) => backend switch
     {
-        Backend.Sqlite => await SqliteHarness.CreateAsync(),
-        _ => await PostgresHarness.CreateAsync(),
+        Backend.Sqlite => await SqliteHarness.CreateAsync(migrateThrough),
+        _ => await PostgresHarness.CreateAsync(migrateThrough),
     };
 
     public static TheoryData<Backend> Backends => new() { Backend.Sqlite, Backend.Postgres };
