@@ -31,6 +31,7 @@ public static class CommandLine
         root.Subcommands.Add(FixCommands.Build(context));
         root.Subcommands.Add(DayCountCommands.DayCount(context));
         root.Subcommands.Add(DayCountCommands.Bond(context));
+        root.Subcommands.Add(LotCommands.Lots(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -1,0 +1,198 @@
+using BackOffice.Domain.Primitives;
+using NodaTime;
+
+namespace BackOffice.Domain.Lots;
+
+/// <summary>
+/// The open lots of one holder in one instrument, and the rules that open and relieve them.
+/// <para>
+/// Rules, in order: a purchase first covers open short lots, then opens a long lot with what is
+/// left; a sale first relieves open long lots, then opens a short lot with what is left, so a pool
+/// never holds long and short lots at once. Each fill opens its own lot (one lot per fill), except
+/// under <see cref="LotMethod.Average"/>, where the pool is one lot at the average cost. Money
+/// (costs, proceeds) is rounded to <see cref="MoneyScale"/> decimals, half away from zero, when a
+/// fill's amount is computed and when part of a lot is relieved; relieving a whole lot takes its
+/// remaining cost exactly, so no rounding residue ever stays behind in a closed lot.
+/// </para>
+/// </summary>
+public sealed class LotPool
+{
+    private readonly List<Lot> _lots = [];
+
+    /// <summary>An empty pool relieved by <paramref name="method"/>.</summary>
+    public LotPool(LotMethod method, int moneyScale = 2)
+    {
+        Invariant.That(moneyScale is >= 0 and <= 10, "money scale is 0 to 10 decimals");
+        Method = method;
+        MoneyScale = moneyScale;
+    }
+
+    /// <summary>How disposals choose lots.</summary>
+    public LotMethod Method { get; }
+
+    /// <summary>Decimals money amounts are rounded to.</summary>
+    public int MoneyScale { get; }
+
+    /// <summary>The open lots, in the order they were opened.</summary>
+    public IReadOnlyList<Lot> Lots => _lots;
+
+    /// <summary>Units held: the sum of the open lots (negative when short).</summary>
+    public decimal Quantity => _lots.Sum(l => l.Quantity);
+
+    /// <summary>Cost of the open lots (negative when short: the short proceeds).</summary>
+    public decimal TotalCost => _lots.Sum(l => l.TotalCost);
+
+    /// <summary>
+    /// A purchase of <paramref name="quantity"/> at <paramref name="price"/> plus <paramref name="fees"/>:
+    /// covers short lots (the reliefs returned), then opens a long lot with the rest.
+    /// </summary>
+    public Result<IReadOnlyList<LotRelief>> Buy(long order, LocalDate date, decimal quantity, decimal price, decimal fees = 0m, IReadOnlyList<long>? lots = null)
+    {
+        if (Check(quantity, price, fees) is { } invalid)
+        {
+            return invalid;
+        }
+        decimal cost = Money(quantity * price + fees);
+        return Fill(order, date, quantity, cost, opensShort: false, lots);
+    }
+
+    /// <summary>
+    /// A sale of <paramref name="quantity"/> at <paramref name="price"/> less <paramref name="fees"/>:
+    /// relieves long lots (the reliefs returned), then opens a short lot with the rest.
+    /// </summary>
+    public Result<IReadOnlyList<LotRelief>> Sell(long order, LocalDate date, decimal quantity, decimal price, decimal fees = 0m, IReadOnlyList<long>? lots = null)
+    {
+        if (Check(quantity, price, fees) is { } invalid)
+        {
+            return invalid;
+        }
+        decimal proceeds = Money(quantity * price - fees);
+        return Fill(order, date, quantity, proceeds, opensShort: true, lots);
+    }
+
+    /// <summary>
+    /// A split or reverse split: every lot's quantity is multiplied by the ratio and its unit cost
+    /// divided by it; total cost and acquisition date are kept.
+    /// </summary>
+    public void Split(SplitRatio ratio)
+    {
+        for (int i = 0; i < _lots.Count; i++)
+        {
+            Lot lot = _lots[i];
+            _lots[i] = lot with { Quantity = lot.Quantity * ratio.New / ratio.Old };
+        }
+    }
+
+    private static Rejection? Check(decimal quantity, decimal price, decimal fees) =>
+        quantity <= 0 ? new Rejection("lots.quantity", $"quantity must be positive, not {quantity}")
+        : price < 0 ? new Rejection("lots.price", $"price must not be negative, not {price}")
+        : fees < 0 ? new Rejection("lots.fees", $"fees must not be negative, not {fees}")
+        : null;
+
+    private decimal Money(decimal amount) => Math.Round(amount, MoneyScale, MidpointRounding.AwayFromZero);
+
+    // A fill for `quantity` units whose money is `amount` (a purchase's cost, or a sale's proceeds):
+    // closes opposite lots first, then opens a lot on its own side with what is left.
+    private Result<IReadOnlyList<LotRelief>> Fill(long order, LocalDate date, decimal quantity, decimal amount, bool opensShort, IReadOnlyList<long>? named)
+    {
+        bool closesShort = !opensShort;
+        List<int> candidates = _lots.Select((lot, index) => (lot, index)).Where(x => x.lot.IsShort == closesShort).Select(x => x.index).ToList();
+        decimal closable = candidates.Sum(i => Math.Abs(_lots[i].Quantity));
+        Result<List<int>> ordered = Order(candidates, named, Math.Min(quantity, closable));
+        if (ordered.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+
+        var reliefs = new List<LotRelief>();
+        decimal left = quantity;
+        decimal amountLeft = amount;
+        var emptied = new List<int>();
+        foreach (int index in ordered.Value)
+        {
+            if (left == 0)
+            {
+                break;
+            }
+            Lot lot = _lots[index];
+            decimal open = Math.Abs(lot.Quantity);
+            decimal take = Math.Min(open, left);
+            // The lot's side of the relief: all its remaining cost when it closes, a rounded share otherwise.
+            decimal lotShare = take == open ? lot.TotalCost : Money(lot.TotalCost * take / open);
+            // The fill's side: all that is left of its amount when it ends here, a rounded share otherwise.
+            decimal fillShare = take == left ? amountLeft : Money(amount * take / quantity);
+            reliefs.Add(closesShort
+                ? new LotRelief(lot.Id, lot.AcquisitionDate, take, CostBasis: fillShare, Proceeds: -lotShare)
+                : new LotRelief(lot.Id, lot.AcquisitionDate, take, CostBasis: lotShare, Proceeds: fillShare));
+            left -= take;
+            amountLeft -= fillShare;
+            if (take == open)
+            {
+                emptied.Add(index);
+            }
+            else
+            {
+                decimal remaining = open - take;
+                _lots[index] = lot with { Quantity = lot.IsShort ? -remaining : remaining, TotalCost = lot.TotalCost - lotShare };
+            }
+        }
+        foreach (int index in emptied.OrderDescending())
+        {
+            _lots.RemoveAt(index);
+        }
+        if (left > 0)
+        {
+            Open(new Lot(order, order, date, opensShort ? -left : left, opensShort ? -amountLeft : amountLeft));
+        }
+        Invariant.That(_lots.All(l => l.IsShort) || _lots.All(l => !l.IsShort), "a pool never holds long and short lots at once");
+        return reliefs;
+    }
+
+    private void Open(Lot lot)
+    {
+        if (Method == LotMethod.Average && _lots.Count == 1)
+        {
+            // One pool at the average cost: the first fill's identity and date, the sums of both.
+            Lot pool = _lots[0];
+            _lots[0] = pool with { Quantity = pool.Quantity + lot.Quantity, TotalCost = pool.TotalCost + lot.TotalCost };
+            return;
+        }
+        _lots.Add(lot);
+    }
+
+    private Result<List<int>> Order(List<int> candidates, IReadOnlyList<long>? named, decimal needed)
+    {
+        if (Method != LotMethod.Specific)
+        {
+            IEnumerable<int> sorted = Method switch
+            {
+                LotMethod.Lifo => candidates.OrderByDescending(i => _lots[i].Order),
+                LotMethod.Hifo => candidates.OrderByDescending(i => _lots[i].UnitCost).ThenBy(i => _lots[i].Order),
+                _ => candidates.OrderBy(i => _lots[i].Order),
+            };
+            return sorted.ToList();
+        }
+        if (needed == 0)
+        {
+            return new List<int>();
+        }
+        if (named is null || named.Count == 0)
+        {
+            return new Rejection("lots.specific-none", "the account relieves specific lots, and the trade names none");
+        }
+        var chosen = new List<int>();
+        foreach (long id in named)
+        {
+            int index = candidates.FindIndex(i => _lots[i].Id == id);
+            if (index < 0)
+            {
+                return new Rejection("lots.specific-unknown", $"lot {id} is not an open lot this trade can relieve");
+            }
+            chosen.Add(candidates[index]);
+        }
+        decimal available = chosen.Sum(i => Math.Abs(_lots[i].Quantity));
+        return available < needed
+            ? new Rejection("lots.specific-short", $"the lots named hold {available} units; the trade closes {needed}")
+            : chosen;
+    }
+}

@@ -1,0 +1,84 @@
+namespace BackOffice.Host.Tests;
+
+/// <summary>lots realize as scripts use it: the exact columns of each report, splits for every holder, bad rows by line and field.</summary>
+public sealed class LotCliTests
+{
+    // Account A buys 100 at 10, 100 at 12, 100 at 11 and sells 150 at 15; X splits 2:1 on 2026-05-01,
+    // before that day's sale by B (who bought 10 at 40). C sells short and covers in part.
+    private const string History =
+        "seq,trade_date,account,instrument,side,quantity,price,split_ratio\n" +
+        "1,2026-01-05,A,X,BUY,100,10,\n" +
+        "2,2026-02-05,A,X,BUY,100,12,\n" +
+        "3,2026-03-05,A,X,BUY,100,11,\n" +
+        "4,2026-04-05,A,X,SELL,150,15,\n" +
+        "5,2026-01-06,B,X,BUY,10,40,\n" +
+        "7,2026-05-01,B,X,SELL,5,30,\n" +
+        "6,2026-05-01,*,X,SPLIT,,,2:1\n" +
+        "8,2026-03-01,C,Y,SELL,100,20,\n" +
+        "9,2026-03-02,C,Y,BUY,60,15,\n";
+
+    [Fact]
+    public async Task Sales_gains_and_open_lots_under_fifo()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        string file = workspace.File("history.csv", History);
+
+        CliResult sales = await workspace.RunAsync("lots", "realize", "--method", "fifo", "--file", file, "--report", "sales");
+        Assert.Equal(0, sales.Exit);
+        Assert.Equal(
+        [
+            "seq,account,instrument,quantity,proceeds,cost_basis,realized",
+            "4,A,X,150,2250.00,1600.00,650.00",
+            // After the split B holds 20 at 20: 5 sold at 30.
+            "7,B,X,5,150.00,100.00,50.00",
+            // C covers 60 of a 100 short sold at 20: proceeds 1,200, cost 900.
+            "9,C,Y,60,1200.00,900.00,300.00",
+        ], sales.Lines);
+
+        CliResult gains = await workspace.RunAsync("lots", "realize", "--method", "fifo", "--file", file, "--report", "gains");
+        Assert.Equal(["account,instrument,realized", "A,X,650.00", "B,X,50.00", "C,Y,300.00"], gains.Lines);
+
+        CliResult open = await workspace.RunAsync("lots", "realize", "--method", "fifo", "--file", file, "--report", "open");
+        Assert.Equal(
+        [
+            "account,instrument,acquisition_date,quantity,unit_cost,total_cost",
+            // A's lots are split too: 50 at 12 became 100 at 6, 100 at 11 became 200 at 5.50.
+            "A,X,2026-02-05,100,6.00,600.00",
+            "A,X,2026-03-05,200,5.50,1100.00",
+            "B,X,2026-01-06,15,20.00,300.00",
+            "C,Y,2026-03-01,-40,20.00,-800.00",
+        ], open.Lines);
+    }
+
+    [Theory]
+    [InlineData("lifo", "4,A,X,150,2250.00,1700.00,550.00")]
+    [InlineData("hifo", "4,A,X,150,2250.00,1750.00,500.00")]
+    [InlineData("average", "4,A,X,150,2250.00,1650.00,600.00")]
+    public async Task Each_method_relieves_its_own_lots(string method, string saleOfA)
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        string file = workspace.File("history.csv", History);
+        CliResult sales = await workspace.RunAsync("lots", "realize", "--method", method, "--file", file, "--report", "sales");
+        Assert.Equal(0, sales.Exit);
+        Assert.Equal(saleOfA, sales.Lines[1]);
+    }
+
+    [Theory]
+    [InlineData("1,2026-01-05,A,X,HOLD,100,10,", "bad.csv:2, field side", "lots.side")]
+    [InlineData("1,2026-01-05,A,X,BUY,-5,10,", "bad.csv:2, field quantity", "lots.quantity")]
+    [InlineData("1,2026-02-30,A,X,BUY,5,10,", "bad.csv:2, field trade_date", "field.date")]
+    [InlineData("1,2026-01-05,A,X,SPLIT,,,2:1", "bad.csv:2, field account", "lots.split-account")]
+    [InlineData("1,2026-01-05,*,X,SPLIT,,,two", "bad.csv:2, field split_ratio", "lots.split-ratio")]
+    [InlineData("1,2026-01-05,A,X,BUY,5,-1,", "bad.csv:2", "lots.price")]
+    [InlineData("2,2026-01-05,A,X,BUY,5,1,", "bad.csv:2", "lots.sequence-duplicate")]
+    public async Task A_bad_row_refuses_the_file_naming_line_field_and_rule(string row, string place, string rule)
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        string file = workspace.File("bad.csv", "seq,trade_date,account,instrument,side,quantity,price,split_ratio\n" + row + "\n2,2026-01-06,A,X,BUY,1,1,\n");
+        CliResult result = await workspace.RunAsync("lots", "realize", "--method", "fifo", "--file", file, "--report", "sales");
+        Assert.Equal(1, result.Exit);
+        Assert.Empty(result.Output);
+        Assert.Contains(place, result.Error, StringComparison.Ordinal);
+        Assert.Contains(rule, result.Error, StringComparison.Ordinal);
+    }
+}
