@@ -152,25 +152,49 @@ public abstract partial class AdoStore : IBackOfficeStore
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<BalanceRow>> ReadBalancesAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<BalanceRow>> ReadBalancesAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken) =>
+        ReadBalancesAsync(asOf, knownAt, BalanceBasis.EffectiveDate, cancellationToken);
+
+    /// <summary>
+    /// The settlement date of every entry that books or reverses a trade version: a version's own
+    /// entry settles on its settlement date; the reversal a later version books settles on the
+    /// settlement date of the version it reverses.
+    /// </summary>
+    private const string EntrySettlementDates =
+        "SELECT entry_id, settlement_date FROM trade_versions WHERE entry_id IS NOT NULL " +
+        "UNION ALL SELECT v.reversal_entry_id, p.settlement_date FROM trade_versions v " +
+        "JOIN trade_versions p ON p.trade_id = v.trade_id AND p.version = v.version - 1 WHERE v.reversal_entry_id IS NOT NULL";
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<BalanceRow>> ReadBalancesAsync(LocalDate? asOf, Instant? knownAt, BalanceBasis basis, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
         await using DbCommand command = Sql.Command(connection, null, "");
         var filters = new List<string>();
+        string from = "postings p";
         if (asOf is { } date)
         {
-            filters.Add("effective_date <= @as_of");
+            if (basis == BalanceBasis.SettlementDate)
+            {
+                // A trade's postings count from its settlement date; any other entry settles when effective.
+                from = $"postings p LEFT JOIN ({EntrySettlementDates}) s ON s.entry_id = p.entry_id";
+                filters.Add("COALESCE(s.settlement_date, p.effective_date) <= @as_of");
+            }
+            else
+            {
+                filters.Add("p.effective_date <= @as_of");
+            }
             Sql.Add(command, "as_of", DateValue(date));
         }
         if (knownAt is { } instant)
         {
             // Recorded times rise with entry ids (the write path never lets them go back), so a
             // point in recorded time is a cut of the journal by id.
-            filters.Add("entry_id <= (SELECT COALESCE(MAX(id), 0) FROM journal_entries WHERE recorded_at <= @known_at)");
+            filters.Add("p.entry_id <= (SELECT COALESCE(MAX(id), 0) FROM journal_entries WHERE recorded_at <= @known_at)");
             Sql.Add(command, "known_at", instant.ToUnixTimeTicks());
         }
         string where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
-        command.CommandText = $"SELECT ledger_account_id, asset_id, SUM(units) FROM postings{where} GROUP BY ledger_account_id, asset_id";
+        command.CommandText = $"SELECT p.ledger_account_id, p.asset_id, SUM(p.units) FROM {from}{where} GROUP BY p.ledger_account_id, p.asset_id";
         return await ReadBalanceRowsAsync(command, cancellationToken);
     }
 

@@ -38,6 +38,13 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Balances summed from postings: effective on or before <paramref name="asOf"/>, recorded at or before <paramref name="knownAt"/>.</summary>
     Task<IReadOnlyList<BalanceRow>> ReadBalancesAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="ReadBalancesAsync(LocalDate?, Instant?, CancellationToken)"/>, on a chosen
+    /// basis: by effective (trade) date, or by settlement date, where a trade's postings count from
+    /// the trade's settlement date (entries that book no trade settle on their effective date).
+    /// </summary>
+    Task<IReadOnlyList<BalanceRow>> ReadBalancesAsync(LocalDate? asOf, Instant? knownAt, BalanceBasis basis, CancellationToken cancellationToken);
+
     /// <summary>The maintained balance projection, as stored.</summary>
     Task<IReadOnlyList<BalanceRow>> ReadBalanceProjectionAsync(CancellationToken cancellationToken);
 
@@ -155,6 +162,16 @@ public sealed record ChainHead(AuditSequence Sequence, Sha256Hash Hash, JournalE
 
 /// <summary>An idempotency key already booked: the entry it produced and the payload it was booked with.</summary>
 public readonly record struct BookedKey(JournalEntryId EntryId, Sha256Hash PayloadHash);
+
+/// <summary>Which date puts a posting into a balance "as of" a day.</summary>
+public enum BalanceBasis
+{
+    /// <summary>The entry's effective date (for a trade: its trade date).</summary>
+    EffectiveDate = 1,
+
+    /// <summary>For a trade's entries, its settlement date; for any other entry, its effective date.</summary>
+    SettlementDate = 2,
+}
 
 /// <summary>A balance of one ledger account in one asset, in the asset's units.</summary>
 public readonly record struct BalanceRow(LedgerAccountId LedgerAccount, AssetId Asset, long Units);

@@ -76,6 +76,8 @@ public sealed class Services : IAsyncDisposable
         ReferenceData = new ReferenceDataService(Processor);
         Audit = new AuditVerifier(store);
         Trades = new Application.Trading.TradeService(store, Processor);
+        Reports = new Application.Reporting.ReportService(store);
+        Clock = clock;
     }
 
     public IBackOfficeStore Store { get; }
@@ -85,6 +87,8 @@ public sealed class Services : IAsyncDisposable
     public ReferenceDataService ReferenceData { get; }
     public AuditVerifier Audit { get; }
     public Application.Trading.TradeService Trades { get; }
+    public Application.Reporting.ReportService Reports { get; }
+    public IClock Clock { get; }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 }

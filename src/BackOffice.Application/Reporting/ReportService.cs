@@ -1,0 +1,109 @@
+using BackOffice.Application.Ports;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.Trading;
+using NodaTime;
+
+namespace BackOffice.Application.Reporting;
+
+/// <summary>One line of a trial balance: an account's balance in one asset, on its debit or credit side.</summary>
+/// <param name="Account">The ledger account code (a control account, at general-ledger level, carries its sub-ledgers).</param>
+/// <param name="SubLedgers">How many sub-ledger accounts were rolled into this line (0 for a plain account or at detail level).</param>
+public sealed record TrialBalanceLine(string Account, string Name, LedgerAccountType Type, string Asset, decimal Debit, decimal Credit, int SubLedgers);
+
+/// <summary>A trial balance: every account with a balance, and per asset the debit and credit totals, which must be equal.</summary>
+public sealed record TrialBalance(LocalDate? AsOf, Instant? KnownAt, bool Detail, IReadOnlyList<TrialBalanceLine> Lines)
+{
+    /// <summary>Debit and credit totals per asset, in asset order.</summary>
+    public IReadOnlyList<(string Asset, decimal Debit, decimal Credit)> Totals { get; } =
+        Lines.GroupBy(l => l.Asset, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Sum(l => l.Debit), g.Sum(l => l.Credit))).ToList();
+
+    /// <summary>True when debits equal credits in every asset (the ledger guarantees it; the report shows it).</summary>
+    public bool Balances => Totals.All(t => t.Debit == t.Credit);
+}
+
+/// <summary>A holder's position in one instrument.</summary>
+/// <param name="Holder">The client account (or, later, the firm book).</param>
+/// <param name="Quantity">Units held: positive long, negative short.</param>
+public sealed record PositionLine(string Holder, string Instrument, decimal Quantity);
+
+/// <summary>Positions on one basis, as of a date and as known at a time.</summary>
+public sealed record PositionReport(LocalDate AsOf, Instant? KnownAt, BalanceBasis Basis, IReadOnlyList<PositionLine> Lines);
+
+/// <summary>
+/// Reports read from the ledger: a trial balance and positions. Both are sums of postings, so they
+/// can never drift from the journal: positions are the client securities sub-ledgers' balances,
+/// turned round (the firm owes a long client the securities: a credit balance).
+/// </summary>
+public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? policy = null)
+{
+    private readonly TradeBookingPolicy _policy = policy ?? TradeBookingPolicy.Default;
+
+    /// <summary>
+    /// The trial balance as of <paramref name="asOf"/> (every date when null) as known at
+    /// <paramref name="knownAt"/>. At general-ledger level (<paramref name="detail"/> false) each
+    /// sub-ledger account is added into its control account; at detail level every account shows.
+    /// </summary>
+    public async Task<TrialBalance> TrialBalanceAsync(LocalDate? asOf, Instant? knownAt, bool detail, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BalanceRow> rows = asOf is null && knownAt is null
+            ? await store.ReadBalanceProjectionAsync(cancellationToken)
+            : await store.ReadBalancesAsync(asOf, knownAt, cancellationToken);
+        ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
+        var sums = new Dictionary<(string Account, string Asset), (long Units, HashSet<string> Subs)>();
+        foreach (BalanceRow row in rows)
+        {
+            LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
+            string code = !detail && account.ControlAccountCode is { } control ? control : account.Code;
+            string asset = reference.AssetsById[row.Asset].Code;
+            if (!sums.TryGetValue((code, asset), out var sum))
+            {
+                sum = (0, new HashSet<string>(StringComparer.Ordinal));
+            }
+            if (code != account.Code)
+            {
+                sum.Subs.Add(account.Code);
+            }
+            sums[(code, asset)] = (checked(sum.Units + row.Units), sum.Subs);
+        }
+        var lines = new List<TrialBalanceLine>();
+        foreach (var ((code, assetCode), (units, subs)) in sums.OrderBy(s => s.Key.Account, StringComparer.Ordinal).ThenBy(s => s.Key.Asset, StringComparer.Ordinal))
+        {
+            if (units == 0)
+            {
+                continue;
+            }
+            LedgerAccount account = reference.LedgerAccounts[code];
+            decimal amount = reference.Assets[assetCode].ToAmount(units);
+            lines.Add(new TrialBalanceLine(code, account.Name, account.Type, assetCode, amount > 0 ? amount : 0m, amount < 0 ? -amount : 0m, subs.Count));
+        }
+        var balance = new TrialBalance(asOf, knownAt, detail, lines);
+        Invariant.That(balance.Balances, "a trial balance of a balanced ledger balances in every asset");
+        return balance;
+    }
+
+    /// <summary>
+    /// Client positions per account and instrument as of <paramref name="asOf"/>, on a trade-date or
+    /// settlement-date basis, as known at <paramref name="knownAt"/>.
+    /// </summary>
+    public async Task<PositionReport> PositionsAsync(LocalDate asOf, Instant? knownAt, BalanceBasis basis, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BalanceRow> rows = await store.ReadBalancesAsync(asOf, knownAt, basis, cancellationToken);
+        ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
+        string prefix = _policy.ClientSecurities + ".";
+        var lines = new List<PositionLine>();
+        foreach (BalanceRow row in rows)
+        {
+            LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
+            if (row.Units == 0 || account.ControlAccountCode != _policy.ClientSecurities || !account.Code.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            Asset asset = reference.AssetsById[row.Asset];
+            lines.Add(new PositionLine(account.Code[prefix.Length..], asset.Code, -asset.ToAmount(row.Units)));
+        }
+        lines.Sort((a, b) => string.CompareOrdinal(a.Holder, b.Holder) is var c and not 0 ? c : string.CompareOrdinal(a.Instrument, b.Instrument));
+        return new PositionReport(asOf, knownAt, basis, lines);
+    }
+}

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using BackOffice.Application.Ports;
+using BackOffice.Application.Reporting;
+using BackOffice.Intake.Csv;
+using NodaTime;
+using NodaTime.Text;
+
+namespace BackOffice.Host.Cli;
+
+/// <summary>report trial-balance and report positions, as a table, CSV or JSON.</summary>
+internal static class ReportCommands
+{
+    public static Command Build(CliContext context)
+    {
+        var report = new Command("report", "Reports read from the books: trial balance, positions");
+        report.Subcommands.Add(TrialBalance(context));
+        report.Subcommands.Add(Positions(context));
+        return report;
+    }
+
+    private static Option<string?> AsOf() => new("--as-of") { Description = "effective date (yyyy-MM-dd): the books as of the end of that day" };
+
+    private static Option<string?> KnownAt() => new("--known-at") { Description = "recorded time (ISO 8601, e.g. 2026-11-27T18:00:00Z): what the books knew then" };
+
+    private static Option<string> Format() => new("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+
+    private static Command TrialBalance(CliContext context)
+    {
+        Option<string?> asOf = AsOf(), knownAt = KnownAt();
+        Option<string> format = Format();
+        var detail = new Option<bool>("--detail") { Description = "every sub-ledger account on its own line, instead of added into its control account" };
+        var command = new Command("trial-balance", "Every account with a balance, debit or credit, with totals per asset") { asOf, knownAt, detail, format };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options)
+            {
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            TrialBalance balance = await services.Reports.TrialBalanceAsync(options.AsOf, options.KnownAt, parsed.GetValue(detail), ct);
+            await WriteAsync(context.Output, options.Format, balance);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Positions(CliContext context)
+    {
+        Option<string?> asOf = AsOf(), knownAt = KnownAt();
+        Option<string> format = Format();
+        var basis = new Option<string>("--basis") { Description = "trade (trade-date positions) or settlement (settled positions)", DefaultValueFactory = _ => "trade" };
+        var command = new Command("positions", "Client positions per account and instrument (default: as of today, trade-date basis)") { asOf, knownAt, basis, format };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options)
+            {
+                return ExitCodes.Usage;
+            }
+            BalanceBasis? chosen = parsed.GetValue(basis)?.ToLowerInvariant() switch
+            {
+                "trade" => BalanceBasis.EffectiveDate,
+                "settlement" => BalanceBasis.SettlementDate,
+                _ => null,
+            };
+            if (chosen is null)
+            {
+                await context.Error.WriteLineAsync("error: --basis must be trade or settlement");
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            LocalDate date = options.AsOf ?? services.Clock.GetCurrentInstant().InUtc().Date;
+            PositionReport positions = await services.Reports.PositionsAsync(date, options.KnownAt, chosen.Value, ct);
+            await WriteAsync(context.Output, options.Format, positions);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private sealed record Options(LocalDate? AsOf, Instant? KnownAt, string Format);
+
+    private static async Task<Options?> OptionsAsync(CliContext context, ParseResult parsed, Option<string?> asOf, Option<string?> knownAt, Option<string> format)
+    {
+        LocalDate? date = null;
+        Instant? instant = null;
+        if (parsed.GetValue(asOf) is { } a)
+        {
+            ParseResult<LocalDate> d = LocalDatePattern.Iso.Parse(a);
+            if (!d.Success)
+            {
+                await context.Error.WriteLineAsync("error: --as-of must be a date as yyyy-MM-dd");
+                return null;
+            }
+            date = d.Value;
+        }
+        if (parsed.GetValue(knownAt) is { } k)
+        {
+            ParseResult<Instant> p = InstantPattern.ExtendedIso.Parse(k);
+            if (!p.Success)
+            {
+                await context.Error.WriteLineAsync("error: --known-at must be an instant such as 2026-11-27T18:00:00Z");
+                return null;
+            }
+            instant = p.Value;
+        }
+        string f = parsed.GetValue(format)?.ToLowerInvariant() ?? "";
+        if (f is not ("table" or "csv" or "json"))
+        {
+            await context.Error.WriteLineAsync("error: --format must be table, csv or json");
+            return null;
+        }
+        return new Options(date, instant, f);
+    }
+
+    private static string Amount(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Date(LocalDate? date) => date is { } d ? LocalDatePattern.Iso.Format(d) : null;
+
+    private static string? Time(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : null;
+
+    private static string Type(Domain.Accounting.LedgerAccountType type) => type.ToString().ToLowerInvariant();
+
+    private static async Task WriteAsync(TextWriter output, string format, TrialBalance balance)
+    {
+        switch (format)
+        {
+            case "csv":
+                await output.WriteLineAsync("account,name,type,asset,debit,credit");
+                foreach (TrialBalanceLine l in balance.Lines)
+                {
+                    await output.WriteLineAsync(CsvText.Row([l.Account, l.Name, Type(l.Type), l.Asset, Amount(l.Debit), Amount(l.Credit)]));
+                }
+                break;
+            case "json":
+                await output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    report = "trial-balance",
+                    as_of = Date(balance.AsOf),
+                    known_at = Time(balance.KnownAt),
+                    level = balance.Detail ? "detail" : "general-ledger",
+                    lines = balance.Lines.Select(l => new { account = l.Account, name = l.Name, type = Type(l.Type), asset = l.Asset, debit = l.Debit, credit = l.Credit, sub_ledgers = l.SubLedgers }),
+                    totals = balance.Totals.Select(t => new { asset = t.Asset, debit = t.Debit, credit = t.Credit }),
+                }, JsonOptions));
+                break;
+            default:
+                await output.WriteLineAsync($"Trial balance{(balance.AsOf is { } d ? " as of " + Date(d) : "")}{(balance.KnownAt is { } k ? ", as known at " + Time(k) : "")}" +
+                    $" ({(balance.Detail ? "every account" : "general ledger: sub-ledgers in their control accounts")})");
+                var rows = balance.Lines.Select(l => new[] { l.Account, l.Name, Type(l.Type), l.Asset, l.Debit == 0 ? "" : Amount(l.Debit), l.Credit == 0 ? "" : Amount(l.Credit) })
+                    .Concat(balance.Totals.Select(t => new[] { "", "total", "", t.Asset, Amount(t.Debit), Amount(t.Credit) }));
+                await Table.WriteAsync(output, ["account", "name", "type", "asset", "debit", "credit"], [false, false, false, false, true, true], rows);
+                break;
+        }
+    }
+
+    private static async Task WriteAsync(TextWriter output, string format, PositionReport positions)
+    {
+        string basis = positions.Basis == BalanceBasis.SettlementDate ? "settlement" : "trade";
+        switch (format)
+        {
+            case "csv":
+                await output.WriteLineAsync("account,instrument,quantity");
+                foreach (PositionLine l in positions.Lines)
+                {
+                    await output.WriteLineAsync(CsvText.Row([l.Holder, l.Instrument, Amount(l.Quantity)]));
+                }
+                break;
+            case "json":
+                await output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    report = "positions",
+                    as_of = Date(positions.AsOf),
+                    known_at = Time(positions.KnownAt),
+                    basis,
+                    lines = positions.Lines.Select(l => new { account = l.Holder, instrument = l.Instrument, quantity = l.Quantity }),
+                }, JsonOptions));
+                break;
+            default:
+                await output.WriteLineAsync($"Positions as of {Date(positions.AsOf)}, {basis}-date basis{(positions.KnownAt is { } k ? ", as known at " + Time(k) : "")}");
+                await Table.WriteAsync(output, ["account", "instrument", "quantity"], [false, false, true],
+                    positions.Lines.Select(l => new[] { l.Holder, l.Instrument, Amount(l.Quantity) }));
+                break;
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}
+
+/// <summary>Plain-text tables for people: columns padded, numbers right-aligned.</summary>
+internal static class Table
+{
+    public static async Task WriteAsync(TextWriter output, string[] header, bool[] rightAligned, IEnumerable<string[]> rows)
+    {
+        List<string[]> all = [header, .. rows];
+        int[] widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        foreach (string[] row in all)
+        {
+            string line = string.Join("  ", row.Select((cell, i) => rightAligned[i] ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i])));
+            await output.WriteLineAsync(line.TrimEnd());
+        }
+    }
+}
