@@ -19,7 +19,7 @@ public sealed class HledgerDifferentialTests
 
     private static readonly string[] Dates = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"];
 
-    private static string History(int trades, int seed)
+    internal static string History(int trades, int seed)
     {
         var random = new Random(seed);
         var rows = new List<string> { Header };

@@ -63,6 +63,19 @@ public sealed class LotCliTests
         Assert.Equal(saleOfA, sales.Lines[1]);
     }
 
+    [Fact]
+    public async Task Fifo_follows_the_dates_not_the_sequence_numbers()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        // Row 1 is the later purchase: FIFO relieves row 2's lot (bought first, at 10) first.
+        string file = workspace.File("order.csv", "seq,trade_date,account,instrument,side,quantity,price,split_ratio\n" +
+            "1,2026-02-01,A,X,BUY,10,20,\n2,2026-01-01,A,X,BUY,10,10,\n3,2026-03-01,A,X,SELL,10,30,\n");
+        CliResult sales = await workspace.RunAsync("lots", "realize", "--method", "fifo", "--file", file, "--report", "sales");
+        Assert.Equal("3,A,X,10,300.00,100.00,200.00", sales.Lines[1]);
+        CliResult open = await workspace.RunAsync("lots", "realize", "--method", "lifo", "--file", file, "--report", "open");
+        Assert.Equal("A,X,2026-01-01,10,10.00,100.00", open.Lines[1]);
+    }
+
     [Theory]
     [InlineData("1,2026-01-05,A,X,HOLD,100,10,", "bad.csv:2, field side", "lots.side")]
     [InlineData("1,2026-01-05,A,X,BUY,-5,10,", "bad.csv:2, field quantity", "lots.quantity")]

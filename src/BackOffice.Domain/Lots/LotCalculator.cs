@@ -75,9 +75,11 @@ public static class LotCalculator
         }
         var pools = new Dictionary<(string, string), LotPool>();
         var sales = new List<LotSale>();
-        IEnumerable<LotEvent> ordered = events.OrderBy(e => e.TradeDate).ThenBy(e => e.Kind == LotEventKind.Split ? 0 : 1).ThenBy(e => e.Sequence);
-        foreach (LotEvent e in ordered)
+        List<LotEvent> ordered = events.OrderBy(e => e.TradeDate).ThenBy(e => e.Kind == LotEventKind.Split ? 0 : 1).ThenBy(e => e.Sequence).ToList();
+        for (int order = 0; order < ordered.Count; order++)
         {
+            // FIFO and LIFO follow this processing order (by date, then sequence), not the sequence alone.
+            LotEvent e = ordered[order];
             if (e.Kind == LotEventKind.Split)
             {
                 foreach (var ((_, instrument), pool) in pools)
@@ -94,9 +96,12 @@ public static class LotCalculator
                 holding = new LotPool(method, moneyScale);
                 pools[(e.Account, e.Instrument)] = holding;
             }
-            Result<IReadOnlyList<LotRelief>> reliefs = e.Kind == LotEventKind.Buy
-                ? holding.Buy(e.Sequence, e.TradeDate, e.Quantity, e.Price, e.Fees)
-                : holding.Sell(e.Sequence, e.TradeDate, e.Quantity, e.Price, e.Fees);
+            decimal amount = e.Kind == LotEventKind.Buy ? e.Quantity * e.Price + e.Fees : e.Quantity * e.Price - e.Fees;
+            Result<IReadOnlyList<LotRelief>> reliefs = e.Price < 0 ? new Rejection("lots.price", $"price must not be negative, not {e.Price}")
+                : e.Fees < 0 ? new Rejection("lots.fees", $"fees must not be negative, not {e.Fees}")
+                : e.Kind == LotEventKind.Buy
+                    ? holding.Acquire(order, e.TradeDate, e.Quantity, amount, lotId: e.Sequence)
+                    : holding.Dispose(order, e.TradeDate, e.Quantity, amount, lotId: e.Sequence);
             if (reliefs.Rejection is { } rejection)
             {
                 return rejection.At(e.Location);

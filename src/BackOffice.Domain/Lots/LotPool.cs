@@ -53,7 +53,7 @@ public sealed class LotPool
             return invalid;
         }
         decimal cost = Money(quantity * price + fees);
-        return Fill(order, date, quantity, cost, opensShort: false, lots);
+        return Fill(order, order, date, quantity, cost, opensShort: false, lots);
     }
 
     /// <summary>
@@ -67,8 +67,27 @@ public sealed class LotPool
             return invalid;
         }
         decimal proceeds = Money(quantity * price - fees);
-        return Fill(order, date, quantity, proceeds, opensShort: true, lots);
+        return Fill(order, order, date, quantity, proceeds, opensShort: true, lots);
     }
+
+    /// <summary>
+    /// An acquisition of <paramref name="quantity"/> for a total <paramref name="cost"/> (fees
+    /// included, as booked): covers short lots, then opens a long lot with the rest.
+    /// </summary>
+    /// <param name="order">Execution order: FIFO relieves the lowest first, LIFO the highest.</param>
+    /// <param name="lotId">The id of a lot it opens (default: <paramref name="order"/>).</param>
+    public Result<IReadOnlyList<LotRelief>> Acquire(long order, LocalDate date, decimal quantity, decimal cost, IReadOnlyList<long>? lots = null, long? lotId = null) =>
+        Check(quantity, cost, 0m) is { } invalid ? invalid : Fill(lotId ?? order, order, date, quantity, Money(cost), opensShort: false, lots);
+
+    /// <summary>
+    /// A disposal of <paramref name="quantity"/> for total <paramref name="proceeds"/> (net of
+    /// fees, as booked): relieves long lots, then opens a short lot with the rest.
+    /// </summary>
+    /// <param name="order">Execution order: FIFO relieves the lowest first, LIFO the highest.</param>
+    /// <param name="lotId">The id of a short lot it opens (default: <paramref name="order"/>).</param>
+    public Result<IReadOnlyList<LotRelief>> Dispose(long order, LocalDate date, decimal quantity, decimal proceeds, IReadOnlyList<long>? lots = null, long? lotId = null) =>
+        quantity <= 0 ? new Rejection("lots.quantity", $"quantity must be positive, not {quantity}")
+        : Fill(lotId ?? order, order, date, quantity, Money(proceeds), opensShort: true, lots);
 
     /// <summary>
     /// A split or reverse split: every lot's quantity is multiplied by the ratio and its unit cost
@@ -93,7 +112,7 @@ public sealed class LotPool
 
     // A fill for `quantity` units whose money is `amount` (a purchase's cost, or a sale's proceeds):
     // closes opposite lots first, then opens a lot on its own side with what is left.
-    private Result<IReadOnlyList<LotRelief>> Fill(long order, LocalDate date, decimal quantity, decimal amount, bool opensShort, IReadOnlyList<long>? named)
+    private Result<IReadOnlyList<LotRelief>> Fill(long id, long order, LocalDate date, decimal quantity, decimal amount, bool opensShort, IReadOnlyList<long>? named)
     {
         bool closesShort = !opensShort;
         List<int> candidates = _lots.Select((lot, index) => (lot, index)).Where(x => x.lot.IsShort == closesShort).Select(x => x.index).ToList();
@@ -142,7 +161,7 @@ public sealed class LotPool
         }
         if (left > 0)
         {
-            Open(new Lot(order, order, date, opensShort ? -left : left, opensShort ? -amountLeft : amountLeft));
+            Open(new Lot(id, order, date, opensShort ? -left : left, opensShort ? -amountLeft : amountLeft));
         }
         Invariant.That(_lots.All(l => l.IsShort) || _lots.All(l => !l.IsShort), "a pool never holds long and short lots at once");
         return reliefs;

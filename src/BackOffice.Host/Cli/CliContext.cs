@@ -77,6 +77,7 @@ public sealed class Services : IAsyncDisposable
         Audit = new AuditVerifier(store);
         Trades = new Application.Trading.TradeService(store, Processor);
         Reports = new Application.Reporting.ReportService(store);
+        Lots = new Application.Lots.LotService(store);
         Clock = clock;
     }
 
@@ -88,6 +89,7 @@ public sealed class Services : IAsyncDisposable
     public AuditVerifier Audit { get; }
     public Application.Trading.TradeService Trades { get; }
     public Application.Reporting.ReportService Reports { get; }
+    public Application.Lots.LotService Lots { get; }
     public IClock Clock { get; }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();

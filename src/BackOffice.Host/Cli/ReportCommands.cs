@@ -17,6 +17,8 @@ internal static class ReportCommands
         var report = new Command("report", "Reports read from the books: trial balance, positions");
         report.Subcommands.Add(TrialBalance(context));
         report.Subcommands.Add(Positions(context));
+        report.Subcommands.Add(Lots(context));
+        report.Subcommands.Add(Pnl(context));
         return report;
     }
 
@@ -84,6 +86,122 @@ internal static class ReportCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Option<string> Method() => new("--method") { Description = "lot relief: fifo, lifo, hifo or average", DefaultValueFactory = _ => "fifo" };
+
+    private static Domain.Lots.LotMethod? ParseMethod(string? text) => text?.ToLowerInvariant() switch
+    {
+        "fifo" => Domain.Lots.LotMethod.Fifo,
+        "lifo" => Domain.Lots.LotMethod.Lifo,
+        "hifo" => Domain.Lots.LotMethod.Hifo,
+        "average" => Domain.Lots.LotMethod.Average,
+        _ => null,
+    };
+
+    private static Command Lots(CliContext context)
+    {
+        Option<string?> asOf = AsOf(), knownAt = KnownAt();
+        Option<string> format = Format(), method = Method();
+        var command = new Command("lots", "Open cost-basis lots of the client accounts, one per fill, in execution order") { asOf, method, format };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not { } chosen)
+            {
+                await context.Error.WriteLineAsync("error: --method must be fifo, lifo, hifo or average");
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            Application.Lots.LotBook book = await services.Lots.RunAsync(options.AsOf, chosen, ct);
+            string[] header = ["account", "instrument", "lot", "acquisition_date", "quantity", "unit_cost", "total_cost", "currency"];
+            IEnumerable<string[]> rows = book.Open.Select(l => new[]
+            {
+                l.Account, l.Instrument, l.Lot.Id.ToString(CultureInfo.InvariantCulture), LocalDatePattern.Iso.Format(l.Lot.AcquisitionDate), Amount(l.Lot.Quantity),
+                Math.Round(l.Lot.UnitCost, LotCommands.UnitCostDecimals, MidpointRounding.AwayFromZero).ToString("0.00####", CultureInfo.InvariantCulture),
+                Amount(l.Lot.TotalCost), l.Currency,
+            });
+            await WriteRowsAsync(context.Output, options.Format, "lots", $"Open lots{(book.AsOf is { } d ? " as of " + Date(d) : "")} ({parsed.GetValue(method)})",
+                header, [false, false, true, false, true, true, true, false], rows);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Pnl(CliContext context)
+    {
+        Option<string?> asOf = AsOf(), knownAt = KnownAt();
+        Option<string> format = Format(), method = Method();
+        var from = new Option<string?>("--from") { Description = "first trade date of the period (yyyy-MM-dd; default: the beginning)" };
+        var command = new Command("pnl", "Realized profit and loss per client account and instrument: proceeds net of fees minus relieved cost") { from, asOf, method, format };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not { } chosen)
+            {
+                await context.Error.WriteLineAsync("error: --method must be fifo, lifo, hifo or average");
+                return ExitCodes.Usage;
+            }
+            LocalDate? start = null;
+            if (parsed.GetValue(from) is { } text)
+            {
+                ParseResult<LocalDate> d = LocalDatePattern.Iso.Parse(text);
+                if (!d.Success)
+                {
+                    await context.Error.WriteLineAsync("error: --from must be a date as yyyy-MM-dd");
+                    return ExitCodes.Usage;
+                }
+                start = d.Value;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            Application.Lots.LotBook book = await services.Lots.RunAsync(options.AsOf, chosen, ct);
+            var lines = book.Realized.Where(r => start is not { } s || r.TradeDate >= s)
+                .GroupBy(r => (r.Account, r.Instrument, r.Currency))
+                .OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal)
+                .Select(g => new[]
+                {
+                    g.Key.Account, g.Key.Instrument, g.Key.Currency, Amount(g.Sum(r => r.Quantity)), Amount(g.Sum(r => r.Proceeds)),
+                    Amount(g.Sum(r => r.CostBasis)), Amount(g.Sum(r => r.Realized)),
+                });
+            await WriteRowsAsync(context.Output, options.Format, "pnl",
+                $"Realized P&L{(start is { } first ? " from " + Date(first) : "")}{(book.AsOf is { } last ? " to " + Date(last) : "")} ({parsed.GetValue(method)})",
+                ["account", "instrument", "currency", "quantity", "proceeds", "cost_basis", "realized"], [false, false, false, true, true, true, true], lines);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Rows as CSV, as JSON objects named by the header, or as a table under a title.</summary>
+    private static async Task WriteRowsAsync(TextWriter output, string format, string report, string title, string[] header, bool[] rightAligned, IEnumerable<string[]> rows)
+    {
+        switch (format)
+        {
+            case "csv":
+                await output.WriteLineAsync(string.Join(",", header));
+                foreach (string[] row in rows)
+                {
+                    await output.WriteLineAsync(CsvText.Row(row));
+                }
+                break;
+            case "json":
+                await output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    report,
+                    lines = rows.Select(r => header.Select((name, i) => (Name: name, Value: r[i], Numeric: rightAligned[i]))
+                        .ToDictionary(c => c.Name, c => c.Numeric ? (object)decimal.Parse(c.Value, CultureInfo.InvariantCulture) : c.Value)),
+                }, JsonOptions));
+                break;
+            default:
+                await output.WriteLineAsync(title);
+                await Table.WriteAsync(output, header, rightAligned, rows);
+                break;
+        }
     }
 
     private sealed record Options(LocalDate? AsOf, Instant? KnownAt, string Format);

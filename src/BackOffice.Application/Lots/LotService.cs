@@ -1,0 +1,97 @@
+using BackOffice.Application.Ports;
+using BackOffice.Domain.Lots;
+using BackOffice.Domain.Trading;
+using NodaTime;
+
+namespace BackOffice.Application.Lots;
+
+/// <summary>An open lot of a client account, in the instrument's currency.</summary>
+public sealed record BookedLot(string Account, string Instrument, string Currency, Lot Lot);
+
+/// <summary>What one trade realized: the lots it closed, with proceeds net of fees and their cost.</summary>
+public sealed record RealizedTrade(long TradeId, string Account, string Instrument, string Currency, LocalDate TradeDate, IReadOnlyList<LotRelief> Reliefs)
+{
+    /// <summary>Units closed.</summary>
+    public decimal Quantity => Reliefs.Sum(r => r.Quantity);
+
+    /// <summary>Proceeds (net of fees) of the closed units.</summary>
+    public decimal Proceeds => Reliefs.Sum(r => r.Proceeds);
+
+    /// <summary>Cost (fees included) of the closed units.</summary>
+    public decimal CostBasis => Reliefs.Sum(r => r.CostBasis);
+
+    /// <summary>Proceeds minus cost.</summary>
+    public decimal Realized => Proceeds - CostBasis;
+}
+
+/// <summary>The lots of every client account and what their trades realized, as of a date.</summary>
+public sealed record LotBook(LocalDate? AsOf, LotMethod Method, IReadOnlyList<BookedLot> Open, IReadOnlyList<RealizedTrade> Realized);
+
+/// <summary>
+/// Cost-basis lots of the client accounts, derived from the booked trades (the latest version of
+/// each active trade; busted and allocated-away versions open nothing), so lots can never disagree
+/// with the trades the ledger booked. Trades are applied in execution order: by trade date, then
+/// execution time (trades without one first), then trade id. A purchase's lot costs its gross
+/// consideration plus its charges (accrued interest is bought income, not cost); a sale's
+/// proceeds are its gross consideration less its charges. Lot ids are trade ids.
+/// </summary>
+public sealed class LotService(IBackOfficeStore store)
+{
+    /// <summary>Trades read per page.</summary>
+    public const int PageSize = 10_000;
+
+    /// <summary>Runs every active trade with a trade date on or before <paramref name="asOf"/> (all when null) through the lot rules.</summary>
+    public async Task<LotBook> RunAsync(LocalDate? asOf, LotMethod method, CancellationToken cancellationToken)
+    {
+        List<TradeVersion> trades = await ReadTradesInOrderAsync(store, asOf, cancellationToken);
+        var pools = new Dictionary<(string Account, string Instrument), (LotPool Pool, string Currency)>();
+        var realized = new List<RealizedTrade>();
+        for (int order = 0; order < trades.Count; order++)
+        {
+            TradeVersion trade = trades[order];
+            if (!pools.TryGetValue((trade.Account, trade.Isin), out var holding))
+            {
+                holding = (new LotPool(method), trade.Currency);
+                pools[(trade.Account, trade.Isin)] = holding;
+            }
+            decimal charges = trade.Charges.Sum(c => c.Amount);
+            var reliefs = trade.Side == TradeSide.Buy
+                ? holding.Pool.Acquire(order, trade.TradeDate, trade.Quantity, trade.Gross + charges, lotId: trade.TradeId)
+                : holding.Pool.Dispose(order, trade.TradeDate, trade.Quantity, trade.Gross - charges, lotId: trade.TradeId);
+            // Booked trades were validated (positive quantity, price and charges): a refusal here is a bug.
+            Domain.Primitives.Invariant.That(reliefs.IsAccepted, $"trade {trade.TradeId} runs through the lot rules: {reliefs.Rejection}");
+            if (reliefs.Value.Count > 0)
+            {
+                realized.Add(new RealizedTrade(trade.TradeId, trade.Account, trade.Isin, trade.Currency, trade.TradeDate, reliefs.Value));
+            }
+        }
+        List<BookedLot> open = pools.OrderBy(p => p.Key.Account, StringComparer.Ordinal).ThenBy(p => p.Key.Instrument, StringComparer.Ordinal)
+            .SelectMany(p => p.Value.Pool.Lots.Select(l => new BookedLot(p.Key.Account, p.Key.Instrument, p.Value.Currency, l))).ToList();
+        return new LotBook(asOf, method, open, realized);
+    }
+
+    /// <summary>
+    /// The trades a lot book is built from: the latest version of each active trade with a trade
+    /// date on or before <paramref name="asOf"/>, in execution order.
+    /// </summary>
+    public static async Task<List<TradeVersion>> ReadTradesInOrderAsync(IBackOfficeStore store, LocalDate? asOf, CancellationToken cancellationToken)
+    {
+        var trades = new List<TradeVersion>();
+        long after = 0;
+        while (true)
+        {
+            IReadOnlyList<TradeVersion> page = await store.ListTradesAsync(new TradeQuery(Status: TradeStatus.Active, AfterTradeId: after, Limit: PageSize), cancellationToken);
+            trades.AddRange(page.Where(t => asOf is not { } d || t.TradeDate <= d));
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+            after = page[^1].TradeId;
+        }
+        trades.Sort((a, b) =>
+            a.TradeDate.CompareTo(b.TradeDate) is var byDate and not 0 ? byDate
+            : Nullable.Compare(a.ExecutedAt, b.ExecutedAt) is var byTime and not 0 ? byTime
+            : a.TradeId.CompareTo(b.TradeId));
+        return trades;
+    }
+}
