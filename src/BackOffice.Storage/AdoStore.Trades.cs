@@ -147,6 +147,37 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<MarketData> ReadMarksAsync(LocalDate asOf, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
+        await using (DbCommand command = Sql.Command(connection, null,
+            "SELECT p.instrument, p.price_date, p.price, p.currency, p.source FROM prices p WHERE p.price_date = " +
+            "(SELECT MAX(q.price_date) FROM prices q WHERE q.instrument = p.instrument AND q.price_date <= @as_of)"))
+        {
+            Sql.Add(command, "as_of", DateValue(asOf));
+            await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                prices[r.GetString(0)] = new Price(r.GetString(0), ReadDate(r, 1), r.GetDecimal(2), r.GetString(3), r.GetString(4));
+            }
+        }
+        var rates = new Dictionary<(string, string), FxRate>();
+        await using (DbCommand command = Sql.Command(connection, null,
+            "SELECT f.base, f.quote, f.rate_date, f.rate, f.source FROM fx_rates f WHERE f.rate_date = " +
+            "(SELECT MAX(g.rate_date) FROM fx_rates g WHERE g.base = f.base AND g.quote = f.quote AND g.rate_date <= @as_of)"))
+        {
+            Sql.Add(command, "as_of", DateValue(asOf));
+            await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                rates[(r.GetString(0), r.GetString(1))] = new FxRate(r.GetString(0), r.GetString(1), ReadDate(r, 2), r.GetDecimal(3), r.GetString(4));
+            }
+        }
+        return new MarketData(prices, rates);
+    }
+
+    /// <inheritdoc/>
     public async Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

@@ -81,6 +81,23 @@ internal static class ReferenceWriter
                 "agent_bic = excluded.agent_bic, effective_from = excluded.effective_from",
                 [s.Id, s.Counterparty, s.Market, (int?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic, store.DateParameter(s.EffectiveFrom)], ct);
         }
+        await WriteMarksAsync(store, connection, transaction, changes, ct);
+    }
+
+    private static async Task WriteMarksAsync(AdoStore store, DbConnection connection, DbTransaction transaction, ReferenceChanges changes, CancellationToken ct)
+    {
+        foreach (Price p in changes.Prices)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO prices (instrument, price_date, price, currency, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +
+                "ON CONFLICT (instrument, price_date) DO UPDATE SET price = excluded.price, currency = excluded.currency, source = excluded.source",
+                [p.Instrument, store.DateParameter(p.Date), p.Value, p.Currency, p.Source], ct);
+        }
+        foreach (FxRate r in changes.FxRates)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO fx_rates (base, quote, rate_date, rate, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +
+                "ON CONFLICT (base, quote, rate_date) DO UPDATE SET rate = excluded.rate, source = excluded.source",
+                [r.Base, r.Quote, store.DateParameter(r.Date), r.Rate, r.Source], ct);
+        }
     }
 
     private static Task UpsertAssetAsync(DbConnection connection, DbTransaction transaction, string code, AssetKind kind, int scale, CancellationToken ct) =>

@@ -199,6 +199,11 @@ public sealed class CliTests
         Assert.Contains("trade.account-unknown", demo.Output, StringComparison.Ordinal);
         // C-1001 bought 500 AAPL; its CSV sale of 100 was busted and it sold 50 by FIX, so it holds 450.
         Assert.Contains("C-1001,US0378331005,450", demo.Output, StringComparison.Ordinal);
+        // The close: 450 Apple at 233.10 against FIFO lots costing 104,154.75; TotalEnergies in EUR and in the account's USD.
+        Assert.Contains("C-1001,US0378331005,450,104154.75,233.1,104895.00,740.25,USD,740.25,", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("C-1001,FR0000120271,300,16642.80,55.62,16686.00,43.20,USD,45.35,", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("C-1001,US0378331005,USD,50,11599.49,11572.75,26.74", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("total,,,USD,1361600.50,1361600.50", demo.Output, StringComparison.Ordinal);
         Assert.Matches(@"# audit trail intact: \d+ audit records, 19 journal entries", demo.Output);
         Assert.Equal(1, (await workspace.RunAsync("demo")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("demo", "--force")).Exit);

@@ -81,12 +81,18 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Exceptions, oldest first, with their closure; only open ones when <paramref name="openOnly"/>.</summary>
     Task<IReadOnlyList<TradeException>> ListExceptionsAsync(bool openOnly, CancellationToken cancellationToken);
 
+    /// <summary>The latest price of each instrument and rate of each currency pair dated on or before <paramref name="asOf"/>.</summary>
+    Task<MarketData> ReadMarksAsync(LocalDate asOf, CancellationToken cancellationToken);
+
     /// <summary>A FIX session's sequence numbers, or null for a session never seen.</summary>
     Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken);
 
     /// <summary>Stores a FIX session's sequence numbers on their own (after admin messages, resets and sends).</summary>
     Task SaveFixSessionAsync(FixSessionState state, CancellationToken cancellationToken);
 }
+
+/// <summary>End-of-day marks as of a date: the latest price per instrument and rate per (base, quote) pair.</summary>
+public sealed record MarketData(IReadOnlyDictionary<string, Price> Prices, IReadOnlyDictionary<(string Base, string Quote), FxRate> FxRates);
 
 /// <summary>A booked trade message: the trade and version it made, and the payload it was booked with.</summary>
 public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha256Hash PayloadHash);

@@ -64,6 +64,8 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.LedgerAccounts.Count, "ledger accounts");
         Add(changes.FeeRules.Count, "fee rules");
         Add(changes.SettlementInstructions.Count, "settlement instructions");
+        Add(changes.Prices.Count, "prices");
+        Add(changes.FxRates.Count, "FX rates");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));
     }
 }

@@ -126,11 +126,23 @@ public sealed record ReferenceChanges
     public IReadOnlyList<LedgerAccountDefinition> LedgerAccounts { get; init; } = [];
     public IReadOnlyList<Trading.FeeRule> FeeRules { get; init; } = [];
     public IReadOnlyList<Trading.StandingSettlementInstruction> SettlementInstructions { get; init; } = [];
+    public IReadOnlyList<Price> Prices { get; init; } = [];
+    public IReadOnlyList<FxRate> FxRates { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
-        + FeeRules.Count + SettlementInstructions.Count;
+        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count;
 }
+
+/// <summary>
+/// An end-of-day price of an instrument (per unit; for bonds, per 100 of face, clean), from a
+/// named source. One price per instrument and date: a later import for the same day replaces it
+/// (the audit trail keeps both imports).
+/// </summary>
+public sealed record Price(string Instrument, NodaTime.LocalDate Date, decimal Value, string Currency, string Source);
+
+/// <summary>An end-of-day exchange rate: one unit of <see cref="Base"/> is <see cref="Rate"/> units of <see cref="Quote"/>.</summary>
+public sealed record FxRate(string Base, string Quote, NodaTime.LocalDate Date, decimal Rate, string Source);
 
 /// <summary>Codes already in the books, that a change may refer to.</summary>
 public sealed record KnownReference(

@@ -44,8 +44,31 @@ public static class ReferenceRules
             ?? Each(changes.Books, b => b.Code, locations, b => Code(b.Code, "book") ?? Name(b.Name) ?? Known(currencies, b.BaseCurrency, "currency", "base_currency"))
             ?? CheckLedgerAccounts(changes.LedgerAccounts, ledgerAccounts, locations)
             ?? Each(changes.FeeRules, f => f.Id, locations, f => CheckFeeRule(f, currencies, markets, ledgerAccounts))
-            ?? Each(changes.SettlementInstructions, s => s.Id, locations, s => CheckSettlementInstruction(s, parties, markets));
+            ?? Each(changes.SettlementInstructions, s => s.Id, locations, s => CheckSettlementInstruction(s, parties, markets))
+            ?? Each(changes.Prices, p => p.Instrument + " " + p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
+                p => CheckPrice(p, known, changes.Instruments, currencies))
+            ?? Each(changes.FxRates, r => r.Base + "/" + r.Quote + " " + r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
+                r => CheckFxRate(r, currencies));
     }
+
+    private static Rejection? CheckPrice(Price p, KnownReference known, IReadOnlyList<Instrument> adding, HashSet<string> currencies) =>
+        (known.AssetScales.ContainsKey(p.Instrument) || adding.Any(i => i.Isin == p.Instrument) ? null
+            : new Rejection("reference.unknown", $"instrument '{p.Instrument}' is not a known instrument; load it first"))
+        ?? Known(currencies, p.Currency, "currency", "currency")
+        ?? (p.Value > 0m ? null : new Rejection("price.value", $"price must be positive, not {p.Value}"))
+        ?? Source(p.Source);
+
+    private static Rejection? CheckFxRate(FxRate r, HashSet<string> currencies) =>
+        Known(currencies, r.Base, "currency", "base")
+        ?? Known(currencies, r.Quote, "currency", "quote")
+        ?? (r.Base != r.Quote ? null : new Rejection("fx.pair", $"base and quote are both {r.Base}"))
+        ?? (r.Rate > 0m ? null : new Rejection("fx.rate", $"rate must be positive, not {r.Rate}"))
+        ?? Source(r.Source);
+
+    private static Rejection? Source(string source) =>
+        string.IsNullOrWhiteSpace(source) || source.Length > NameLengthMax
+            ? new Rejection("marks.source", $"source is required (who published the figure), at most {NameLengthMax} characters")
+            : null;
 
     private static Rejection? CheckFeeRule(Trading.FeeRule f, HashSet<string> currencies, HashSet<string> markets, HashSet<string> ledgerAccounts) =>
         Code(f.Id, "fee rule")

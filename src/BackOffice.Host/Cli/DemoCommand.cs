@@ -32,6 +32,8 @@ internal static class DemoCommand
         ("ledger-accounts.csv", ReferenceKind.LedgerAccounts),
         ("fee-rules.csv", ReferenceKind.FeeRules),
         ("ssis.csv", ReferenceKind.SettlementInstructions),
+        ("prices.csv", ReferenceKind.Prices),
+        ("fx-rates.csv", ReferenceKind.FxRates),
     ];
 
     public static Command Build(CliContext context)
@@ -128,6 +130,38 @@ internal static class DemoCommand
             await output.WriteLineAsync(CsvText.Row(e.Id.ToString(CultureInfo.InvariantCulture), e.Source, e.SourceTradeId ?? "", e.Rule, e.Message));
         }
         await output.WriteLineAsync();
+        // The day's close: positions at the day's prices (cost from FIFO lots), realized P&L, trial balance.
+        var day = new NodaTime.LocalDate(2026, 11, 25);
+        Application.Reporting.Valuation valuation = await new Application.Reporting.ValuationService(services.Store).ValueAsync(day, 0, Domain.Lots.LotMethod.Fifo, ct);
+        await output.WriteLineAsync("# positions at market, 2026-11-25 (cost from FIFO lots; unrealized P&L in the instrument's and the account's currency)");
+        await output.WriteLineAsync("account,instrument,quantity,cost,price,market_value,unrealized,base_currency,unrealized_base,exception");
+        foreach (Application.Reporting.ValuationLine l in valuation.Lines)
+        {
+            await output.WriteLineAsync(CsvText.Row(l.Account, l.Instrument, Text(l.Quantity), Text(l.Cost), Text(l.Price), Text(l.MarketValue), Text(l.Unrealized),
+                l.BaseCurrency, Text(l.UnrealizedBase), l.Exception ?? ""));
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# realized P&L (FIFO): proceeds net of fees minus relieved cost");
+        await output.WriteLineAsync("account,instrument,currency,quantity,proceeds,cost_basis,realized");
+        Application.Lots.LotBook lots = await services.Lots.RunAsync(day, Domain.Lots.LotMethod.Fifo, ct);
+        foreach (var g in lots.Realized.GroupBy(r => (r.Account, r.Instrument, r.Currency)).OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal))
+        {
+            await output.WriteLineAsync(CsvText.Row(g.Key.Account, g.Key.Instrument, g.Key.Currency, Text(g.Sum(r => r.Quantity)), Text(g.Sum(r => r.Proceeds)),
+                Text(g.Sum(r => r.CostBasis)), Text(g.Sum(r => r.Realized))));
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# trial balance (general ledger), debit and credit per asset");
+        await output.WriteLineAsync("account,name,type,asset,debit,credit");
+        Application.Reporting.TrialBalance trial = await services.Reports.TrialBalanceAsync(null, null, detail: false, ct);
+        foreach (Application.Reporting.TrialBalanceLine l in trial.Lines)
+        {
+            await output.WriteLineAsync(CsvText.Row(l.Account, l.Name, l.Type.ToString().ToLowerInvariant(), l.Asset, Text(l.Debit), Text(l.Credit)));
+        }
+        foreach (var (asset, debit, credit) in trial.Totals)
+        {
+            await output.WriteLineAsync(CsvText.Row("total", "", "", asset, Text(debit), Text(credit)));
+        }
+        await output.WriteLineAsync();
         await output.WriteLineAsync("# balances");
         await LedgerCommands.WriteBalancesAsync(output, balances);
         await output.WriteLineAsync();
@@ -156,6 +190,8 @@ internal static class DemoCommand
     }
 
     private static Task PrintSettlementAsync(TextWriter output) => DemoCalendar.PrintAsync(output);
+
+    private static string Text(decimal? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";
 
     /// <summary>Client sub-ledger balances as positions: account, asset, quantity held (a credit balance owed to the client is a long position).</summary>
     private static async Task WritePositionsAsync(TextWriter output, IEnumerable<BalanceLine> lines)

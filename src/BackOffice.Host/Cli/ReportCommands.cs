@@ -19,6 +19,7 @@ internal static class ReportCommands
         report.Subcommands.Add(Positions(context));
         report.Subcommands.Add(Lots(context));
         report.Subcommands.Add(Pnl(context));
+        report.Subcommands.Add(Valuation(context));
         return report;
     }
 
@@ -173,6 +174,75 @@ internal static class ReportCommands
                 $"Realized P&L{(start is { } first ? " from " + Date(first) : "")}{(book.AsOf is { } last ? " to " + Date(last) : "")} ({parsed.GetValue(method)})",
                 ["account", "instrument", "currency", "quantity", "proceeds", "cost_basis", "realized"], [false, false, false, true, true, true, true], lines);
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Valuation(CliContext context)
+    {
+        Option<string?> asOf = AsOf(), knownAt = KnownAt();
+        Option<string> format = Format(), method = Method();
+        var maxAge = new Option<int>("--max-price-age") { Description = "business days a price may be older than the as-of date (default 0: the last business day's)", DefaultValueFactory = _ => 0 };
+        var command = new Command("valuation", "Client positions at market: cost from the lots, market value and unrealized P&L, in the instrument's and the account's currency; exit 1 when a price or rate is missing or stale")
+        {
+            asOf, maxAge, method, format,
+        };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not { } chosen)
+            {
+                await context.Error.WriteLineAsync("error: --method must be fifo, lifo, hifo or average");
+                return ExitCodes.Usage;
+            }
+            if (parsed.GetValue(maxAge) < 0)
+            {
+                await context.Error.WriteLineAsync("error: --max-price-age cannot be negative");
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            LocalDate date = options.AsOf ?? services.Clock.GetCurrentInstant().InUtc().Date;
+            Valuation valuation = await new ValuationService(services.Store).ValueAsync(date, parsed.GetValue(maxAge), chosen, ct);
+            static string Optional(decimal? value) => value is { } v ? Amount(v) : "";
+            IEnumerable<string[]> rows = valuation.Lines.Select(l => new[]
+            {
+                l.Account, l.Instrument, Amount(l.Quantity), l.Currency, Amount(l.Cost), Optional(l.Price), Date(l.PriceDate) ?? "", Optional(l.MarketValue),
+                Optional(l.Unrealized), l.BaseCurrency, Optional(l.FxRate), Optional(l.MarketValueBase), Optional(l.UnrealizedBase), l.Exception ?? "",
+            });
+            string[] header =
+            [
+                "account", "instrument", "quantity", "currency", "cost", "price", "price_date", "market_value", "unrealized", "base_currency", "fx_rate",
+                "market_value_base", "unrealized_base", "exception",
+            ];
+            if (options.Format == "json")
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    report = "valuation",
+                    as_of = Date(valuation.AsOf),
+                    max_price_age = valuation.MaxPriceAgeDays,
+                    lines = valuation.Lines.Select(l => new
+                    {
+                        account = l.Account, instrument = l.Instrument, quantity = l.Quantity, currency = l.Currency, cost = l.Cost, price = l.Price,
+                        price_date = Date(l.PriceDate), price_source = l.PriceSource, market_value = l.MarketValue, unrealized = l.Unrealized,
+                        base_currency = l.BaseCurrency, fx_rate = l.FxRate, market_value_base = l.MarketValueBase, unrealized_base = l.UnrealizedBase, exception = l.Exception,
+                    }),
+                }, JsonOptions));
+            }
+            else
+            {
+                await WriteRowsAsync(context.Output, options.Format, "valuation", $"Valuation as of {Date(valuation.AsOf)}", header,
+                    [false, false, true, false, true, true, false, true, true, false, true, true, true, false], rows);
+            }
+            foreach (ValuationLine l in valuation.Exceptions)
+            {
+                await context.Error.WriteLineAsync($"exception: {l.Account} {l.Instrument}: {l.Exception}" +
+                    (l.PriceDate is { } d ? $" (last price {Date(d)} from {l.PriceSource})" : ""));
+            }
+            return valuation.Exceptions.Count == 0 ? ExitCodes.Ok : ExitCodes.Refused;
         });
         return command;
     }

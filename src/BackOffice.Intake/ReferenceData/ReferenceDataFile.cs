@@ -20,6 +20,8 @@ public enum ReferenceKind
     LedgerAccounts = 7,
     FeeRules = 8,
     SettlementInstructions = 9,
+    Prices = 10,
+    FxRates = 11,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -44,6 +46,8 @@ public static class ReferenceDataFile
         ["ledger-accounts"] = ReferenceKind.LedgerAccounts,
         ["fee-rules"] = ReferenceKind.FeeRules,
         ["ssis"] = ReferenceKind.SettlementInstructions,
+        ["prices"] = ReferenceKind.Prices,
+        ["fx-rates"] = ReferenceKind.FxRates,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -58,6 +62,8 @@ public static class ReferenceDataFile
         [ReferenceKind.LedgerAccounts] = ["code", "name", "type"],
         [ReferenceKind.FeeRules] = ["id", "code", "kind", "method", "rate", "currency", "effective_from"],
         [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "place_of_settlement", "depository_account", "agent_bic", "effective_from"],
+        [ReferenceKind.Prices] = ["date", "instrument", "price", "currency", "source"],
+        [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -80,6 +86,8 @@ public static class ReferenceDataFile
             "side", "minimum", "maximum", "rounding", "ledger_account",
         ],
         [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "market", "asset_class", "place_of_settlement", "depository_account", "agent_bic", "effective_from"],
+        [ReferenceKind.Prices] = ["date", "instrument", "price", "currency", "source"],
+        [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -104,6 +112,14 @@ public static class ReferenceDataFile
                 ReferenceKind.LedgerAccounts => new ReferenceChanges { LedgerAccounts = rows.Value.Select(ToLedgerAccount).ToList() },
                 ReferenceKind.FeeRules => new ReferenceChanges { FeeRules = rows.Value.Select(ToFeeRule).ToList() },
                 ReferenceKind.SettlementInstructions => new ReferenceChanges { SettlementInstructions = rows.Value.Select(ToSettlementInstruction).ToList() },
+                ReferenceKind.Prices => new ReferenceChanges
+                {
+                    Prices = rows.Value.Select(r => new Price(r.Text("instrument"), r.Date("date"), r.Decimal("price"), r.Text("currency"), r.Text("source"))).ToList(),
+                },
+                ReferenceKind.FxRates => new ReferenceChanges
+                {
+                    FxRates = rows.Value.Select(r => new FxRate(r.Text("base"), r.Text("quote"), r.Date("date"), r.Decimal("rate"), r.Text("source"))).ToList(),
+                },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new ParsedReferenceFile(changes, list.Select(r => r.Location).ToList());
