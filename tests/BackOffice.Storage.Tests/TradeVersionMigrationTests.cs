@@ -29,7 +29,7 @@ public sealed class TradeVersionMigrationTests
             $"(1, 1, 3, 1, 1, 'OMS', 'T-1', {hash}, 'C-0001', 'FR0000131104', '2026-11-25', '2026-11-27', 10, NULL, '{Document}', 'raw one'), " +
             $"(2, 1, 3, 1, 1, 'OMS', 'T-2', {hash}, 'C-0002', 'US0378331005', '2026-11-25', '2026-11-26', 11, NULL, '{BareDocument}', 'raw two')");
 
-        Assert.Equal(["0005_trade_columns"], await ((AdoStore)harness.Store).MigrateAsync(CancellationToken.None));
+        Assert.Equal(["0005_trade_columns"], await ((AdoStore)harness.Store).MigrateAsync(5, CancellationToken.None));
 
         TradeVersion full = Assert.Single(await harness.Store.ReadTradeAsync(1, CancellationToken.None));
         Assert.Equal(TradeSide.Sell, full.Side);

@@ -226,9 +226,21 @@ internal static class ReportCommands
                     max_price_age = valuation.MaxPriceAgeDays,
                     lines = valuation.Lines.Select(l => new
                     {
-                        account = l.Account, instrument = l.Instrument, quantity = l.Quantity, currency = l.Currency, cost = l.Cost, price = l.Price,
-                        price_date = Date(l.PriceDate), price_source = l.PriceSource, market_value = l.MarketValue, unrealized = l.Unrealized,
-                        base_currency = l.BaseCurrency, fx_rate = l.FxRate, market_value_base = l.MarketValueBase, unrealized_base = l.UnrealizedBase, exception = l.Exception,
+                        account = l.Account,
+                        instrument = l.Instrument,
+                        quantity = l.Quantity,
+                        currency = l.Currency,
+                        cost = l.Cost,
+                        price = l.Price,
+                        price_date = Date(l.PriceDate),
+                        price_source = l.PriceSource,
+                        market_value = l.MarketValue,
+                        unrealized = l.Unrealized,
+                        base_currency = l.BaseCurrency,
+                        fx_rate = l.FxRate,
+                        market_value_base = l.MarketValueBase,
+                        unrealized_base = l.UnrealizedBase,
+                        exception = l.Exception,
                     }),
                 }, JsonOptions));
             }
