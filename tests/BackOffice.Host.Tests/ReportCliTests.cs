@@ -94,4 +94,34 @@ public sealed class ReportCliTests
         Assert.Contains(table.Lines, l => l.Contains("total", StringComparison.Ordinal) && l.Contains("US0378331005", StringComparison.Ordinal));
         Assert.Equal(2, (await workspace.RunAsync("report", "trial-balance", "--format", "xml")).Exit);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_balance_sheet_balances_per_currency_and_the_income_statement_covers_its_period(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string day = workspace.File("day.csv", Header + "\n" + Row("T1", "BUY", "100", "2026-11-25", "2026-11-27") + "\n" + Row("T2", "SELL", "30", "2026-11-27", "2026-11-30") + "\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", day)).Exit);
+
+        CliResult sheet = await workspace.RunAsync("report", "balance-sheet", "--format", "csv");
+        Assert.True(sheet.Exit == 0, sheet.Error);
+        Assert.Equal("section,account,name,currency,amount", sheet.Lines[0]);
+        string[][] rows = sheet.Lines[1..].Select(l => l.Split(',')).ToArray();
+        Assert.DoesNotContain(rows, r => r[3] == "US0378331005");
+        decimal Sum(string currency, Func<string, bool> section) =>
+            rows.Where(r => r[3] == currency && section(r[0])).Sum(r => decimal.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(Sum("USD", s => s == "assets") > 0);
+        Assert.Equal(Sum("USD", s => s == "assets"), Sum("USD", s => s != "assets"));
+
+        // Commission of 0.50 on 100 shares (minimum 1.00) on the 25th, and again on the 27th.
+        CliResult first = await workspace.RunAsync("report", "income-statement", "--from", "2026-11-25", "--as-of", "2026-11-25", "--format", "csv");
+        Assert.Equal(["section,account,name,currency,amount", "income,4010,Commission income,USD,1.00"], first.Lines);
+        CliResult both = await workspace.RunAsync("report", "income-statement", "--from", "2026-11-24", "--as-of", "2026-11-30", "--format", "csv");
+        Assert.Contains("income,4010,Commission income,USD,2.00", both.Lines);
+        CliResult none = await workspace.RunAsync("report", "income-statement", "--from", "2026-11-28", "--as-of", "2026-11-30", "--format", "csv");
+        Assert.Equal(["section,account,name,currency,amount"], none.Lines);
+        // Unclosed earnings on the balance sheet are the income statement since the beginning.
+        Assert.Equal(Sum("USD", s => s == "earnings"), both.Lines[1..].Select(l => l.Split(',')).Sum(r =>
+            (r[0] == "income" ? 1 : -1) * decimal.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }

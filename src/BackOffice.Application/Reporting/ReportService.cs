@@ -23,6 +23,28 @@ public sealed record TrialBalance(LocalDate? AsOf, Instant? KnownAt, bool Detail
     public bool Balances => Totals.All(t => t.Debit == t.Credit);
 }
 
+/// <summary>One line of a financial statement: a general-ledger account's amount in one currency, on its natural side (positive is normal).</summary>
+public sealed record StatementLine(string Section, string Account, string Name, string Currency, decimal Amount);
+
+/// <summary>
+/// A balance sheet (as of <see cref="To"/>) or an income statement (for trade dates
+/// <see cref="From"/> to <see cref="To"/>), per currency. Securities, counted in units, are the
+/// stock record, not money, and are left out.
+/// </summary>
+public sealed record FinancialStatement(string Kind, LocalDate? From, LocalDate? To, Instant? KnownAt, IReadOnlyList<StatementLine> Lines)
+{
+    /// <summary>Section totals per currency, in section then currency order.</summary>
+    public IReadOnlyList<(string Section, string Currency, decimal Amount)> Totals { get; } =
+        Lines.GroupBy(l => (l.Section, l.Currency)).Select(g => (g.Key.Section, g.Key.Currency, g.Sum(l => l.Amount)))
+            .OrderBy(t => SectionOrder(t.Section)).ThenBy(t => t.Currency, StringComparer.Ordinal).ToList();
+
+    /// <summary>The order sections are printed in.</summary>
+    public static int SectionOrder(string section) => Array.IndexOf(Sections, section);
+
+    /// <summary>Every section, in order.</summary>
+    public static readonly string[] Sections = ["assets", "liabilities", "equity", "earnings", "income", "expenses"];
+}
+
 /// <summary>A holder's position in one instrument.</summary>
 /// <param name="Holder">The client account (or, later, the firm book).</param>
 /// <param name="Quantity">Units held: positive long, negative short.</param>
@@ -81,6 +103,83 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
         var balance = new TrialBalance(asOf, knownAt, detail, lines);
         Invariant.That(balance.Balances, "a trial balance of a balanced ledger balances in every asset");
         return balance;
+    }
+
+    /// <summary>
+    /// The balance sheet as of <paramref name="asOf"/>: assets, liabilities and equity at
+    /// general-ledger level per currency, and the earnings not yet closed into equity (income less
+    /// expenses to date), so that in every currency assets equal liabilities plus equity plus
+    /// earnings (checked).
+    /// </summary>
+    public async Task<FinancialStatement> BalanceSheetAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken)
+    {
+        TrialBalance trial = await TrialBalanceAsync(asOf, knownAt, detail: false, cancellationToken);
+        ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
+        var lines = new List<StatementLine>();
+        var earnings = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (TrialBalanceLine l in trial.Lines.Where(l => reference.Assets[l.Asset].Kind == AssetKind.Currency))
+        {
+            decimal debit = l.Debit - l.Credit;
+            switch (l.Type)
+            {
+                case LedgerAccountType.Asset:
+                    lines.Add(new StatementLine("assets", l.Account, l.Name, l.Asset, debit));
+                    break;
+                case LedgerAccountType.Liability:
+                    lines.Add(new StatementLine("liabilities", l.Account, l.Name, l.Asset, -debit));
+                    break;
+                case LedgerAccountType.Equity:
+                    lines.Add(new StatementLine("equity", l.Account, l.Name, l.Asset, -debit));
+                    break;
+                default:
+                    earnings[l.Asset] = earnings.GetValueOrDefault(l.Asset) - debit;
+                    break;
+            }
+        }
+        foreach (var (currency, amount) in earnings.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            lines.Add(new StatementLine("earnings", "", "Income less expenses not yet closed into equity", currency, amount));
+        }
+        var statement = new FinancialStatement("balance-sheet", null, asOf, knownAt, lines);
+        foreach (string currency in lines.Select(l => l.Currency).Distinct())
+        {
+            decimal assets = lines.Where(l => l.Currency == currency && l.Section == "assets").Sum(l => l.Amount);
+            decimal claims = lines.Where(l => l.Currency == currency && l.Section != "assets").Sum(l => l.Amount);
+            Invariant.That(assets == claims, $"the balance sheet balances in {currency}");
+        }
+        return statement;
+    }
+
+    /// <summary>
+    /// The income statement for entries effective from <paramref name="from"/> (the beginning when
+    /// null) to <paramref name="to"/>: each income and expense account's movement per currency.
+    /// </summary>
+    public async Task<FinancialStatement> IncomeStatementAsync(LocalDate? from, LocalDate to, Instant? knownAt, CancellationToken cancellationToken)
+    {
+        TrialBalance end = await TrialBalanceAsync(to, knownAt, detail: false, cancellationToken);
+        TrialBalance? start = from is { } f ? await TrialBalanceAsync(f.PlusDays(-1), knownAt, detail: false, cancellationToken) : null;
+        ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
+        var movement = new Dictionary<(string Account, string Currency), (TrialBalanceLine Line, decimal Debit)>();
+        void Add(TrialBalance balance, decimal sign)
+        {
+            foreach (TrialBalanceLine l in balance.Lines.Where(l => l.Type is LedgerAccountType.Income or LedgerAccountType.Expense
+                && reference.Assets[l.Asset].Kind == AssetKind.Currency))
+            {
+                (TrialBalanceLine Line, decimal Debit) current = movement.GetValueOrDefault((l.Account, l.Asset), (l, 0m));
+                movement[(l.Account, l.Asset)] = (l, current.Debit + sign * (l.Debit - l.Credit));
+            }
+        }
+        Add(end, 1m);
+        if (start is not null)
+        {
+            Add(start, -1m);
+        }
+        var lines = movement.Where(m => m.Value.Debit != 0).OrderBy(m => m.Key.Account, StringComparer.Ordinal).ThenBy(m => m.Key.Currency, StringComparer.Ordinal)
+            .Select(m => m.Value.Line.Type == LedgerAccountType.Income
+                ? new StatementLine("income", m.Key.Account, m.Value.Line.Name, m.Key.Currency, -m.Value.Debit)
+                : new StatementLine("expenses", m.Key.Account, m.Value.Line.Name, m.Key.Currency, m.Value.Debit))
+            .ToList();
+        return new FinancialStatement("income-statement", from, to, knownAt, lines);
     }
 
     /// <summary>

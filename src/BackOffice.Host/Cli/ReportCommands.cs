@@ -20,6 +20,8 @@ internal static class ReportCommands
         report.Subcommands.Add(Lots(context));
         report.Subcommands.Add(Pnl(context));
         report.Subcommands.Add(Valuation(context));
+        report.Subcommands.Add(Statement(context, "balance-sheet"));
+        report.Subcommands.Add(Statement(context, "income-statement"));
         return report;
     }
 
@@ -173,6 +175,68 @@ internal static class ReportCommands
             await WriteRowsAsync(context.Output, options.Format, "pnl",
                 $"Realized P&L{(start is { } first ? " from " + Date(first) : "")}{(book.AsOf is { } last ? " to " + Date(last) : "")} ({parsed.GetValue(method)})",
                 ["account", "instrument", "currency", "quantity", "proceeds", "cost_basis", "realized"], [false, false, false, true, true, true, true], lines);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Statement(CliContext context, string kind)
+    {
+        Option<string?> asOf = AsOf(), knownAt = KnownAt();
+        Option<string> format = Format();
+        var from = new Option<string?>("--from") { Description = "first effective date of the period (yyyy-MM-dd; default: the beginning)" };
+        bool income = kind == "income-statement";
+        var command = income
+            ? new Command(kind, "Income and expenses per account and currency over a period (--from to --as-of, default today)") { from, asOf, knownAt, format }
+            : new Command(kind, "Assets, liabilities, equity and unclosed earnings per account and currency, as of a date") { asOf, knownAt, format };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options)
+            {
+                return ExitCodes.Usage;
+            }
+            LocalDate? start = null;
+            if (income && parsed.GetValue(from) is { } text)
+            {
+                ParseResult<LocalDate> d = LocalDatePattern.Iso.Parse(text);
+                if (!d.Success)
+                {
+                    await context.Error.WriteLineAsync("error: --from must be a date as yyyy-MM-dd");
+                    return ExitCodes.Usage;
+                }
+                start = d.Value;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            FinancialStatement statement = income
+                ? await services.Reports.IncomeStatementAsync(start, options.AsOf ?? services.Clock.GetCurrentInstant().InUtc().Date, options.KnownAt, ct)
+                : await services.Reports.BalanceSheetAsync(options.AsOf, options.KnownAt, ct);
+            if (options.Format == "json")
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    report = kind,
+                    from = Date(statement.From),
+                    as_of = Date(statement.To),
+                    known_at = Time(statement.KnownAt),
+                    lines = statement.Lines.Select(l => new { section = l.Section, account = l.Account, name = l.Name, currency = l.Currency, amount = l.Amount }),
+                    totals = statement.Totals.Select(t => new { section = t.Section, currency = t.Currency, amount = t.Amount }),
+                }, JsonOptions));
+                return ExitCodes.Ok;
+            }
+            IEnumerable<string[]> rows = statement.Lines.OrderBy(l => FinancialStatement.SectionOrder(l.Section))
+                .Select(l => new[] { l.Section, l.Account, l.Name, l.Currency, Amount(l.Amount) });
+            if (options.Format == "table")
+            {
+                rows = rows.Concat(statement.Totals.Select(t => new[] { "total " + t.Section, "", "", t.Currency, Amount(t.Amount) }));
+            }
+            string title = income
+                ? $"Income statement{(statement.From is { } f ? " from " + Date(f) : "")} to {Date(statement.To)}"
+                : $"Balance sheet{(statement.To is { } t ? " as of " + Date(t) : "")}";
+            await WriteRowsAsync(context.Output, options.Format, kind, title, ["section", "account", "name", "currency", "amount"], [false, false, false, false, true], rows);
             return ExitCodes.Ok;
         });
         return command;
