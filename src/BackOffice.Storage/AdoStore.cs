@@ -282,14 +282,17 @@ public abstract partial class AdoStore : IBackOfficeStore
         Postings = [],
     }, Sha256Hash.Zero, HeaderMissing: true);
 
-    private static async Task<ChainHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    private async Task<ChainHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using DbCommand command = Sql.Command(connection, transaction,
-            "SELECT last_sequence, last_hash, last_entry_id, last_recorded_at FROM chain_head WHERE id = 1");
+            "SELECT last_sequence, last_hash, last_entry_id, last_recorded_at, closed_through FROM chain_head WHERE id = 1");
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         Invariant.That(await reader.ReadAsync(cancellationToken), "the chain head row exists once the store is migrated");
         return new ChainHead(new AuditSequence(reader.GetInt64(0)), Sha256Hash.FromBytes((byte[])reader[1]),
-            new JournalEntryId(reader.GetInt64(2)), Instant.FromUnixTimeTicks(reader.GetInt64(3)));
+            new JournalEntryId(reader.GetInt64(2)), Instant.FromUnixTimeTicks(reader.GetInt64(3)))
+        {
+            ClosedThrough = reader.IsDBNull(4) ? null : ReadDate(reader, 4),
+        };
     }
 
     private static async Task<IReadOnlyList<BalanceRow>> ReadBalanceRowsAsync(DbCommand command, CancellationToken cancellationToken)

@@ -164,6 +164,9 @@ public sealed record ChainHead(AuditSequence Sequence, Sha256Hash Hash, JournalE
 {
     /// <summary>The head of an empty database.</summary>
     public static ChainHead Empty { get; } = new(new AuditSequence(0), Sha256Hash.Zero, new JournalEntryId(0), NodaTime.Instant.FromUnixTimeTicks(0));
+
+    /// <summary>The last date of the closed period (no entry may be effective on or before it), or null when nothing is closed.</summary>
+    public LocalDate? ClosedThrough { get; init; }
 }
 
 /// <summary>An idempotency key already booked: the entry it produced and the payload it was booked with.</summary>

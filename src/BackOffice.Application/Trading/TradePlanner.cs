@@ -255,7 +255,8 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
             return rejection;
         }
         long tradeId = _lastTradeId + 1;
-        Result<JournalEntryDraft> draft = prepared is { } ready ? ready : Book(enriched.Value, tradeId, 1);
+        // A draft built ahead is dated on the trade date; a late trade is rebuilt for the open period.
+        Result<JournalEntryDraft> draft = prepared is { } ready && ready.EffectiveDate == BookingDate(enriched.Value.Request.TradeDate) ? ready : Book(enriched.Value, tradeId, 1);
         if (draft.Rejection is { } notBooked)
         {
             return notBooked;
@@ -300,9 +301,11 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
             corrected = enriched.Value;
             rebook = draft.Value;
         }
-        // The reversal is dated like the booking it reverses: as of that date the trade never stood.
+        // The reversal is dated like the booking it reverses (as of that date the trade never
+        // stood), unless that date is in the closed period: then it goes to the open period, and
+        // its reason names the trade and version it corrects.
         ReversalRequest reversalRequest = TradeBooking.Reversal(request, previousVersion, previousVersion.EntryId!.Value,
-            previousVersion.TradeDate, request.Action == TradeAction.Bust ? "busted" : "corrected");
+            BookingDate(previousVersion.TradeDate), request.Action == TradeAction.Bust ? "busted" : "corrected");
         JournalEntryId reversalId = Add(EntryRules.ReverseBooked(reversalRequest, previousVersion.EntryId.Value, found.postings));
         if (corrected is null)
         {
@@ -393,7 +396,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
                 SourceMessage = allocation.SourceMessage,
                 Location = allocation.Location,
             };
-            ReversalRequest reversal = TradeBooking.Reversal(moved, version, version.EntryId!.Value, version.TradeDate, "allocated by " + allocation.AllocationId);
+            ReversalRequest reversal = TradeBooking.Reversal(moved, version, version.EntryId!.Value, BookingDate(version.TradeDate), "allocated by " + allocation.AllocationId);
             JournalEntryId reversalId = Add(EntryRules.ReverseBooked(reversal, version.EntryId.Value, postings));
             TradeVersion allocated = TradeVersion.Busted(version, moved, instructionHash, reversalId, Sequence);
             Keep(allocated, []);
@@ -412,9 +415,16 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
 
     private static bool IsId(string? value) => value is { Length: > 0 } && value.All(c => c is >= '!' and <= '~');
 
+    /// <summary>
+    /// The date a trade's entries are effective on: its trade date, or, when that is in the closed
+    /// period, the first open date (a late booking).
+    /// </summary>
+    private NodaTime.LocalDate BookingDate(NodaTime.LocalDate tradeDate) =>
+        unitOfWork.Head.ClosedThrough is { } closed && tradeDate <= closed ? closed.PlusDays(1) : tradeDate;
+
     private Result<JournalEntryDraft> Book(EnrichedTrade trade, long tradeId, int version)
     {
-        Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(trade, policy), _ledger.LedgerAccounts, _ledger.Assets);
+        Result<JournalEntryDraft> decided = EntryRules.Decide(TradeBooking.Entry(trade, policy, BookingDate(trade.Request.TradeDate)), _ledger.LedgerAccounts, _ledger.Assets);
         return decided.Rejection is { } rejection
             ? new Rejection("trade.booking", string.Create(CultureInfo.InvariantCulture, $"the booking entry was refused: {rejection}"))
             : decided;

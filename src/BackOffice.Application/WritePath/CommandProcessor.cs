@@ -29,6 +29,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
 
     /// <summary>A FIX session's sequence numbers after the messages this command books.</summary>
     public Domain.Trading.FixSessionState? FixSession { get; init; }
+
+    /// <summary>Closes the books through this date (a period close): later than any date closed before.</summary>
+    public LocalDate? CloseThrough { get; init; }
 }
 
 /// <summary>How a command ended.</summary>
@@ -90,11 +93,15 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         ChainHead head = unitOfWork.Head;
         AuditSequence sequence = new(checked(head.Sequence.Value + 1));
         Instant recordedAt = RecordedAt(head);
+        if (EffectWriter.CheckOpen(effects, head.ClosedThrough) is { } closed)
+        {
+            return new CommandOutcome(CommandStatus.Rejected, closed.ToString(), closed, null, []);
+        }
         if (dryRun)
         {
             return new CommandOutcome(CommandStatus.DryRun, effects.Result, null, null, Stamp(effects.Entries, head.LastEntryId, sequence, recordedAt));
         }
-        using var writer = new EffectWriter(unitOfWork, sequence, recordedAt, head.LastEntryId);
+        using var writer = new EffectWriter(unitOfWork, sequence, recordedAt, head.LastEntryId, head.ClosedThrough);
         ImmutableArray<JournalEntry> entries = await writer.WriteAsync(effects, cancellationToken);
         await SealAndCommitAsync(unitOfWork, command, writer, effects.Result, cancellationToken);
         return new CommandOutcome(CommandStatus.Accepted, effects.Result, null, sequence, entries);
@@ -121,8 +128,17 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         }
         ChainHead head = unitOfWork.Head;
         AuditSequence sequence = new(checked(head.Sequence.Value + 1));
-        using var writer = new EffectWriter(unitOfWork, sequence, RecordedAt(head), head.LastEntryId);
-        Result<string> result = await run(unitOfWork, writer, cancellationToken);
+        using var writer = new EffectWriter(unitOfWork, sequence, RecordedAt(head), head.LastEntryId, head.ClosedThrough);
+        Result<string> result;
+        try
+        {
+            result = await run(unitOfWork, writer, cancellationToken);
+        }
+        catch (PeriodClosedException closed)
+        {
+            // Nothing was committed: the unit of work rolls back when disposed.
+            result = closed.Rejection;
+        }
         if (result.Rejection is { } rejection)
         {
             return new CommandOutcome(CommandStatus.Rejected, rejection.ToString(), rejection, null, []);
@@ -144,7 +160,8 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         int entryCount = writer.EntryCount;
         Sha256Hash digest = writer.FinishDigest();
         AuditRecord record = Seal(command, writer.Sequence, writer.RecordedAt, result, entryCount, digest, head.Hash);
-        await unitOfWork.AppendAuditAsync(record, new ChainHead(writer.Sequence, record.Hash, writer.LastEntryId, writer.RecordedAt), cancellationToken);
+        await unitOfWork.AppendAuditAsync(record, new ChainHead(writer.Sequence, record.Hash, writer.LastEntryId, writer.RecordedAt) { ClosedThrough = writer.ClosedThrough },
+            cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
     }
 
@@ -204,12 +221,39 @@ public sealed class EffectWriter : IDisposable
     private readonly IWriteUnitOfWork _unitOfWork;
     private readonly AuditChain.EntriesDigestBuilder _digest = new();
 
-    internal EffectWriter(IWriteUnitOfWork unitOfWork, AuditSequence sequence, Instant recordedAt, JournalEntryId lastEntryId)
+    internal EffectWriter(IWriteUnitOfWork unitOfWork, AuditSequence sequence, Instant recordedAt, JournalEntryId lastEntryId, LocalDate? closedThrough)
     {
         _unitOfWork = unitOfWork;
         Sequence = sequence;
         RecordedAt = recordedAt;
         LastEntryId = lastEntryId;
+        ClosedThrough = closedThrough;
+    }
+
+    /// <summary>The last date of the closed period as this command leaves it (null: nothing closed).</summary>
+    public LocalDate? ClosedThrough { get; private set; }
+
+    /// <summary>
+    /// The rejection of effects that post into the closed period, or that close a period not after
+    /// the one already closed; null when they may be written.
+    /// </summary>
+    public static Rejection? CheckOpen(CommandEffects effects, LocalDate? closedThrough)
+    {
+        if (closedThrough is not { } closed)
+        {
+            return null;
+        }
+        foreach (JournalEntryDraft entry in effects.Entries)
+        {
+            if (entry.EffectiveDate <= closed)
+            {
+                return new Rejection("period.closed",
+                    $"entry '{entry.Key}' is dated {entry.EffectiveDate:yyyy-MM-dd}, in the period closed through {closed:yyyy-MM-dd}; date it in the open period (after {closed:yyyy-MM-dd}) and name what it corrects in its reason");
+            }
+        }
+        return effects.CloseThrough is { } through && through <= closed
+            ? new Rejection("period.close-backwards", $"the books are already closed through {closed:yyyy-MM-dd}; a close must be later (reopening is its own command)")
+            : null;
     }
 
     /// <summary>The audit sequence the command's record will have.</summary>
@@ -227,6 +271,14 @@ public sealed class EffectWriter : IDisposable
     /// <summary>Writes one chunk of effects; entry ids continue from <see cref="LastEntryId"/>.</summary>
     public async Task<ImmutableArray<JournalEntry>> WriteAsync(CommandEffects effects, CancellationToken cancellationToken)
     {
+        if (CheckOpen(effects, ClosedThrough) is { } closed)
+        {
+            throw new PeriodClosedException(closed);
+        }
+        if (effects.CloseThrough is { } through)
+        {
+            ClosedThrough = through;
+        }
         ImmutableArray<JournalEntry> entries = CommandProcessor.Stamp(effects.Entries, LastEntryId, Sequence, RecordedAt);
         Sha256Hash[] hashes = new Sha256Hash[entries.Length];
         // Entry hashes are independent of each other; only their fold into the digest is ordered.
@@ -260,4 +312,11 @@ public sealed class EffectWriter : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _digest.Dispose();
+}
+
+/// <summary>A write into the closed period, found while a long command writes its chunks: the command is rejected and rolled back.</summary>
+public sealed class PeriodClosedException(Rejection rejection) : Exception(rejection.ToString())
+{
+    /// <summary>What was refused, and why.</summary>
+    public Rejection Rejection { get; } = rejection;
 }

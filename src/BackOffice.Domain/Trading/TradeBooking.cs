@@ -68,7 +68,8 @@ public static class TradeBooking
     /// owed to the counterparty (credit settlement payable, gross plus accrued), commission income and
     /// each fee's payable. A sell mirrors it. Lines of zero are left out.
     /// </summary>
-    public static JournalEntryRequest Entry(EnrichedTrade trade, TradeBookingPolicy policy)
+    /// <param name="bookOn">The entry's effective date when not the trade date: a late trade whose trade date is in a closed period books in the open one.</param>
+    public static JournalEntryRequest Entry(EnrichedTrade trade, TradeBookingPolicy policy, LocalDate? bookOn = null)
     {
         TradeRequest r = trade.Request;
         string client = trade.Account.Code, counterparty = trade.Counterparty.Lei;
@@ -87,14 +88,16 @@ public static class TradeBooking
             string account = charge.Kind == FeeKind.Commission ? policy.CommissionIncome : charge.LedgerAccount ?? policy.FeesPayable;
             Add(lines, account, currency, -charge.Amount);
         }
+        LocalDate effective = bookOn ?? r.TradeDate;
         string reason = string.Create(CultureInfo.InvariantCulture,
-            $"{(r.Side == TradeSide.Buy ? "buy" : "sell")} {r.Quantity} {isin} @ {r.Price} {currency} for {client}");
-        return new JournalEntryRequest(EntryKey(r), r.TradeDate, reason, r.Source + "/" + r.SourceTradeId, lines);
+            $"{(r.Side == TradeSide.Buy ? "buy" : "sell")} {r.Quantity} {isin} @ {r.Price} {currency} for {client}{(effective != r.TradeDate ? $" (late: traded {r.TradeDate:yyyy-MM-dd}, period closed)" : "")}");
+        return new JournalEntryRequest(EntryKey(r), effective, reason, r.Source + "/" + r.SourceTradeId, lines);
     }
 
     /// <summary>The reversal, booked by <paramref name="change"/>, of trade version <paramref name="version"/>'s entry, effective on <paramref name="effectiveDate"/>.</summary>
     public static ReversalRequest Reversal(TradeRequest change, TradeVersion version, JournalEntryId booked, LocalDate effectiveDate, string why) =>
-        new(ReversalKey(change), booked, effectiveDate, string.Create(CultureInfo.InvariantCulture, $"trade {version.TradeId} v{version.Version} {why}"));
+        new(ReversalKey(change), booked, effectiveDate, string.Create(CultureInfo.InvariantCulture,
+            $"trade {version.TradeId} v{version.Version} {why}{(effectiveDate != version.TradeDate ? $" (late: reverses entry {booked.Value} of {version.TradeDate:yyyy-MM-dd}, period closed)" : "")}"));
 
     private static void Add(List<PostingRequest> lines, string account, string asset, decimal signed)
     {

@@ -34,6 +34,7 @@ public static class CommandLine
         root.Subcommands.Add(LotCommands.Lots(context));
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(ExportCommands.Build(context));
+        root.Subcommands.Add(PeriodCommands.Build(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
