@@ -217,6 +217,16 @@ public abstract partial class AdoStore : IBackOfficeStore
     }
 
     /// <inheritdoc/>
+    public async Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, $"SELECT {Schema.AuditColumns} FROM audit_records WHERE idempotency_key = @k");
+        Sql.Add(command, "k", key.Value);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadAuditRecord(reader) : null;
+    }
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<AuditRecord> ReadAuditRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

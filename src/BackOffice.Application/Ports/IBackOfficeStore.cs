@@ -60,6 +60,9 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>The entry that reverses <paramref name="id"/>, if any.</summary>
     Task<JournalEntryId?> FindReversalOfAsync(JournalEntryId id, CancellationToken cancellationToken);
 
+    /// <summary>The audit record of the command with this idempotency key, or null.</summary>
+    Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken);
+
     /// <summary>Audit records in sequence order, exactly as stored (for verification).</summary>
     IAsyncEnumerable<AuditRecord> ReadAuditRecordsAsync(CancellationToken cancellationToken);
 

@@ -35,6 +35,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(ExportCommands.Build(context));
         root.Subcommands.Add(PeriodCommands.Build(context));
+        root.Subcommands.Add(EodCommands.Build(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -150,6 +150,20 @@ internal static class DemoCommand
                 Text(g.Sum(r => r.CostBasis)), Text(g.Sum(r => r.Realized))));
         }
         await output.WriteLineAsync();
+        await output.WriteLineAsync("# end of day 2026-11-25");
+        Application.EndOfDay.EodRun close = await new Application.EndOfDay.EodService(services.Store, services.Processor)
+            .RunAsync(day, services.Actor, 0, Application.EndOfDay.EodService.DefaultCalendar, null, ct);
+        await output.WriteLineAsync("step,status,result");
+        foreach (Application.EndOfDay.EodStepState step in close.Steps)
+        {
+            await output.WriteLineAsync(CsvText.Row(step.Step, step.Done ? "done" : step.Step == close.FailedStep ? "failed" : "pending", step.Result ?? ""));
+        }
+        if (close.Failure is { } failure)
+        {
+            await error.WriteLineAsync("error: " + failure);
+            return ExitCodes.Failure;
+        }
+        await output.WriteLineAsync();
         await output.WriteLineAsync("# trial balance (general ledger), debit and credit per asset");
         await output.WriteLineAsync("account,name,type,asset,debit,credit");
         Application.Reporting.TrialBalance trial = await services.Reports.TrialBalanceAsync(null, null, detail: false, ct);
