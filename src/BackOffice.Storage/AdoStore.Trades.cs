@@ -33,8 +33,11 @@ public abstract partial class AdoStore
                 Bond = r.IsDBNull(10) ? null : new BondTerms(r.GetDecimal(10), Int(r, 11), r.GetString(12), ReadDate(r, 13), ReadDate(r, 14), ReadDate(r, 15),
                     Convert.ToBoolean(r.GetValue(16), CultureInfo.InvariantCulture)),
             }, cancellationToken);
-        var accounts = await ReadRowsAsync(connection, "SELECT code, name, party_lei, base_currency, branch, status, opened_on FROM client_accounts",
-            r => new ClientAccount(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (ClientAccountStatus)Int(r, 5), ReadDate(r, 6)), cancellationToken);
+        var accounts = await ReadRowsAsync(connection, "SELECT code, name, party_lei, base_currency, branch, status, opened_on, lot_method FROM client_accounts",
+            r => new ClientAccount(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (ClientAccountStatus)Int(r, 5), ReadDate(r, 6))
+            {
+                LotMethod = (Domain.Lots.LotMethod)Int(r, 7),
+            }, cancellationToken);
         var parties = await ReadRowsAsync(connection, "SELECT lei, name, role, bic FROM parties",
             r => new Party(r.GetString(0), r.GetString(1), (PartyRole)Int(r, 2), Sql.NullableString(r, 3)), cancellationToken);
         var currencies = await ReadRowsAsync(connection, "SELECT code, numeric_code, minor_units, name FROM currencies",

@@ -45,10 +45,10 @@ internal static class ReferenceWriter
         }
         foreach (ClientAccount a in changes.ClientAccounts)
         {
-            await RunAsync(connection, transaction, "INSERT INTO client_accounts (code, name, party_lei, base_currency, branch, status, opened_on) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6) " +
+            await RunAsync(connection, transaction, "INSERT INTO client_accounts (code, name, party_lei, base_currency, branch, status, opened_on, lot_method) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) " +
                 "ON CONFLICT (code) DO UPDATE SET name = excluded.name, party_lei = excluded.party_lei, base_currency = excluded.base_currency, " +
-                "branch = excluded.branch, status = excluded.status, opened_on = excluded.opened_on",
-                [a.Code, a.Name, a.PartyLei, a.BaseCurrency, a.Branch, (int)a.Status, store.DateParameter(a.OpenedOn)], ct);
+                "branch = excluded.branch, status = excluded.status, opened_on = excluded.opened_on, lot_method = excluded.lot_method",
+                [a.Code, a.Name, a.PartyLei, a.BaseCurrency, a.Branch, (int)a.Status, store.DateParameter(a.OpenedOn), (int)a.LotMethod], ct);
         }
         foreach (Book b in changes.Books)
         {

@@ -94,4 +94,36 @@ public sealed class LotCliTests
         Assert.Contains(place, result.Error, StringComparison.Ordinal);
         Assert.Contains(rule, result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Each_account_relieves_its_lots_by_its_own_method_unless_a_report_asks_for_one()
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync("sqlite");
+        string accounts = workspace.File("accounts.csv", "code,name,party_lei,base_currency,branch,status,opened_on,lot_method\n" +
+            "C-1002,Jane Q. Investor Trust,5493000DEMO0CLNT0240,USD,BOS,open,2025-06-15,hifo\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "client-accounts", "--file", accounts)).Exit);
+        const string Header = "source_trade_id,action,ref_trade_id,side,instrument_id,instrument_id_type,market,quantity,price,currency,account,counterparty,trade_date";
+        string rows = string.Join("\n", new[] { "C-1001", "C-1002" }.SelectMany(a => new[]
+        {
+            $"{a}-1,NEW,,BUY,US0378331005,ISIN,XNAS,100,100,USD,{a},5493000DEMO0BROKER41,2026-11-23",
+            $"{a}-2,NEW,,BUY,US0378331005,ISIN,XNAS,100,300,USD,{a},5493000DEMO0BROKER41,2026-11-24",
+            $"{a}-3,NEW,,SELL,US0378331005,ISIN,XNAS,100,200,USD,{a},5493000DEMO0BROKER41,2026-11-25",
+        }));
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", workspace.File("t.csv", Header + "\n" + rows + "\n"))).Exit);
+
+        string Realized(CliResult pnl, string account) => pnl.Lines.Single(l => l.StartsWith(account + ",", StringComparison.Ordinal)).Split(',')[6];
+        CliResult own = await workspace.RunAsync("report", "pnl", "--format", "csv");
+        // C-1001 (FIFO) sells the lot bought at 100, C-1002 (HIFO) the one bought at 300; C-1002's commission is 0.05%.
+        Assert.StartsWith("99", Realized(own, "C-1001"), StringComparison.Ordinal);
+        Assert.StartsWith("-10", Realized(own, "C-1002"), StringComparison.Ordinal);
+        CliResult fifo = await workspace.RunAsync("report", "pnl", "--method", "fifo", "--format", "csv");
+        Assert.Equal(Realized(own, "C-1001"), Realized(fifo, "C-1001"));
+        Assert.StartsWith("9", Realized(fifo, "C-1002"), StringComparison.Ordinal);
+
+        string bad = workspace.File("bad.csv", "code,name,party_lei,base_currency,branch,status,opened_on,lot_method\n" +
+            "C-1002,Jane Q. Investor Trust,5493000DEMO0CLNT0240,USD,BOS,open,2025-06-15,specific\n");
+        CliResult refused = await workspace.RunAsync("refdata", "import", "--kind", "client-accounts", "--file", bad);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("client-account.lot-method", refused.Error, StringComparison.Ordinal);
+    }
 }

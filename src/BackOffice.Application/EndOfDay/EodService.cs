@@ -134,7 +134,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
 
     private async Task<Result<CommandEffects>> PricesAsync(LocalDate date, int maxPriceAgeDays, CancellationToken cancellationToken)
     {
-        Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, LotMethod.Fifo, cancellationToken);
+        Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, null, cancellationToken);
         if (valuation.Exceptions.Count > 0)
         {
             string list = string.Join("; ", valuation.Exceptions.Take(10).Select(e => $"{e.Account} {e.Instrument}: {e.Exception}"));
@@ -145,8 +145,8 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
 
     private async Task<Result<CommandEffects>> PnlAsync(LocalDate date, int maxPriceAgeDays, CancellationToken cancellationToken)
     {
-        LotBook lots = await new LotService(store).RunAsync(date, LotMethod.Fifo, cancellationToken);
-        Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, LotMethod.Fifo, cancellationToken);
+        LotBook lots = await new LotService(store).RunAsync(date, null, cancellationToken);
+        Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, null, cancellationToken);
         var realized = lots.Realized.Where(r => r.TradeDate == date).GroupBy(r => r.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(r => r.Realized)} {g.Key}"));
         var unrealized = valuation.Lines.Where(l => l.Unrealized is not null).GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)

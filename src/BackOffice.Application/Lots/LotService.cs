@@ -24,8 +24,8 @@ public sealed record RealizedTrade(long TradeId, string Account, string Instrume
     public decimal Realized => Proceeds - CostBasis;
 }
 
-/// <summary>The lots of every client account and what their trades realized, as of a date.</summary>
-public sealed record LotBook(LocalDate? AsOf, LotMethod Method, IReadOnlyList<BookedLot> Open, IReadOnlyList<RealizedTrade> Realized);
+/// <summary>The lots of every client account and what their trades realized, as of a date (by one method for all, or each account's when null).</summary>
+public sealed record LotBook(LocalDate? AsOf, LotMethod? Method, IReadOnlyList<BookedLot> Open, IReadOnlyList<RealizedTrade> Realized);
 
 /// <summary>
 /// Cost-basis lots of the client accounts, derived from the booked trades (the latest version of
@@ -40,10 +40,15 @@ public sealed class LotService(IBackOfficeStore store)
     /// <summary>Trades read per page.</summary>
     public const int PageSize = 10_000;
 
-    /// <summary>Runs every active trade with a trade date on or before <paramref name="asOf"/> (all when null) through the lot rules.</summary>
-    public async Task<LotBook> RunAsync(LocalDate? asOf, LotMethod method, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every active trade with a trade date on or before <paramref name="asOf"/> (all when
+    /// null) through the lot rules, each account relieving lots by its own method, or by
+    /// <paramref name="method"/> for every account when given (a what-if).
+    /// </summary>
+    public async Task<LotBook> RunAsync(LocalDate? asOf, LotMethod? method, CancellationToken cancellationToken)
     {
         List<TradeVersion> trades = await ReadTradesInOrderAsync(store, asOf, cancellationToken);
+        IReadOnlyDictionary<string, Domain.ReferenceData.ClientAccount> accounts = (await store.ReadTradeReferenceAsync(cancellationToken)).ClientAccounts;
         var pools = new Dictionary<(string Account, string Instrument), (LotPool Pool, string Currency)>();
         var realized = new List<RealizedTrade>();
         for (int order = 0; order < trades.Count; order++)
@@ -51,7 +56,8 @@ public sealed class LotService(IBackOfficeStore store)
             TradeVersion trade = trades[order];
             if (!pools.TryGetValue((trade.Account, trade.Isin), out var holding))
             {
-                holding = (new LotPool(method), trade.Currency);
+                LotMethod relief = method ?? (accounts.TryGetValue(trade.Account, out var account) ? account.LotMethod : LotMethod.Fifo);
+                holding = (new LotPool(relief), trade.Currency);
                 pools[(trade.Account, trade.Isin)] = holding;
             }
             decimal charges = trade.Charges.Sum(c => c.Amount);

@@ -47,8 +47,8 @@ public sealed record Valuation(LocalDate AsOf, int MaxPriceAgeDays, IReadOnlyLis
 /// </summary>
 public sealed class ValuationService(IBackOfficeStore store)
 {
-    /// <summary>Values every client position as of <paramref name="asOf"/>, relieving lots by <paramref name="method"/>.</summary>
-    public async Task<Valuation> ValueAsync(LocalDate asOf, int maxPriceAgeDays, LotMethod method, CancellationToken cancellationToken)
+    /// <summary>Values every client position as of <paramref name="asOf"/>, relieving lots by <paramref name="method"/> (each account's own when null).</summary>
+    public async Task<Valuation> ValueAsync(LocalDate asOf, int maxPriceAgeDays, LotMethod? method, CancellationToken cancellationToken)
     {
         Domain.Primitives.Invariant.That(maxPriceAgeDays >= 0, "a price age is not negative");
         PositionReport positions = await new ReportService(store).PositionsAsync(asOf, null, BalanceBasis.EffectiveDate, cancellationToken);

@@ -93,7 +93,11 @@ public enum ClientAccountStatus
 /// A customer's brokerage account that holds positions and cash (not a ledger account). The
 /// branch scopes who may see it; the party is the account holder's legal entity.
 /// </summary>
-public sealed record ClientAccount(string Code, string Name, string PartyLei, string BaseCurrency, string Branch, ClientAccountStatus Status, LocalDate OpenedOn);
+public sealed record ClientAccount(string Code, string Name, string PartyLei, string BaseCurrency, string Branch, ClientAccountStatus Status, LocalDate OpenedOn)
+{
+    /// <summary>How the account's disposals relieve its lots (FIFO unless the account says otherwise).</summary>
+    public Lots.LotMethod LotMethod { get; init; } = Lots.LotMethod.Fifo;
+}
 
 /// <summary>What an internal book of the firm is for.</summary>
 public enum BookType

@@ -170,7 +170,10 @@ public static class ReferenceRules
         ?? Name(a.Name)
         ?? Known(parties, a.PartyLei, "party", "party_lei")
         ?? Known(currencies, a.BaseCurrency, "currency", "base_currency")
-        ?? (string.IsNullOrWhiteSpace(a.Branch) ? new Rejection("client-account.branch", "branch is required") : null);
+        ?? (string.IsNullOrWhiteSpace(a.Branch) ? new Rejection("client-account.branch", "branch is required") : null)
+        // Specific identification needs trades that name their lots, which no trade format carries yet.
+        ?? (a.LotMethod is Lots.LotMethod.Fifo or Lots.LotMethod.Lifo or Lots.LotMethod.Hifo or Lots.LotMethod.Average ? null
+            : new Rejection("client-account.lot-method", $"lot_method must be fifo, lifo, hifo or average, not {a.LotMethod.ToString().ToLowerInvariant()}"));
 
     private static Rejection? CheckLedgerAccounts(IReadOnlyList<LedgerAccountDefinition> accounts, HashSet<string> known, IReadOnlyList<string>? locations)
     {

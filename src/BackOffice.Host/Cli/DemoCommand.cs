@@ -132,7 +132,7 @@ internal static class DemoCommand
         await output.WriteLineAsync();
         // The day's close: positions at the day's prices (cost from FIFO lots), realized P&L, trial balance.
         var day = new NodaTime.LocalDate(2026, 11, 25);
-        Application.Reporting.Valuation valuation = await new Application.Reporting.ValuationService(services.Store).ValueAsync(day, 0, Domain.Lots.LotMethod.Fifo, ct);
+        Application.Reporting.Valuation valuation = await new Application.Reporting.ValuationService(services.Store).ValueAsync(day, 0, null, ct);
         await output.WriteLineAsync("# positions at market, 2026-11-25 (cost from FIFO lots; unrealized P&L in the instrument's and the account's currency)");
         await output.WriteLineAsync("account,instrument,quantity,cost,price,market_value,unrealized,base_currency,unrealized_base,exception");
         foreach (Application.Reporting.ValuationLine l in valuation.Lines)
@@ -143,7 +143,7 @@ internal static class DemoCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync("# realized P&L (FIFO): proceeds net of fees minus relieved cost");
         await output.WriteLineAsync("account,instrument,currency,quantity,proceeds,cost_basis,realized");
-        Application.Lots.LotBook lots = await services.Lots.RunAsync(day, Domain.Lots.LotMethod.Fifo, ct);
+        Application.Lots.LotBook lots = await services.Lots.RunAsync(day, null, ct);
         foreach (var g in lots.Realized.GroupBy(r => (r.Account, r.Instrument, r.Currency)).OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal))
         {
             await output.WriteLineAsync(CsvText.Row(g.Key.Account, g.Key.Instrument, g.Key.Currency, Text(g.Sum(r => r.Quantity)), Text(g.Sum(r => r.Proceeds)),

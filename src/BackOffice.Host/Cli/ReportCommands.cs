@@ -91,15 +91,21 @@ internal static class ReportCommands
         return command;
     }
 
-    private static Option<string> Method() => new("--method") { Description = "lot relief: fifo, lifo, hifo or average", DefaultValueFactory = _ => "fifo" };
-
-    private static Domain.Lots.LotMethod? ParseMethod(string? text) => text?.ToLowerInvariant() switch
+    private static Option<string> Method() => new("--method")
     {
-        "fifo" => Domain.Lots.LotMethod.Fifo,
-        "lifo" => Domain.Lots.LotMethod.Lifo,
-        "hifo" => Domain.Lots.LotMethod.Hifo,
-        "average" => Domain.Lots.LotMethod.Average,
-        _ => null,
+        Description = "lot relief: account (each account's own method, the default), or fifo, lifo, hifo or average for every account (a what-if)",
+        DefaultValueFactory = _ => "account",
+    };
+
+    /// <summary>The method option: valid or not, and the method for every account (null: each account's own).</summary>
+    private static (bool Valid, Domain.Lots.LotMethod? Method) ParseMethod(string? text) => text?.ToLowerInvariant() switch
+    {
+        "account" => (true, null),
+        "fifo" => (true, Domain.Lots.LotMethod.Fifo),
+        "lifo" => (true, Domain.Lots.LotMethod.Lifo),
+        "hifo" => (true, Domain.Lots.LotMethod.Hifo),
+        "average" => (true, Domain.Lots.LotMethod.Average),
+        _ => (false, null),
     };
 
     private static Command Lots(CliContext context)
@@ -109,9 +115,9 @@ internal static class ReportCommands
         var command = new Command("lots", "Open cost-basis lots of the client accounts, one per fill, in execution order") { asOf, method, format };
         command.SetAction(async (parsed, ct) =>
         {
-            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not { } chosen)
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not (true, var chosen))
             {
-                await context.Error.WriteLineAsync("error: --method must be fifo, lifo, hifo or average");
+                await context.Error.WriteLineAsync("error: --method must be account, fifo, lifo, hifo or average");
                 return ExitCodes.Usage;
             }
             await using Services? services = await context.OpenAsync(parsed, create: false, ct);
@@ -142,9 +148,9 @@ internal static class ReportCommands
         var command = new Command("pnl", "Realized profit and loss per client account and instrument: proceeds net of fees minus relieved cost") { from, asOf, method, format };
         command.SetAction(async (parsed, ct) =>
         {
-            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not { } chosen)
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not (true, var chosen))
             {
-                await context.Error.WriteLineAsync("error: --method must be fifo, lifo, hifo or average");
+                await context.Error.WriteLineAsync("error: --method must be account, fifo, lifo, hifo or average");
                 return ExitCodes.Usage;
             }
             LocalDate? start = null;
@@ -253,9 +259,9 @@ internal static class ReportCommands
         };
         command.SetAction(async (parsed, ct) =>
         {
-            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not { } chosen)
+            if (await OptionsAsync(context, parsed, asOf, knownAt, format) is not { } options || ParseMethod(parsed.GetValue(method)) is not (true, var chosen))
             {
-                await context.Error.WriteLineAsync("error: --method must be fifo, lifo, hifo or average");
+                await context.Error.WriteLineAsync("error: --method must be account, fifo, lifo, hifo or average");
                 return ExitCodes.Usage;
             }
             if (parsed.GetValue(maxAge) < 0)

@@ -77,7 +77,7 @@ public static class ReferenceDataFile
             "coupon_rate", "coupon_frequency", "day_count", "dated_date", "first_coupon_date", "maturity_date", "end_of_month",
         ],
         [ReferenceKind.Parties] = ["lei", "name", "role", "bic"],
-        [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on"],
+        [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on", "lot_method"],
         [ReferenceKind.Books] = ["code", "name", "type", "base_currency"],
         [ReferenceKind.LedgerAccounts] = ["code", "name", "type", "control_account", "open"],
         [ReferenceKind.FeeRules] =
@@ -150,7 +150,10 @@ public static class ReferenceDataFile
             throw r.Error("field.date", "opened_on must be a date as yyyy-MM-dd");
         }
         return new ClientAccount(r.Text("code"), r.Text("name"), r.Text("party_lei"), r.Text("base_currency"), r.Text("branch"),
-            r.Enum<ClientAccountStatus>("status"), opened.Value);
+            r.Enum<ClientAccountStatus>("status"), opened.Value)
+        {
+            LotMethod = r.Optional("lot_method") is null ? Domain.Lots.LotMethod.Fifo : r.Enum<Domain.Lots.LotMethod>("lot_method"),
+        };
     }
 
     private static LedgerAccountDefinition ToLedgerAccount(Row r)
