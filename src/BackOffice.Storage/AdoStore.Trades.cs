@@ -150,6 +150,15 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<Domain.Interest.InterestRate>> ReadInterestRatesAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadRowsAsync(connection, "SELECT id, currency, side, tier_from, rate, day_count, effective_from, effective_to FROM interest_rates ORDER BY id",
+            r => new Domain.Interest.InterestRate(r.GetString(0), r.GetString(1), (Domain.Interest.InterestSide)Int(r, 2), r.GetDecimal(3), r.GetDecimal(4),
+                r.GetString(5), ReadDate(r, 6), r.IsDBNull(7) ? null : ReadDate(r, 7)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<MarketData> ReadMarksAsync(LocalDate asOf, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

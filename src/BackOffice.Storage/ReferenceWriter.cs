@@ -82,6 +82,7 @@ internal static class ReferenceWriter
                 [s.Id, s.Counterparty, s.Market, (int?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic, store.DateParameter(s.EffectiveFrom)], ct);
         }
         await WriteMarksAsync(store, connection, transaction, changes, ct);
+        await WriteInterestRatesAsync(store, connection, transaction, changes, ct);
     }
 
     private static async Task WriteMarksAsync(AdoStore store, DbConnection connection, DbTransaction transaction, ReferenceChanges changes, CancellationToken ct)
@@ -97,6 +98,17 @@ internal static class ReferenceWriter
             await RunAsync(connection, transaction, "INSERT INTO fx_rates (base, quote, rate_date, rate, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +
                 "ON CONFLICT (base, quote, rate_date) DO UPDATE SET rate = excluded.rate, source = excluded.source",
                 [r.Base, r.Quote, store.DateParameter(r.Date), r.Rate, r.Source], ct);
+        }
+    }
+
+    private static async Task WriteInterestRatesAsync(AdoStore store, DbConnection connection, DbTransaction transaction, ReferenceChanges changes, CancellationToken ct)
+    {
+        foreach (Domain.Interest.InterestRate r in changes.InterestRates)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO interest_rates (id, currency, side, tier_from, rate, day_count, effective_from, effective_to) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (id) DO UPDATE SET currency = excluded.currency, side = excluded.side, " +
+                "tier_from = excluded.tier_from, rate = excluded.rate, day_count = excluded.day_count, effective_from = excluded.effective_from, effective_to = excluded.effective_to",
+                [r.Id, r.Currency, (int)r.Side, r.TierFrom, r.Rate, r.DayCount, store.DateParameter(r.EffectiveFrom), r.EffectiveTo is { } to ? store.DateParameter(to) : null], ct);
         }
     }
 

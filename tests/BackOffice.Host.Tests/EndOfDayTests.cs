@@ -41,7 +41,7 @@ public sealed class EndOfDayTests
         await using Workspace workspace = await DayAsync(store);
         CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-24");
         Assert.True(run.Exit == 0, run.Error);
-        Assert.Equal(["prices", "pnl", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
+        Assert.Equal(["prices", "accruals", "pnl", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
         Assert.All(run.Lines[1..], l => Assert.Equal("done", l.Split(',')[2]));
         // 40 sold at 210 (net of 1.00 commission and 0.01 TAF) against 40 of the lot bought at 200 (plus 1.00 commission).
         Assert.Contains("realized today: 398.59 USD", run.Output, StringComparison.Ordinal);
@@ -119,5 +119,34 @@ public sealed class EndOfDayTests
         CliResult late = await workspace.RunAsync("post", "--file", workspace.File("late.json", Direct.Replace("direct-1", "direct-2", StringComparison.Ordinal)));
         Assert.Equal(1, late.Exit);
         Assert.Contains("period.closed", late.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Interest_on_client_cash_accrues_by_tier_to_the_next_business_day_once(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string rates = Path.Combine(AppContext.BaseDirectory, "samples", "interest-rates.csv");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "interest-rates", "--file", rates)).Exit);
+        // Friday 20 November: C-1001 holds 250,000 USD; C-1002 owes 5,000 USD.
+        string cash = workspace.File("cash.json", """
+            {"entries":[
+              {"key":"dep-1","effective_date":"2026-11-20","reason":"deposit","source":"bank","postings":[{"account":"1010","asset":"USD","direction":"debit","amount":"250000.00"},{"account":"2010.C-1001","asset":"USD","direction":"credit","amount":"250000.00"}]},
+              {"key":"wd-2","effective_date":"2026-11-20","reason":"withdrawal on credit","source":"bank","postings":[{"account":"2010.C-1002","asset":"USD","direction":"debit","amount":"5000.00"},{"account":"1010","asset":"USD","direction":"credit","amount":"5000.00"}]}
+            ]}
+            """);
+        Assert.Equal(0, (await workspace.RunAsync("post", "--file", cash)).Exit);
+        CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-20");
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Contains("2 interest accruals on client cash, 3 days to 2026-11-23", run.Output, StringComparison.Ordinal);
+
+        // Friday to Monday: 90,000 at 1.5% and 150,000 at 3.0% for 3/360 = 48.75; 5,000 at 8% for 3/360 = 3.33.
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Contains("2060.C-1001,USD,-48.75", balances.Lines);
+        Assert.Contains("5200,USD,48.75", balances.Lines);
+        Assert.Contains("1410.C-1002,USD,3.33", balances.Lines);
+        Assert.Contains("4200,USD,-3.33", balances.Lines);
+        Assert.Equal(0, (await workspace.RunAsync("eod", "run", "--date", "2026-11-20")).Exit);
+        Assert.Equal(balances.Output, (await workspace.RunAsync("balances")).Output);
     }
 }

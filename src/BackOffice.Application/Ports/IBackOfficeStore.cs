@@ -87,6 +87,9 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>The latest price of each instrument and rate of each currency pair dated on or before <paramref name="asOf"/>.</summary>
     Task<MarketData> ReadMarksAsync(LocalDate asOf, CancellationToken cancellationToken);
 
+    /// <summary>Every interest rate tier on client cash balances.</summary>
+    Task<IReadOnlyList<Domain.Interest.InterestRate>> ReadInterestRatesAsync(CancellationToken cancellationToken);
+
     /// <summary>A FIX session's sequence numbers, or null for a session never seen.</summary>
     Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken);
 

@@ -132,10 +132,11 @@ public sealed record ReferenceChanges
     public IReadOnlyList<Trading.StandingSettlementInstruction> SettlementInstructions { get; init; } = [];
     public IReadOnlyList<Price> Prices { get; init; } = [];
     public IReadOnlyList<FxRate> FxRates { get; init; } = [];
+    public IReadOnlyList<Interest.InterestRate> InterestRates { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
-        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count;
+        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count;
 }
 
 /// <summary>

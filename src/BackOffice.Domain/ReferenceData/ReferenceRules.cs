@@ -48,8 +48,18 @@ public static class ReferenceRules
             ?? Each(changes.Prices, p => p.Instrument + " " + p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
                 p => CheckPrice(p, known, changes.Instruments, currencies))
             ?? Each(changes.FxRates, r => r.Base + "/" + r.Quote + " " + r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
-                r => CheckFxRate(r, currencies));
+                r => CheckFxRate(r, currencies))
+            ?? Each(changes.InterestRates, r => r.Id, locations, r => CheckInterestRate(r, currencies));
     }
+
+    private static Rejection? CheckInterestRate(Interest.InterestRate r, HashSet<string> currencies) =>
+        Code(r.Id, "interest rate")
+        ?? Known(currencies, r.Currency, "currency", "currency")
+        ?? (r.TierFrom >= 0m ? null : new Rejection("interest.tier", "tier_from cannot be negative"))
+        ?? (r.Rate >= 0m ? null : new Rejection("interest.rate", "rate cannot be negative"))
+        ?? (FixedIncome.DayCounts.TryParse(r.DayCount, out _) ? null
+            : new Rejection("interest.day-count", $"day_count must be one of {string.Join(", ", FixedIncome.DayCounts.AllNames)}, not '{r.DayCount}'"))
+        ?? (r.EffectiveTo is not { } to || to > r.EffectiveFrom ? null : new Rejection("interest.dates", "effective_to must be after effective_from"));
 
     private static Rejection? CheckPrice(Price p, KnownReference known, IReadOnlyList<Instrument> adding, HashSet<string> currencies) =>
         (known.AssetScales.ContainsKey(p.Instrument) || adding.Any(i => i.Isin == p.Instrument) ? null

@@ -34,6 +34,7 @@ internal static class DemoCommand
         ("ssis.csv", ReferenceKind.SettlementInstructions),
         ("prices.csv", ReferenceKind.Prices),
         ("fx-rates.csv", ReferenceKind.FxRates),
+        ("interest-rates.csv", ReferenceKind.InterestRates),
     ];
 
     public static Command Build(CliContext context)

@@ -22,6 +22,7 @@ public enum ReferenceKind
     SettlementInstructions = 9,
     Prices = 10,
     FxRates = 11,
+    InterestRates = 12,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -48,6 +49,7 @@ public static class ReferenceDataFile
         ["ssis"] = ReferenceKind.SettlementInstructions,
         ["prices"] = ReferenceKind.Prices,
         ["fx-rates"] = ReferenceKind.FxRates,
+        ["interest-rates"] = ReferenceKind.InterestRates,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -64,6 +66,7 @@ public static class ReferenceDataFile
         [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "place_of_settlement", "depository_account", "agent_bic", "effective_from"],
         [ReferenceKind.Prices] = ["date", "instrument", "price", "currency", "source"],
         [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
+        [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -88,6 +91,7 @@ public static class ReferenceDataFile
         [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "market", "asset_class", "place_of_settlement", "depository_account", "agent_bic", "effective_from"],
         [ReferenceKind.Prices] = ["date", "instrument", "price", "currency", "source"],
         [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
+        [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from", "effective_to"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -115,6 +119,12 @@ public static class ReferenceDataFile
                 ReferenceKind.Prices => new ReferenceChanges
                 {
                     Prices = rows.Value.Select(r => new Price(r.Text("instrument"), r.Date("date"), r.Decimal("price"), r.Text("currency"), r.Text("source"))).ToList(),
+                },
+                ReferenceKind.InterestRates => new ReferenceChanges
+                {
+                    InterestRates = rows.Value.Select(r => new Domain.Interest.InterestRate(r.Text("id"), r.Text("currency"), r.Enum<Domain.Interest.InterestSide>("side"),
+                        r.Decimal("tier_from"), r.Decimal("rate"), r.Text("day_count"), r.Date("effective_from"),
+                        r.Optional("effective_to") is null ? null : r.Date("effective_to"))).ToList(),
                 },
                 ReferenceKind.FxRates => new ReferenceChanges
                 {
