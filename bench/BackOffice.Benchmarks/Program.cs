@@ -23,6 +23,10 @@ if (Array.IndexOf(args, "--trades") is int t and >= 0)
 {
     return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[t + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store, fix: false);
 }
+if (Array.IndexOf(args, "--accounting") is int a and >= 0)
+{
+    return await BackOffice.Benchmarks.AccountingBenchmark.RunAsync(store, int.Parse(args[a + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store);
+}
 if (Array.IndexOf(args, "--fix") is int f and >= 0)
 {
     return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[f + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store, fix: true);

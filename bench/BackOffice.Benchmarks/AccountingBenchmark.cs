@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using BackOffice.Application.Exports;
+using BackOffice.Application.Lots;
+using BackOffice.Application.Ports;
+using BackOffice.Application.ReferenceData;
+using BackOffice.Application.Reporting;
+using BackOffice.Application.Trading;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.ReferenceData.Identifiers;
+using BackOffice.Domain.Trading;
+using BackOffice.Intake.Trades;
+using NodaTime;
+
+namespace BackOffice.Benchmarks;
+
+/// <summary>
+/// Accounting over N generated trades (10,000 accounts, 500 instruments, USD and EUR, twenty
+/// business days, buys and sells, short sales included): our import, FIFO lots and realized P&L,
+/// trial balance and positions, side by side with hledger's <c>bal</c>, ledger's <c>bal</c> and
+/// beancount's check (loading and validating the file, what <c>bean-check</c> does) on our exports
+/// of the same history. CPU time and peak memory of each external tool come from GNU time.
+/// </summary>
+internal static class AccountingBenchmark
+{
+    private const string Broker = "5493000DEMO0BROKER41";
+    private const int Accounts = 10_000;
+    private const int InstrumentsPerMarket = 250;
+
+    public static async Task<int> RunAsync(IBackOfficeStore store, int trades, int batchSize, string storeName)
+    {
+        string directory = Directory.CreateTempSubdirectory("backoffice-accounting-").FullName;
+        var processor = new CommandProcessor(store, SystemClock.Instance);
+        (ReferenceChanges reference, string[] us, string[] fr) = Reference();
+        CommandOutcome loaded = await new ReferenceDataService(processor).ImportAsync(reference, null, "bench", null, CancellationToken.None);
+        if (loaded.Rejection is { } refused)
+        {
+            throw new InvalidOperationException("reference data: " + refused);
+        }
+        string csv = Path.Combine(directory, "trades.csv");
+        WriteTrades(csv, trades, us, fr);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"store={storeName} trades={trades:N0} accounts={Accounts:N0} instruments={2 * InstrumentsPerMarket} file={new FileInfo(csv).Length >> 20} MiB"));
+        Console.WriteLine("| step | wall s | CPU s | peak MiB |");
+        Console.WriteLine("|---|---:|---:|---:|");
+
+        var service = new TradeService(store, processor);
+        TradeImportReport import = await Measure("BackOffice: import and book (CSV, one transaction)", () =>
+            service.ImportFileAsync(() => TradeFile.ReadCsv(csv, "GEN"), TradeFile.ContentHash(csv), "GEN", "bench", new TradeImportOptions(batchSize), CancellationToken.None));
+        if (import.Rejection is not null || import.Booked != trades)
+        {
+            throw new InvalidOperationException("import failed: " + import.Rejection);
+        }
+        LotBook lots = await Measure("BackOffice: FIFO lots and realized P&L (all trades)", () => new LotService(store).RunAsync(null, null, CancellationToken.None));
+        var reports = new ReportService(store);
+        TrialBalance trial = await Measure("BackOffice: trial balance (detail)", () => reports.TrialBalanceAsync(null, null, detail: true, CancellationToken.None));
+        PositionReport positions = await Measure("BackOffice: positions as of the last day", () =>
+            reports.PositionsAsync(new LocalDate(2026, 11, 27), null, BalanceBasis.EffectiveDate, CancellationToken.None));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| (booked {import.Booked:N0} trades; {lots.Open.Count:N0} open lots; {lots.Realized.Count:N0} closing trades; {trial.Lines.Count:N0} trial balance lines; {positions.Lines.Count:N0} positions) | | | |"));
+
+        string journal = Path.Combine(directory, "books.journal");
+        string beancount = Path.Combine(directory, "clients.beancount");
+        ReferenceLookup lookup = await store.ReadAllReferenceAsync(CancellationToken.None);
+        await Measure("BackOffice: export hledger journal", async () =>
+        {
+            await using var writer = new StreamWriter(journal);
+            await HledgerJournal.WriteAsync(writer, lookup, store.ReadEntriesAsync(CancellationToken.None), null, CancellationToken.None);
+            return 0;
+        });
+        await Measure("BackOffice: export beancount file", async () =>
+        {
+            List<TradeVersion> ordered = await LotService.ReadTradesInOrderAsync(store, null, CancellationToken.None);
+            await using var writer = new StreamWriter(beancount);
+            await BeancountFile.WriteAsync(writer, ordered, "FIFO", CancellationToken.None);
+            return 0;
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| (journal {new FileInfo(journal).Length >> 20} MiB, beancount {new FileInfo(beancount).Length >> 20} MiB) | | | |"));
+        External("hledger bal", "hledger", ["-f", journal, "bal", "-O", "csv", "--layout=bare"]);
+        External("ledger bal", "ledger", ["-f", journal, "bal"]);
+        External("beancount: load and validate (bean-check)", "/usr/bin/python3",
+            ["-c", "import sys; from beancount import loader; e, errors, o = loader.load_file(sys.argv[1]); print(len(e), 'entries,', len(errors), 'errors'); sys.exit(1 if errors else 0)", beancount]);
+        Directory.Delete(directory, recursive: true);
+        return 0;
+    }
+
+    private static async Task<T> Measure<T>(string step, Func<Task<T>> run)
+    {
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpu = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        T result = await run();
+        wall.Stop();
+        process.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {step} | {wall.Elapsed.TotalSeconds:F2} | {(process.TotalProcessorTime - cpu).TotalSeconds:F2} | {process.PeakWorkingSet64 >> 20} |"));
+        return result;
+    }
+
+    /// <summary>Runs a tool under GNU time: wall time, user plus system CPU, maximum resident set.</summary>
+    private static void External(string step, string tool, string[] arguments)
+    {
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in (string[])["-f", "TIME %e %U %S %M", tool, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = output.Result;
+        string? line = error.Split('\n').LastOrDefault(l => l.StartsWith("TIME ", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            Console.WriteLine($"| {step}: failed (exit {process.ExitCode}) {error.Split('\n').FirstOrDefault()} | | | |");
+            return;
+        }
+        string[] f = line.Split(' ');
+        decimal cpu = decimal.Parse(f[2], CultureInfo.InvariantCulture) + decimal.Parse(f[3], CultureInfo.InvariantCulture);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {step} | {f[1]} | {cpu:F2} | {long.Parse(f[4], CultureInfo.InvariantCulture) >> 10} |"));
+    }
+
+    private static string Isin(string country, int n)
+    {
+        string body = country + n.ToString("D9", CultureInfo.InvariantCulture);
+        _ = IsinRules.TryComputeCheckDigit(body, out char check);
+        return body + check;
+    }
+
+    private static (ReferenceChanges Reference, string[] Us, string[] Fr) Reference()
+    {
+        string[] us = [.. Enumerable.Range(1, InstrumentsPerMarket).Select(i => Isin("US", 100_000 + i))];
+        string[] fr = [.. Enumerable.Range(1, InstrumentsPerMarket).Select(i => Isin("FR", 100_000 + i))];
+        var changes = new ReferenceChanges
+        {
+            Currencies = [new Currency("USD", 840, 2, "US Dollar"), new Currency("EUR", 978, 2, "Euro")],
+            Markets = [new Market("XNAS", "Nasdaq", "US"), new Market("XPAR", "Euronext Paris", "FR")],
+            Instruments =
+            [
+                .. us.Select(isin => new Instrument(isin, "US share " + isin, AssetClass.Equity, "USD", "XNAS", null, null, null, null, 0)),
+                .. fr.Select(isin => new Instrument(isin, "French share " + isin, AssetClass.Equity, "EUR", "XPAR", null, null, null, null, 0)),
+            ],
+            Parties = [new Party(Broker, "Executing broker", PartyRole.Counterparty, "EXBRUS33"), new Party("5493000DEMO0CLIENT70", "Client", PartyRole.Client, null)],
+            ClientAccounts = [.. Enumerable.Range(0, Accounts).Select(i => new ClientAccount(Client(i), "Client " + i, "5493000DEMO0CLIENT70", "USD", "NYC", ClientAccountStatus.Open, new LocalDate(2024, 1, 1)))],
+            LedgerAccounts =
+            [
+                new LedgerAccountDefinition("1300", "Pending settlement", LedgerAccountType.Asset, null, true),
+                new LedgerAccountDefinition("1310", "Settlement receivable", LedgerAccountType.Asset, null, true),
+                new LedgerAccountDefinition("2010", "Client money", LedgerAccountType.Liability, null, true),
+                new LedgerAccountDefinition("2100", "Client securities", LedgerAccountType.Liability, null, true),
+                new LedgerAccountDefinition("2300", "Settlement payable", LedgerAccountType.Liability, null, true),
+                new LedgerAccountDefinition("2400", "Fees payable", LedgerAccountType.Liability, null, true),
+                new LedgerAccountDefinition("4010", "Commission income", LedgerAccountType.Income, null, true),
+            ],
+            FeeRules =
+            [
+                new FeeRule { Id = "COMM-US", Code = "COMMISSION", Kind = FeeKind.Commission, Method = FeeMethod.PerUnit, Rate = 0.005m, Minimum = 1m, Currency = "USD" },
+                new FeeRule { Id = "COMM-EU", Code = "COMMISSION", Kind = FeeKind.Commission, Method = FeeMethod.Percent, Rate = 0.10m, Minimum = 5m, Currency = "EUR" },
+                new FeeRule { Id = "TAF", Code = "FINRA-TAF", Kind = FeeKind.Fee, Method = FeeMethod.PerUnit, Rate = 0.000166m, Minimum = 0.01m, Maximum = 8.30m, Currency = "USD", Side = TradeSide.Sell, Rounding = FeeRounding.Up },
+            ],
+            SettlementInstructions = [new StandingSettlementInstruction("B", Broker, null, null, "DTCYUS33XXX", "DTC-0352", "EXBRUS33XXX", new LocalDate(2024, 1, 1))],
+        };
+        return (changes, us, fr);
+    }
+
+    private static string Client(int i) => "C-" + i.ToString("D5", CultureInfo.InvariantCulture);
+
+    /// <summary>Twenty business days of November 2026 on which both Nasdaq and Euronext Paris trade.</summary>
+    private static readonly string[] Days = [.. Enumerable.Range(2, 26).Select(d => new LocalDate(2026, 11, d))
+        .Where(d => d.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && d.Day != 26)
+        .Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
+
+    private static void WriteTrades(string path, int trades, string[] us, string[] fr)
+    {
+        var random = new Random(20261129);
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("source_trade_id,side,instrument_id,instrument_id_type,market,quantity,price,currency,account,counterparty,trade_date,executed_at");
+        // In day order, so execution order is the file's order.
+        int perDay = (trades + Days.Length - 1) / Days.Length;
+        for (int i = 0; i < trades; i++)
+        {
+            string day = Days[Math.Min(i / perDay, Days.Length - 1)];
+            bool usd = random.Next(2) == 0;
+            string isin = usd ? us[random.Next(us.Length)] : fr[random.Next(fr.Length)];
+            writer.Write("G");
+            writer.Write(i.ToString(CultureInfo.InvariantCulture));
+            writer.Write(random.Next(5) < 3 ? ",BUY," : ",SELL,");
+            writer.Write(isin);
+            writer.Write(usd ? ",ISIN,XNAS," : ",ISIN,XPAR,");
+            writer.Write(random.Next(1, 1_000).ToString(CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write((random.Next(1_000, 50_000) / 100m).ToString(CultureInfo.InvariantCulture));
+            writer.Write(usd ? ",USD," : ",EUR,");
+            writer.Write(Client(random.Next(Accounts)));
+            writer.Write(',');
+            writer.Write(Broker);
+            writer.Write(',');
+            writer.Write(day);
+            writer.Write(usd ? "," + day + "T15:00:00." : "," + day + "T09:00:00.");
+            writer.Write((i % 1_000_000).ToString("D6", CultureInfo.InvariantCulture));
+            writer.WriteLine('Z');
+        }
+    }
+}
