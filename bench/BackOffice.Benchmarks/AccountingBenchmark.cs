@@ -72,9 +72,10 @@ internal static class AccountingBenchmark
         });
         await Measure("BackOffice: export beancount file", async () =>
         {
-            List<TradeVersion> ordered = await LotService.ReadTradesInOrderAsync(store, null, CancellationToken.None);
+            var clients = (await store.ReadTradeReferenceAsync(CancellationToken.None)).ClientAccounts.Keys;
             await using var writer = new StreamWriter(beancount);
-            await BeancountFile.WriteAsync(writer, ordered, "FIFO", CancellationToken.None);
+            await BeancountFile.WriteAsync(writer, store.ReadActiveTradesInExecutionOrderAsync(null, CancellationToken.None), clients, BeancountFile.OpenedOn, "FIFO",
+                CancellationToken.None);
             return 0;
         });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -225,40 +225,67 @@ public abstract partial class AdoStore
         await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            string counterparty = r.GetString(19);
-            versions.Add(new TradeVersion
-            {
-                TradeId = r.GetInt64(0),
-                Version = Int(r, 1),
-                AuditSequence = new AuditSequence(r.GetInt64(2)),
-                Action = (TradeAction)Int(r, 3),
-                Status = (TradeStatus)Int(r, 4),
-                Source = r.GetString(5),
-                SourceTradeId = r.GetString(6),
-                PayloadHash = Sha256Hash.FromBytes((byte[])r.GetValue(7)),
-                Account = r.GetString(8),
-                Isin = r.GetString(9),
-                TradeDate = ReadDate(r, 10),
-                SettlementDate = ReadDate(r, 11),
-                EntryId = r.IsDBNull(12) ? null : new JournalEntryId(r.GetInt64(12)),
-                ReversalEntryId = r.IsDBNull(13) ? null : new JournalEntryId(r.GetInt64(13)),
-                Side = (TradeSide)Int(r, 14),
-                Market = r.GetString(15),
-                Quantity = r.GetDecimal(16),
-                Price = r.GetDecimal(17),
-                Currency = r.GetString(18),
-                Counterparty = counterparty,
-                ExecutedAt = r.IsDBNull(20) ? null : Instant.FromUnixTimeTicks(r.GetInt64(20)),
-                Gross = r.GetDecimal(21),
-                AccruedInterest = r.GetDecimal(22),
-                Net = r.GetDecimal(23),
-                Charges = TradeCharges.Parse(r.GetString(24)),
-                Ssi = r.IsDBNull(25) ? null : new StandingSettlementInstruction(r.GetString(25), counterparty, Sql.NullableString(r, 26),
-                    r.IsDBNull(27) ? null : (AssetClass)Int(r, 27), r.GetString(28), r.GetString(29), r.GetString(30), ReadDate(r, 31)),
-                SourceMessage = r.GetString(32),
-            });
+            versions.Add(ReadTradeVersion(r));
         }
         return versions;
+    }
+
+    private TradeVersion ReadTradeVersion(DbDataReader r)
+    {
+        string counterparty = r.GetString(19);
+        return new TradeVersion
+        {
+            TradeId = r.GetInt64(0),
+            Version = Int(r, 1),
+            AuditSequence = new AuditSequence(r.GetInt64(2)),
+            Action = (TradeAction)Int(r, 3),
+            Status = (TradeStatus)Int(r, 4),
+            Source = r.GetString(5),
+            SourceTradeId = r.GetString(6),
+            PayloadHash = Sha256Hash.FromBytes((byte[])r.GetValue(7)),
+            Account = r.GetString(8),
+            Isin = r.GetString(9),
+            TradeDate = ReadDate(r, 10),
+            SettlementDate = ReadDate(r, 11),
+            EntryId = r.IsDBNull(12) ? null : new JournalEntryId(r.GetInt64(12)),
+            ReversalEntryId = r.IsDBNull(13) ? null : new JournalEntryId(r.GetInt64(13)),
+            Side = (TradeSide)Int(r, 14),
+            Market = r.GetString(15),
+            Quantity = r.GetDecimal(16),
+            Price = r.GetDecimal(17),
+            Currency = r.GetString(18),
+            Counterparty = counterparty,
+            ExecutedAt = r.IsDBNull(20) ? null : Instant.FromUnixTimeTicks(r.GetInt64(20)),
+            Gross = r.GetDecimal(21),
+            AccruedInterest = r.GetDecimal(22),
+            Net = r.GetDecimal(23),
+            Charges = TradeCharges.Parse(r.GetString(24)),
+            Ssi = r.IsDBNull(25) ? null : new StandingSettlementInstruction(r.GetString(25), counterparty, Sql.NullableString(r, 26),
+                r.IsDBNull(27) ? null : (AssetClass)Int(r, 27), r.GetString(28), r.GetString(29), r.GetString(30), ReadDate(r, 31)),
+            SourceMessage = r.GetString(32),
+        };
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<TradeVersion> ReadActiveTradesInExecutionOrderAsync(LocalDate? asOf,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "");
+        string filter = "";
+        if (asOf is { } date)
+        {
+            filter = " AND v.trade_date <= @as_of";
+            Sql.Add(command, "as_of", DateValue(date));
+        }
+        command.CommandText = $"SELECT {Prefixed("v.")} FROM trade_versions v WHERE v.status = {(int)TradeStatus.Active}{filter} " +
+            "AND v.version = (SELECT MAX(l.version) FROM trade_versions l WHERE l.trade_id = v.trade_id) " +
+            "ORDER BY v.trade_date, v.executed_at NULLS FIRST, v.trade_id";
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            yield return ReadTradeVersion(r);
+        }
     }
 
     private static async Task<IReadOnlyList<TradeException>> ReadExceptionsAsync(DbCommand command, CancellationToken cancellationToken)

@@ -20,18 +20,28 @@ namespace BackOffice.Application.Exports;
 /// </summary>
 public static class BeancountFile
 {
+    /// <summary>
+    /// The date the accounts are opened: the first day the market calendars cover, so before any
+    /// trade the books can hold.
+    /// </summary>
+    public static LocalDate OpenedOn { get; } = Domain.Calendar.BusinessCalendar.FirstCoveredDate;
+
     /// <summary>A beancount account name for one of a client account's ledgers ("Securities", "Cash"...).</summary>
     public static string Account(string root, string client, string leaf) => $"{root}:Clients:{Component(client)}:{leaf}";
 
-    /// <summary>Writes the file for <paramref name="trades"/> (already in execution order), with the booking method named.</summary>
-    public static async Task WriteAsync(TextWriter output, IReadOnlyList<TradeVersion> trades, string bookingMethod, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the file for <paramref name="trades"/> (in execution order, streamed), with the
+    /// booking method named; <paramref name="clients"/> are the accounts to open, from
+    /// <paramref name="opened"/>.
+    /// </summary>
+    public static async Task WriteAsync(TextWriter output, IAsyncEnumerable<TradeVersion> trades, IEnumerable<string> clients, LocalDate opened, string bookingMethod,
+        CancellationToken cancellationToken)
     {
         await output.WriteLineAsync("; BackOffice client stock record at cost, exported as a beancount file. One transaction per trade, in execution order.");
         await output.WriteLineAsync("option \"title\" \"BackOffice client accounts\"");
         await output.WriteLineAsync();
-        LocalDate opened = trades.Count == 0 ? new LocalDate(2000, 1, 1) : trades.Min(t => t.TradeDate).PlusDays(-1);
         string openDate = LocalDatePattern.Iso.Format(opened);
-        foreach (string client in trades.Select(t => t.Account).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (string client in clients.Order(StringComparer.Ordinal))
         {
             await output.WriteLineAsync($"{openDate} open {Account("Assets", client, "Securities")} \"{bookingMethod}\"");
             await output.WriteLineAsync($"{openDate} open {Account("Assets", client, "Cash")}");
@@ -39,9 +49,8 @@ public static class BeancountFile
             await output.WriteLineAsync($"{openDate} open {Account("Income", client, "Realized")}");
         }
         var held = new Dictionary<(string, string), decimal>();
-        foreach (TradeVersion t in trades)
+        await foreach (TradeVersion t in trades.WithCancellation(cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
             decimal charges = t.Charges.Sum(c => c.Amount);
             string commodity = t.Isin, currency = t.Currency, client = t.Account;
             string securities = Account("Assets", client, "Securities"), cash = Account("Assets", client, "Cash");

@@ -37,23 +37,20 @@ public sealed record LotBook(LocalDate? AsOf, LotMethod? Method, IReadOnlyList<B
 /// </summary>
 public sealed class LotService(IBackOfficeStore store)
 {
-    /// <summary>Trades read per page.</summary>
-    public const int PageSize = 10_000;
-
     /// <summary>
     /// Runs every active trade with a trade date on or before <paramref name="asOf"/> (all when
     /// null) through the lot rules, each account relieving lots by its own method, or by
-    /// <paramref name="method"/> for every account when given (a what-if).
+    /// <paramref name="method"/> for every account when given (a what-if). Trades are streamed in
+    /// execution order; only the open lots and the closing trades are held.
     /// </summary>
     public async Task<LotBook> RunAsync(LocalDate? asOf, LotMethod? method, CancellationToken cancellationToken)
     {
-        List<TradeVersion> trades = await ReadTradesInOrderAsync(store, asOf, cancellationToken);
         IReadOnlyDictionary<string, Domain.ReferenceData.ClientAccount> accounts = (await store.ReadTradeReferenceAsync(cancellationToken)).ClientAccounts;
         var pools = new Dictionary<(string Account, string Instrument), (LotPool Pool, string Currency)>();
         var realized = new List<RealizedTrade>();
-        for (int order = 0; order < trades.Count; order++)
+        long order = 0;
+        await foreach (TradeVersion trade in store.ReadActiveTradesInExecutionOrderAsync(asOf, cancellationToken))
         {
-            TradeVersion trade = trades[order];
             if (!pools.TryGetValue((trade.Account, trade.Isin), out var holding))
             {
                 LotMethod relief = method ?? (accounts.TryGetValue(trade.Account, out var account) ? account.LotMethod : LotMethod.Fifo);
@@ -64,6 +61,7 @@ public sealed class LotService(IBackOfficeStore store)
             var reliefs = trade.Side == TradeSide.Buy
                 ? holding.Pool.Acquire(order, trade.TradeDate, trade.Quantity, trade.Gross + charges, lotId: trade.TradeId)
                 : holding.Pool.Dispose(order, trade.TradeDate, trade.Quantity, trade.Gross - charges, lotId: trade.TradeId);
+            order++;
             // Booked trades were validated (positive quantity, price and charges): a refusal here is a bug.
             Domain.Primitives.Invariant.That(reliefs.IsAccepted, $"trade {trade.TradeId} runs through the lot rules: {reliefs.Rejection}");
             if (reliefs.Value.Count > 0)
@@ -74,30 +72,5 @@ public sealed class LotService(IBackOfficeStore store)
         List<BookedLot> open = pools.OrderBy(p => p.Key.Account, StringComparer.Ordinal).ThenBy(p => p.Key.Instrument, StringComparer.Ordinal)
             .SelectMany(p => p.Value.Pool.Lots.Select(l => new BookedLot(p.Key.Account, p.Key.Instrument, p.Value.Currency, l))).ToList();
         return new LotBook(asOf, method, open, realized);
-    }
-
-    /// <summary>
-    /// The trades a lot book is built from: the latest version of each active trade with a trade
-    /// date on or before <paramref name="asOf"/>, in execution order.
-    /// </summary>
-    public static async Task<List<TradeVersion>> ReadTradesInOrderAsync(IBackOfficeStore store, LocalDate? asOf, CancellationToken cancellationToken)
-    {
-        var trades = new List<TradeVersion>();
-        long after = 0;
-        while (true)
-        {
-            IReadOnlyList<TradeVersion> page = await store.ListTradesAsync(new TradeQuery(Status: TradeStatus.Active, AfterTradeId: after, Limit: PageSize), cancellationToken);
-            trades.AddRange(page.Where(t => asOf is not { } d || t.TradeDate <= d));
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-            after = page[^1].TradeId;
-        }
-        trades.Sort((a, b) =>
-            a.TradeDate.CompareTo(b.TradeDate) is var byDate and not 0 ? byDate
-            : Nullable.Compare(a.ExecutedAt, b.ExecutedAt) is var byTime and not 0 ? byTime
-            : a.TradeId.CompareTo(b.TradeId));
-        return trades;
     }
 }

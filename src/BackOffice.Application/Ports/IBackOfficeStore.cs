@@ -78,6 +78,13 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>The latest version of each trade matching the query, by trade id.</summary>
     Task<IReadOnlyList<TradeVersion>> ListTradesAsync(TradeQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The latest version of each active trade with a trade date on or before <paramref name="asOf"/>
+    /// (all when null), streamed in execution order: trade date, then execution time (trades
+    /// without one first), then trade id.
+    /// </summary>
+    IAsyncEnumerable<TradeVersion> ReadActiveTradesInExecutionOrderAsync(LocalDate? asOf, CancellationToken cancellationToken);
+
     /// <summary>Every version of one trade, oldest first (empty when unknown).</summary>
     Task<IReadOnlyList<TradeVersion>> ReadTradeAsync(long tradeId, CancellationToken cancellationToken);
 

@@ -40,8 +40,9 @@ internal static class ExportCommands
             {
                 return ExitCodes.Failure;
             }
-            var trades = await Application.Lots.LotService.ReadTradesInOrderAsync(services.Store, date, ct);
-            await WriteAsync(context, parsed.GetValue(output), writer => BeancountFile.WriteAsync(writer, trades, booking, ct));
+            var clients = (await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.Keys;
+            await WriteAsync(context, parsed.GetValue(output), writer => BeancountFile.WriteAsync(writer, services.Store.ReadActiveTradesInExecutionOrderAsync(date, ct),
+                clients, BeancountFile.OpenedOn, booking, ct));
             return ExitCodes.Ok;
         });
         return command;
