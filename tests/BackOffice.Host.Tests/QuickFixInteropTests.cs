@@ -164,7 +164,9 @@ public sealed class QuickFixInteropTests
     {
         await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
         string directory = Directory.CreateTempSubdirectory("quickfix-crash-").FullName;
-        const int fills = 400;
+        // Enough fills that the kill, sent when the 20th booking is reported, lands mid-stream even
+        // when the acceptor books faster than its log lines are read.
+        const int fills = 2_000;
         string[] sends = [.. Enumerable.Range(1, fills).Select(i => Fill("K" + i.ToString(CultureInfo.InvariantCulture), "1"))];
 
         // The acceptor runs as its own process, killed (SIGKILL) once it has booked 20 fills.
