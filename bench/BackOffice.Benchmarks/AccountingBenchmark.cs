@@ -147,16 +147,7 @@ internal static class AccountingBenchmark
             ],
             Parties = [new Party(Broker, "Executing broker", PartyRole.Counterparty, "EXBRUS33"), new Party("5493000DEMO0CLIENT70", "Client", PartyRole.Client, null)],
             ClientAccounts = [.. Enumerable.Range(0, Accounts).Select(i => new ClientAccount(Client(i), "Client " + i, "5493000DEMO0CLIENT70", "USD", "NYC", ClientAccountStatus.Open, new LocalDate(2024, 1, 1)))],
-            LedgerAccounts =
-            [
-                new LedgerAccountDefinition("1300", "Pending settlement", LedgerAccountType.Asset, null, true),
-                new LedgerAccountDefinition("1310", "Settlement receivable", LedgerAccountType.Asset, null, true),
-                new LedgerAccountDefinition("2010", "Client money", LedgerAccountType.Liability, null, true),
-                new LedgerAccountDefinition("2100", "Client securities", LedgerAccountType.Liability, null, true),
-                new LedgerAccountDefinition("2300", "Settlement payable", LedgerAccountType.Liability, null, true),
-                new LedgerAccountDefinition("2400", "Fees payable", LedgerAccountType.Liability, null, true),
-                new LedgerAccountDefinition("4010", "Commission income", LedgerAccountType.Income, null, true),
-            ],
+            LedgerAccounts = TradeBenchmark.TradeChart,
             FeeRules =
             [
                 new FeeRule { Id = "COMM-US", Code = "COMMISSION", Kind = FeeKind.Commission, Method = FeeMethod.PerUnit, Rate = 0.005m, Minimum = 1m, Currency = "USD" },

@@ -161,6 +161,18 @@ internal static class TradeBenchmark
         _ = date;
     }
 
+    /// <summary>The control accounts a trade books to (the sub-ledgers open on first use).</summary>
+    internal static readonly LedgerAccountDefinition[] TradeChart =
+    [
+        new("1300", "Pending settlement", LedgerAccountType.Asset, null, true),
+        new("1310", "Settlement receivable", LedgerAccountType.Asset, null, true),
+        new("2010", "Client money", LedgerAccountType.Liability, null, true),
+        new("2100", "Client securities", LedgerAccountType.Liability, null, true),
+        new("2300", "Settlement payable", LedgerAccountType.Liability, null, true),
+        new("2400", "Fees payable", LedgerAccountType.Liability, null, true),
+        new("4010", "Commission income", LedgerAccountType.Income, null, true),
+    ];
+
     private static ReferenceChanges Reference() => new()
     {
         Currencies = [new Currency("USD", 840, 2, "US Dollar")],
@@ -176,16 +188,7 @@ internal static class TradeBenchmark
             new Party("5493000DEMO0CLIENT70", "Client", PartyRole.Client, null),
         ],
         ClientAccounts = [.. Clients.Select(c => new ClientAccount(c, "Client " + c, "5493000DEMO0CLIENT70", "USD", "NYC", ClientAccountStatus.Open, new LocalDate(2024, 1, 1)))],
-        LedgerAccounts =
-        [
-            new LedgerAccountDefinition("1300", "Pending settlement", LedgerAccountType.Asset, null, true),
-            new LedgerAccountDefinition("1310", "Settlement receivable", LedgerAccountType.Asset, null, true),
-            new LedgerAccountDefinition("2010", "Client money", LedgerAccountType.Liability, null, true),
-            new LedgerAccountDefinition("2100", "Client securities", LedgerAccountType.Liability, null, true),
-            new LedgerAccountDefinition("2300", "Settlement payable", LedgerAccountType.Liability, null, true),
-            new LedgerAccountDefinition("2400", "Fees payable", LedgerAccountType.Liability, null, true),
-            new LedgerAccountDefinition("4010", "Commission income", LedgerAccountType.Income, null, true),
-        ],
+        LedgerAccounts = TradeChart,
         FeeRules =
         [
             new FeeRule { Id = "COMM", Code = "COMMISSION", Kind = FeeKind.Commission, Method = FeeMethod.PerUnit, Rate = 0.005m, Minimum = 1m, Currency = "USD" },

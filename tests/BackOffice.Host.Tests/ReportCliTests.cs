@@ -17,6 +17,14 @@ public sealed class ReportCliTests
 
     public static TheoryData<string> Stores => TradeCaptureTests.Stores;
 
+    /// <summary>Bought 100 on the 25th (settles the 27th), sold 30 on the 27th (settles the 30th).</summary>
+    private static async Task BookDayAsync(Workspace workspace)
+    {
+        string day = workspace.File("day.csv", Header + "\n" + Row("T1", "BUY", "100", "2026-11-25", "2026-11-27") + "\n" + Row("T2", "SELL", "30", "2026-11-27", "2026-11-30") + "\n");
+        CliResult import = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", day);
+        Assert.True(import.Exit == 0, import.Error);
+    }
+
     private static async Task<string[]> PositionsAsync(Workspace workspace, string asOf, string basis, string? knownAt = null)
     {
         string[] args = ["report", "positions", "--as-of", asOf, "--basis", basis, "--format", "csv", .. knownAt is null ? Array.Empty<string>() : ["--known-at", knownAt]];
@@ -31,9 +39,7 @@ public sealed class ReportCliTests
     public async Task Positions_on_trade_and_settlement_date_as_of_and_as_known_at(string store)
     {
         await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
-        // Bought 100 on the 25th (settles the 27th), sold 30 on the 27th (settles the 30th).
-        string day = workspace.File("day.csv", Header + "\n" + Row("T1", "BUY", "100", "2026-11-25", "2026-11-27") + "\n" + Row("T2", "SELL", "30", "2026-11-27", "2026-11-30") + "\n");
-        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", day)).Exit);
+        await BookDayAsync(workspace);
 
         Assert.Equal(["C-1001,US0378331005,100"], await PositionsAsync(workspace, "2026-11-25", "trade"));
         Assert.Empty(await PositionsAsync(workspace, "2026-11-25", "settlement"));
@@ -64,8 +70,7 @@ public sealed class ReportCliTests
     public async Task The_trial_balance_balances_per_asset_and_rolls_sub_ledgers_into_their_control_accounts(string store)
     {
         await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
-        string day = workspace.File("day.csv", Header + "\n" + Row("T1", "BUY", "100", "2026-11-25", "2026-11-27") + "\n" + Row("T2", "SELL", "30", "2026-11-27", "2026-11-30") + "\n");
-        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", day)).Exit);
+        await BookDayAsync(workspace);
 
         CliResult general = await workspace.RunAsync("report", "trial-balance", "--format", "csv");
         Assert.Equal("account,name,type,asset,debit,credit", general.Lines[0]);
@@ -100,8 +105,7 @@ public sealed class ReportCliTests
     public async Task The_balance_sheet_balances_per_currency_and_the_income_statement_covers_its_period(string store)
     {
         await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
-        string day = workspace.File("day.csv", Header + "\n" + Row("T1", "BUY", "100", "2026-11-25", "2026-11-27") + "\n" + Row("T2", "SELL", "30", "2026-11-27", "2026-11-30") + "\n");
-        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", day)).Exit);
+        await BookDayAsync(workspace);
 
         CliResult sheet = await workspace.RunAsync("report", "balance-sheet", "--format", "csv");
         Assert.True(sheet.Exit == 0, sheet.Error);

@@ -60,6 +60,41 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         return new Services(store, SystemClock.Instance, parsed.GetValue(Actor)!);
     }
 
+    /// <summary>
+    /// An optional date option: (true, null) when absent, (true, date) when a yyyy-MM-dd date, and
+    /// (false, null) after printing the usage error when it is anything else.
+    /// </summary>
+    public async Task<(bool Valid, LocalDate? Date)> DateOptionAsync(string? text, string option)
+    {
+        if (text is null)
+        {
+            return (true, null);
+        }
+        NodaTime.Text.ParseResult<LocalDate> parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(text);
+        if (!parsed.Success)
+        {
+            await Error.WriteLineAsync($"error: {option} must be a date as yyyy-MM-dd");
+            return (false, null);
+        }
+        return (true, parsed.Value);
+    }
+
+    /// <summary>An optional instant option (ISO 8601), as <see cref="DateOptionAsync"/>.</summary>
+    public async Task<(bool Valid, Instant? Instant)> InstantOptionAsync(string? text, string option)
+    {
+        if (text is null)
+        {
+            return (true, null);
+        }
+        NodaTime.Text.ParseResult<Instant> parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(text);
+        if (!parsed.Success)
+        {
+            await Error.WriteLineAsync($"error: {option} must be an instant such as 2026-11-27T18:00:00Z");
+            return (false, null);
+        }
+        return (true, parsed.Value);
+    }
+
     /// <summary>Prints a rejection the way every verb does.</summary>
     public Task RejectAsync(Rejection rejection) => Error.WriteLineAsync("error: " + rejection);
 }

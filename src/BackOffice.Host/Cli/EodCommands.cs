@@ -62,17 +62,8 @@ internal static class EodCommands
 
     private static async Task<LocalDate?> DateAsync(CliContext context, Services services, EodService eod, string? text, string calendar, CancellationToken ct)
     {
-        if (text is null)
-        {
-            return await eod.BusinessDateAsync(services.Clock.GetCurrentInstant().InUtc().Date, calendar, ct);
-        }
-        ParseResult<LocalDate> parsed = LocalDatePattern.Iso.Parse(text);
-        if (!parsed.Success)
-        {
-            await context.Error.WriteLineAsync("error: --date must be a date as yyyy-MM-dd");
-            return null;
-        }
-        return parsed.Value;
+        var (valid, date) = await context.DateOptionAsync(text, "--date");
+        return !valid ? null : date ?? await eod.BusinessDateAsync(services.Clock.GetCurrentInstant().InUtc().Date, calendar, ct);
     }
 
     private static async Task WriteAsync(TextWriter output, LocalDate date, IReadOnlyList<EodStepState> steps, string? failed)

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using BackOffice.Application.Exports;
-using NodaTime;
-using NodaTime.Text;
 
 namespace BackOffice.Host.Cli;
 
@@ -30,7 +28,7 @@ internal static class ExportCommands
                 await context.Error.WriteLineAsync("error: --method must be fifo or lifo (the booking methods beancount has)");
                 return ExitCodes.Usage;
             }
-            var (valid, date) = await DateAsync(context, parsed.GetValue(asOf));
+            var (valid, date) = await context.DateOptionAsync(parsed.GetValue(asOf), "--as-of");
             if (!valid)
             {
                 return ExitCodes.Usage;
@@ -46,22 +44,6 @@ internal static class ExportCommands
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>The optional --as-of date (null when absent); not valid when it is not a date (reported).</summary>
-    private static async Task<(bool Valid, LocalDate? Date)> DateAsync(CliContext context, string? text)
-    {
-        if (text is null)
-        {
-            return (true, null);
-        }
-        ParseResult<LocalDate> d = LocalDatePattern.Iso.Parse(text);
-        if (!d.Success)
-        {
-            await context.Error.WriteLineAsync("error: --as-of must be a date as yyyy-MM-dd");
-            return (false, null);
-        }
-        return (true, d.Value);
     }
 
     /// <summary>Writes to the file (whole or not at all: written beside it and moved into place) or to standard output.</summary>
@@ -87,7 +69,7 @@ internal static class ExportCommands
         var command = new Command("hledger", "Write the ledger (cash and stock record) as an hledger journal") { output, asOf };
         command.SetAction(async (parsed, ct) =>
         {
-            var (valid, date) = await DateAsync(context, parsed.GetValue(asOf));
+            var (valid, date) = await context.DateOptionAsync(parsed.GetValue(asOf), "--as-of");
             if (!valid)
             {
                 return ExitCodes.Usage;

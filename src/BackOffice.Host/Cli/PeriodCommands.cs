@@ -15,10 +15,14 @@ internal static class PeriodCommands
         var close = new Command("close", "Close the books through a date: no entry may be dated on or before it afterwards") { through };
         close.SetAction(async (parsed, ct) =>
         {
-            ParseResult<LocalDate>? date = parsed.GetValue(through) is { } text ? LocalDatePattern.Iso.Parse(text) : null;
-            if (date is not { Success: true })
+            if (parsed.GetValue(through) is null)
             {
                 await context.Error.WriteLineAsync("error: give --through as a date yyyy-MM-dd");
+                return ExitCodes.Usage;
+            }
+            var (valid, date) = await context.DateOptionAsync(parsed.GetValue(through), "--through");
+            if (!valid)
+            {
                 return ExitCodes.Usage;
             }
             await using Services? services = await context.OpenAsync(parsed, create: false, ct);
@@ -26,7 +30,7 @@ internal static class PeriodCommands
             {
                 return ExitCodes.Failure;
             }
-            CommandOutcome outcome = await new PeriodService(services.Store, services.Processor).CloseAsync(date.Value, services.Actor, ct);
+            CommandOutcome outcome = await new PeriodService(services.Store, services.Processor).CloseAsync(date!.Value, services.Actor, ct);
             if (outcome.Rejection is { } rejection)
             {
                 await context.RejectAsync(rejection);

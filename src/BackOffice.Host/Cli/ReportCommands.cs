@@ -153,16 +153,10 @@ internal static class ReportCommands
                 await context.Error.WriteLineAsync("error: --method must be account, fifo, lifo, hifo or average");
                 return ExitCodes.Usage;
             }
-            LocalDate? start = null;
-            if (parsed.GetValue(from) is { } text)
+            var (fromValid, start) = await context.DateOptionAsync(parsed.GetValue(from), "--from");
+            if (!fromValid)
             {
-                ParseResult<LocalDate> d = LocalDatePattern.Iso.Parse(text);
-                if (!d.Success)
-                {
-                    await context.Error.WriteLineAsync("error: --from must be a date as yyyy-MM-dd");
-                    return ExitCodes.Usage;
-                }
-                start = d.Value;
+                return ExitCodes.Usage;
             }
             await using Services? services = await context.OpenAsync(parsed, create: false, ct);
             if (services is null)
@@ -201,16 +195,10 @@ internal static class ReportCommands
             {
                 return ExitCodes.Usage;
             }
-            LocalDate? start = null;
-            if (income && parsed.GetValue(from) is { } text)
+            var (fromValid, start) = await context.DateOptionAsync(parsed.GetValue(from), "--from");
+            if (!fromValid)
             {
-                ParseResult<LocalDate> d = LocalDatePattern.Iso.Parse(text);
-                if (!d.Success)
-                {
-                    await context.Error.WriteLineAsync("error: --from must be a date as yyyy-MM-dd");
-                    return ExitCodes.Usage;
-                }
-                start = d.Value;
+                return ExitCodes.Usage;
             }
             await using Services? services = await context.OpenAsync(parsed, create: false, ct);
             if (services is null)
@@ -360,27 +348,11 @@ internal static class ReportCommands
 
     private static async Task<Options?> OptionsAsync(CliContext context, ParseResult parsed, Option<string?> asOf, Option<string?> knownAt, Option<string> format)
     {
-        LocalDate? date = null;
-        Instant? instant = null;
-        if (parsed.GetValue(asOf) is { } a)
+        var (dateValid, date) = await context.DateOptionAsync(parsed.GetValue(asOf), "--as-of");
+        var (instantValid, instant) = await context.InstantOptionAsync(parsed.GetValue(knownAt), "--known-at");
+        if (!dateValid || !instantValid)
         {
-            ParseResult<LocalDate> d = LocalDatePattern.Iso.Parse(a);
-            if (!d.Success)
-            {
-                await context.Error.WriteLineAsync("error: --as-of must be a date as yyyy-MM-dd");
-                return null;
-            }
-            date = d.Value;
-        }
-        if (parsed.GetValue(knownAt) is { } k)
-        {
-            ParseResult<Instant> p = InstantPattern.ExtendedIso.Parse(k);
-            if (!p.Success)
-            {
-                await context.Error.WriteLineAsync("error: --known-at must be an instant such as 2026-11-27T18:00:00Z");
-                return null;
-            }
-            instant = p.Value;
+            return null;
         }
         string f = parsed.GetValue(format)?.ToLowerInvariant() ?? "";
         if (f is not ("table" or "csv" or "json"))
