@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using BackOffice.Application.Ports;
+using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.ReferenceData;
 using BackOffice.Domain.Trading;
@@ -187,6 +188,52 @@ public abstract partial class AdoStore
             }
         }
         return new MarketData(prices, rates);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<DailyNet>> ReadDailyNetAsync(LocalDate through, IReadOnlyCollection<LedgerAccountType> types, CancellationToken cancellationToken)
+    {
+        var rows = new List<DailyNet>();
+        if (types.Count == 0)
+        {
+            return rows;
+        }
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        string typeList = string.Join(", ", types.Select(t => ((int)t).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using DbCommand command = Sql.Command(connection, null,
+            "SELECT p.effective_date, p.asset_id, SUM(p.units) FROM postings p JOIN ledger_accounts a ON a.id = p.ledger_account_id " +
+            $"WHERE a.type IN ({typeList}) AND p.effective_date <= @through GROUP BY p.effective_date, p.asset_id ORDER BY p.effective_date, p.asset_id");
+        Sql.Add(command, "through", DateValue(through));
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            // PostgreSQL sums bigint into numeric; the conversion is checked.
+            long units = checked((long)Convert.ToDecimal(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+            if (units != 0)
+            {
+                rows.Add(new DailyNet(ReadDate(r, 0), new AssetId(r.GetInt64(1)), units));
+            }
+        }
+        return rows;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<FxRate>> ReadFxRateHistoryAsync(string currency, string other, LocalDate through, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null,
+            "SELECT base, quote, rate_date, rate, source FROM fx_rates WHERE ((base = @a AND quote = @b) OR (base = @b AND quote = @a)) AND rate_date <= @through " +
+            "ORDER BY rate_date, base");
+        Sql.Add(command, "a", currency);
+        Sql.Add(command, "b", other);
+        Sql.Add(command, "through", DateValue(through));
+        var rates = new List<FxRate>();
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            rates.Add(new FxRate(r.GetString(0), r.GetString(1), ReadDate(r, 2), r.GetDecimal(3), r.GetString(4)));
+        }
+        return rates;
     }
 
     /// <inheritdoc/>

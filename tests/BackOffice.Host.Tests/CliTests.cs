@@ -203,11 +203,13 @@ public sealed class CliTests
         Assert.Contains("C-1001,US0378331005,450,104154.75,233.1,104895.00,740.25,USD,740.25,", demo.Output, StringComparison.Ordinal);
         Assert.Contains("C-1001,FR0000120271,300,16642.80,55.62,16686.00,43.20,USD,45.35,", demo.Output, StringComparison.Ordinal);
         Assert.Contains("C-1001,US0378331005,USD,50,11599.49,11572.75,26.74", demo.Output, StringComparison.Ordinal);
-        Assert.Contains("total,,,USD,1361640.50,1361640.50", demo.Output, StringComparison.Ordinal);
-        Assert.Contains("accruals,done,\"3 interest accruals on client cash, 2 days to 2026-11-27\"", demo.Output, StringComparison.Ordinal);
+        // The realized 26.74 is booked to C-1001's memo account at the close (both sides of the USD total).
+        Assert.Contains("9200.C-1001,USD,-26.74", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("total,,,USD,1361667.24,1361667.24", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("accruals,done,\"3 interest accruals on client cash, 2 days to 2026-11-27; 0 bond interest accruals\"", demo.Output, StringComparison.Ordinal);
         Assert.Contains("close,done,books closed through 2026-11-25", demo.Output, StringComparison.Ordinal);
         Assert.Contains("roll,done,business date is now 2026-11-27 (XNYS)", demo.Output, StringComparison.Ordinal);
-        Assert.Matches(@"# audit trail intact: \d+ audit records, 22 journal entries", demo.Output);
+        Assert.Matches(@"# audit trail intact: \d+ audit records, 23 journal entries", demo.Output);
         Assert.Equal(1, (await workspace.RunAsync("demo")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("demo", "--force")).Exit);
     }

@@ -31,6 +31,15 @@ public sealed class EndOfDayTests
         return workspace;
     }
 
+    // The journal's transaction lines (date, reason, entry id and key), from the hledger export.
+    private static async Task<string[]> JournalAsync(Workspace workspace)
+    {
+        string file = workspace.File("journal.hledger", "");
+        CliResult export = await workspace.RunAsync("export", "hledger", "--out", file);
+        Assert.True(export.Exit == 0, export.Error);
+        return await File.ReadAllLinesAsync(file);
+    }
+
     private static Application.Ports.IBackOfficeStore Open(Workspace workspace) =>
         workspace.StoreArgs[0] == "--db" ? SqliteStore.Open(workspace.StoreArgs[1]) : PostgresStore.Open(workspace.StoreArgs[1]);
 
@@ -41,10 +50,15 @@ public sealed class EndOfDayTests
         await using Workspace workspace = await DayAsync(store);
         CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-24");
         Assert.True(run.Exit == 0, run.Error);
-        Assert.Equal(["prices", "accruals", "pnl", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
+        Assert.Equal(["prices", "accruals", "revaluation", "pnl", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
         Assert.All(run.Lines[1..], l => Assert.Equal("done", l.Split(',')[2]));
         // 40 sold at 210 (net of 1.00 commission and 0.01 TAF) against 40 of the lot bought at 200 (plus 1.00 commission).
         Assert.Contains("realized today: 398.59 USD", run.Output, StringComparison.Ordinal);
+        // The realized P&L is booked: a credit (gain) on the client's memo sub-ledger, off the balance sheet.
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Contains("9200.C-1001,USD,-398.59", balances.Lines);
+        Assert.Contains("9000,USD,398.59", balances.Lines);
+        Assert.DoesNotContain("9200", (await workspace.RunAsync("report", "balance-sheet", "--as-of", "2026-11-24", "--format", "csv")).Output, StringComparison.Ordinal);
         Assert.Contains("business date is now 2026-11-25 (XNYS)", run.Output, StringComparison.Ordinal);
 
         string head = (await workspace.RunAsync("audit", "verify")).Output;
@@ -148,5 +162,105 @@ public sealed class EndOfDayTests
         Assert.Contains("4200,USD,-3.33", balances.Lines);
         Assert.Equal(0, (await workspace.RunAsync("eod", "run", "--date", "2026-11-20")).Exit);
         Assert.Equal(balances.Output, (await workspace.RunAsync("balances")).Output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Realized_pnl_of_a_closed_day_is_restated_when_a_trade_it_relieved_is_busted(string store)
+    {
+        await using Workspace workspace = await DayAsync(store);
+        Assert.Equal(0, (await workspace.RunAsync("eod", "run", "--date", "2026-11-24")).Exit);
+        // On the 25th the buy of the 24th is busted (its reversal books in the open period) and 10 more are sold
+        // at 220: the 24th's sale now opened a short of 40, and the 25th's sale adds 10 to it, so nothing is realized.
+        string changes = workspace.File("day2.csv", Header + "\n" +
+            "T1-BUST,BUST,T1,BUY,US0378331005,ISIN,XNAS,100,200,USD,C-1001,5493000DEMO0BROKER41,2026-11-24\n" +
+            "T3,NEW,,SELL,US0378331005,ISIN,XNAS,10,220,USD,C-1001,5493000DEMO0BROKER41,2026-11-25\n");
+        CliResult import = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", changes);
+        Assert.True(import.Exit == 0, import.Error);
+        string prices = workspace.File("prices2.csv", "date,instrument,price,currency,source\n2026-11-25,US0378331005,206.00,USD,NASDAQ official close\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "prices", "--file", prices)).Exit);
+        CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-25");
+        Assert.True(run.Exit == 0, run.Error);
+
+        // The 398.59 booked on the 24th stands (that day is closed); the 25th restates it to what the lots now say: zero.
+        CliResult pnl = await workspace.RunAsync("report", "pnl", "--as-of", "2026-11-25", "--format", "csv");
+        Assert.DoesNotContain("398.59", pnl.Output, StringComparison.Ordinal);
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.DoesNotContain(balances.Lines, l => l.StartsWith("9200.C-1001,USD,", StringComparison.Ordinal));
+        Assert.Contains(await JournalAsync(workspace), l => l.StartsWith("2026-11-25 ", StringComparison.Ordinal) && l.Contains("key eod/2026-11-25/realized-restated/C-1001/USD", StringComparison.Ordinal));
+        CliResult asOf24 = await workspace.RunAsync("balances", "--as-of", "2026-11-24");
+        Assert.Contains("9200.C-1001,USD,-398.59", asOf24.Lines);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_firms_foreign_currency_position_is_revalued_each_day_and_reversed_the_next(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string rates = workspace.File("fx.csv", "date,base,quote,rate,source\n" +
+            "2026-11-23,EUR,USD,1.10,ECB\n2026-11-24,EUR,USD,1.15,ECB\n2026-11-25,USD,EUR,0.952380952380952380952380952,ECB inverse quote\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "fx-rates", "--file", rates)).Exit);
+        // The firm earns 1,000 EUR on the 23rd and 500 EUR on the 24th, and keeps them in EUR.
+        string income = workspace.File("income.json", """
+            {"entries":[
+              {"key":"fee-1","effective_date":"2026-11-23","reason":"advisory fee","source":"bank","postings":[{"account":"1010","asset":"EUR","direction":"debit","amount":"1000.00"},{"account":"4010","asset":"EUR","direction":"credit","amount":"1000.00"}]},
+              {"key":"fee-2","effective_date":"2026-11-24","reason":"advisory fee","source":"bank","postings":[{"account":"1010","asset":"EUR","direction":"debit","amount":"500.00"},{"account":"4010","asset":"EUR","direction":"credit","amount":"500.00"}]}
+            ]}
+            """);
+        Assert.Equal(0, (await workspace.RunAsync("post", "--file", income)).Exit);
+
+        // 23rd: 1,000 EUR came in at 1.10 and is worth 1.10: nothing to book.
+        CliResult first = await workspace.RunAsync("eod", "run", "--date", "2026-11-23");
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.Contains("0 revaluations reversed; unrealized FX: EUR 0.00 USD", first.Output, StringComparison.Ordinal);
+        // 24th: 1,500 EUR cost 1,100 + 575 = 1,675 USD and are worth 1,725 USD: a 50.00 gain.
+        Assert.Equal(0, (await workspace.RunAsync("eod", "run", "--date", "2026-11-24")).Exit);
+        CliResult day2 = await workspace.RunAsync("balances", "--as-of", "2026-11-24");
+        Assert.Contains("1900,USD,50.00", day2.Lines);
+        Assert.Contains("4900,USD,-50.00", day2.Lines);
+        // 25th (the inverse quote: 1.05): the 24th's gain is reversed and the loss of 1,675 - 1,575 = 100.00 booked.
+        CliResult third = await workspace.RunAsync("eod", "run", "--date", "2026-11-25");
+        Assert.True(third.Exit == 0, third.Error);
+        Assert.Contains("1 revaluations reversed; unrealized FX: EUR -100.00 USD", third.Output, StringComparison.Ordinal);
+        CliResult day3 = await workspace.RunAsync("balances", "--as-of", "2026-11-25");
+        Assert.Contains("1900,USD,-100.00", day3.Lines);
+        Assert.Contains("4900,USD,100.00", day3.Lines);
+        Assert.Contains(await JournalAsync(workspace), l => l.StartsWith("2026-11-25 ", StringComparison.Ordinal) && l.Contains("key eod/2026-11-24/fx-revaluation/EUR/reversal", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Interest_on_a_clients_settled_bonds_accrues_daily_in_its_memo_account(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string bond = workspace.File("bond.csv",
+            "isin,name,asset_class,currency,listing_mic,settlement_cycle_days,coupon_rate,coupon_frequency,day_count,dated_date,first_coupon_date,maturity_date,end_of_month\n" +
+            "US912828ZQ64,Test 5% 2031,debt,USD,XNAS,1,0.05,2,30/360-US,2026-05-15,2026-11-15,2031-05-15,false\n");
+        CliResult loaded = await workspace.RunAsync("refdata", "import", "--kind", "instruments", "--file", bond);
+        Assert.True(loaded.Exit == 0, loaded.Error);
+        // Bought on Monday the 16th, settling on the 17th.
+        string trades = workspace.File("bond-trades.csv", Header + "\nB1,NEW,,BUY,US912828ZQ64,ISIN,XNAS,100000,99.5,USD,C-1001,5493000DEMO0BROKER41,2026-11-16\n");
+        CliResult import = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades);
+        Assert.True(import.Exit == 0, import.Error);
+        string prices = workspace.File("bond-prices.csv", "date,instrument,price,currency,source\n" +
+            "2026-11-16,US912828ZQ64,99.50,USD,TRACE\n2026-11-17,US912828ZQ64,99.60,USD,TRACE\n2026-11-18,US912828ZQ64,99.55,USD,TRACE\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "prices", "--file", prices)).Exit);
+
+        // The 16th: not settled yet, nothing accrues to the client.
+        CliResult first = await workspace.RunAsync("eod", "run", "--date", "2026-11-16");
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.Contains("0 bond interest accruals", first.Output, StringComparison.Ordinal);
+        // The 17th: accrued from the coupon of the 15th to the 18th, 3/360 of 5% on 100,000 = 41.67.
+        Assert.Equal(0, (await workspace.RunAsync("eod", "run", "--date", "2026-11-17")).Exit);
+        Assert.Contains("9300.C-1001,USD,41.67", (await workspace.RunAsync("balances")).Lines);
+        // The 18th: to the 19th, 4/360 = 55.56; the day's entry is the 13.89 earned that day.
+        CliResult third = await workspace.RunAsync("eod", "run", "--date", "2026-11-18");
+        Assert.True(third.Exit == 0, third.Error);
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Contains("9300.C-1001,USD,55.56", balances.Lines);
+        Assert.Contains("9000,USD,-55.56", balances.Lines);
+        Assert.Contains(await JournalAsync(workspace), l => l.StartsWith("2026-11-18 accrued interest on the bonds of C-1001 (100000 US912828ZQ64) to 2026-11-19: 55.56 USD, was 41.67", StringComparison.Ordinal));
+        // Memo accounts stay off the balance sheet.
+        Assert.DoesNotContain("9300", (await workspace.RunAsync("report", "balance-sheet", "--as-of", "2026-11-18", "--format", "csv")).Output, StringComparison.Ordinal);
     }
 }

@@ -30,22 +30,38 @@ public sealed record EodRun(LocalDate Date, IReadOnlyList<EodStepState> Steps, s
 /// at the step that failed. The steps:
 /// <list type="number">
 /// <item><c>prices</c>: every client position has a usable price and rate for the day (else the run stops, naming them);</item>
-/// <item><c>accruals</c>: interest on client cash balances to the next business day, booked per client and currency;</item>
-/// <item><c>pnl</c>: the day's realized P&amp;L and the positions' unrealized P&amp;L per currency, recorded in the step's result;</item>
+/// <item><c>accruals</c>: interest on client cash balances to the next business day, booked per client and currency, and the
+/// accrued interest on the clients' bonds in memo accounts;</item>
+/// <item><c>revaluation</c>: the last close's FX revaluation is reversed, and the firm's own foreign-currency
+/// positions are revalued at the day's rates into unrealized FX P&amp;L (<see cref="FxRevaluation"/>);</item>
+/// <item><c>pnl</c>: each of the day's disposals books its realized P&amp;L to the client's memo account, earlier
+/// disposals whose realized P&amp;L changed (late, corrected or busted trades) are restated, and the day's realized and
+/// unrealized P&amp;L per currency are recorded in the step's result;</item>
 /// <item><c>checks</c>: the trial balance balances in every asset, and no client control account carries postings of its own
 /// (its balance is the sum of its client sub-ledgers);</item>
 /// <item><c>close</c>: the books are closed through the day (<see cref="PeriodService"/>);</item>
 /// <item><c>roll</c>: the business date becomes the next business day of the firm's calendar.</item>
 /// </list>
-/// Bond interest accrual and foreign-currency revaluation are not steps yet.
 /// </summary>
 public sealed class EodService(IBackOfficeStore store, CommandProcessor processor, Domain.Trading.TradeBookingPolicy? policy = null)
 {
     /// <summary>The steps, in the order they run.</summary>
-    public static readonly string[] Steps = ["prices", "accruals", "pnl", "checks", "close", "roll"];
+    public static readonly string[] Steps = ["prices", "accruals", "revaluation", "pnl", "checks", "close", "roll"];
 
     /// <summary>Accounts the interest accrual books to (sub-ledgers per client under the first two).</summary>
     public sealed record InterestAccounts(string PayableToClients = "2060", string ReceivableFromClients = "1410", string Income = "4200", string Expense = "5200");
+
+    /// <summary>
+    /// Accounts the P&amp;L and accrual steps book to: each client's realized P&amp;L and the accrued
+    /// interest on its bonds (memo sub-ledgers of <paramref name="ClientRealized"/> and
+    /// <paramref name="ClientBondInterest"/>, against the memo contra account), and the FX revaluation
+    /// (an asset adjustment against unrealized FX P&amp;L, both in the reporting currency).
+    /// </summary>
+    public sealed record PnlAccounts(string MemoContra = "9000", string ClientRealized = "9200", string FxRevaluation = "1900", string UnrealizedFx = "4900",
+        string ClientBondInterest = "9300");
+
+    /// <summary>The currency the firm reports in: its foreign-currency positions are revalued into it.</summary>
+    public string ReportingCurrency { get; init; } = "USD";
 
     /// <summary>The firm's calendar for the business date (ISO 10383 MIC or a settlement calendar).</summary>
     public const string DefaultCalendar = "XNYS";
@@ -109,8 +125,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             Result<CommandEffects> effects = step switch
             {
                 "prices" => await PricesAsync(date, maxPriceAgeDays, cancellationToken),
-                "accruals" => new CommandEffects([], null, ""),
-                "pnl" => await PnlAsync(date, maxPriceAgeDays, cancellationToken),
+                "accruals" or "revaluation" or "pnl" => new CommandEffects([], null, ""),
                 "checks" => await ChecksAsync(date, cancellationToken),
                 "close" => new CommandEffects([], null, $"books closed through {LocalDatePattern.Iso.Format(date)}") { CloseThrough = date },
                 _ => new CommandEffects([], null, $"business date is now {LocalDatePattern.Iso.Format(Next(date, calendarCode))} ({calendarCode})"),
@@ -122,9 +137,13 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             }
             string payload = $"eod {LocalDatePattern.Iso.Format(date)} {step}";
             var command = new CommandEnvelope("eod." + step, actor, Key(date, step), Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(payload)), payload);
-            Decide decide = step == "accruals"
-                ? (unitOfWork, ct) => AccrualsAsync(unitOfWork, date, Next(date, calendarCode), ct)
-                : (_, _) => Task.FromResult(effects);
+            Decide decide = step switch
+            {
+                "accruals" => (unitOfWork, ct) => AccrualsAsync(unitOfWork, date, Next(date, calendarCode), ct),
+                "revaluation" => (unitOfWork, ct) => RevaluationAsync(unitOfWork, date, ct),
+                "pnl" => (unitOfWork, ct) => PnlAsync(unitOfWork, date, maxPriceAgeDays, ct),
+                _ => (_, _) => Task.FromResult(effects),
+            };
             CommandOutcome outcome = await processor.ExecuteAsync(command, decide, dryRun: false, cancellationToken);
             if (outcome.Rejection is { } refused)
             {
@@ -152,15 +171,201 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture, $"{valuation.Lines.Count} positions priced"));
     }
 
-    private async Task<Result<CommandEffects>> PnlAsync(LocalDate date, int maxPriceAgeDays, CancellationToken cancellationToken)
+    /// <summary>
+    /// Realized P&amp;L to the ledger: each disposal traded on <paramref name="date"/> books its
+    /// realized P&amp;L to the client's memo sub-ledger (<c>9200.CLIENT</c>; a gain is a credit) against
+    /// the memo contra account, keyed by the trade. The lots are then compared with what the ledger
+    /// holds through the date: where a client's realized P&amp;L in a currency differs (a late trade,
+    /// a correction or bust of a trade an earlier disposal relieved, a change of lot method), one
+    /// restating entry per client and currency books the difference in the open period, its reason
+    /// saying why. So the memo ledger always equals the lots' realized P&amp;L as of each close.
+    /// </summary>
+    private async Task<Result<CommandEffects>> PnlAsync(IWriteUnitOfWork unitOfWork, LocalDate date, int maxPriceAgeDays, CancellationToken cancellationToken)
     {
+        var accounts = new PnlAccounts();
         LotBook lots = await new LotService(store).RunAsync(date, null, cancellationToken);
         Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, null, cancellationToken);
+        ReferenceLookup all = await store.ReadAllReferenceAsync(cancellationToken);
+        string day = LocalDatePattern.Iso.Format(date);
+        var requests = new List<JournalEntryRequest>();
+        var realizedNow = new Dictionary<(string Client, string Currency), decimal>();
+        foreach (RealizedTrade trade in lots.Realized)
+        {
+            realizedNow[(trade.Account, trade.Currency)] = realizedNow.GetValueOrDefault((trade.Account, trade.Currency)) + trade.Realized;
+        }
+        if (realizedNow.Count > 0)
+        {
+            foreach (string control in new[] { accounts.MemoContra, accounts.ClientRealized })
+            {
+                if (!all.LedgerAccounts.ContainsKey(control))
+                {
+                    return new Rejection("eod.pnl", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before booking realized P&L");
+                }
+            }
+        }
+        // What the memo ledger holds through the date, per client and currency (a credit balance is a gain).
+        string prefix = accounts.ClientRealized + ".";
+        var booked = new Dictionary<(string Client, string Currency), decimal>();
+        foreach (BalanceRow row in await store.ReadBalancesAsync(date, null, cancellationToken))
+        {
+            LedgerAccount account = all.LedgerAccountsById[row.LedgerAccount];
+            if (row.Units != 0 && account.ControlAccountCode == accounts.ClientRealized && account.Code.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                Asset asset = all.AssetsById[row.Asset];
+                booked[(account.Code[prefix.Length..], asset.Code)] = -asset.ToAmount(row.Units);
+            }
+        }
+        var today = new Dictionary<(string Client, string Currency), decimal>();
+        foreach (RealizedTrade trade in lots.Realized.Where(t => t.TradeDate == date && t.Realized != 0m))
+        {
+            today[(trade.Account, trade.Currency)] = today.GetValueOrDefault((trade.Account, trade.Currency)) + trade.Realized;
+            requests.Add(Realized($"eod/{day}/realized/{trade.TradeId}", date, trade.Account, trade.Currency, trade.Realized, accounts, string.Create(CultureInfo.InvariantCulture,
+                $"realized P&L of trade {trade.TradeId}: {trade.Quantity} {trade.Instrument} sold for {trade.Proceeds} {trade.Currency} net, cost {trade.CostBasis}")));
+        }
+        foreach (var key in realizedNow.Keys.Union(booked.Keys).OrderBy(k => k.Client, StringComparer.Ordinal).ThenBy(k => k.Currency, StringComparer.Ordinal))
+        {
+            decimal restated = realizedNow.GetValueOrDefault(key) - booked.GetValueOrDefault(key) - today.GetValueOrDefault(key);
+            if (restated != 0m)
+            {
+                requests.Add(Realized($"eod/{day}/realized-restated/{key.Client}/{key.Currency}", date, key.Client, key.Currency, restated, accounts, string.Create(CultureInfo.InvariantCulture,
+                    $"realized P&L of {key.Client} in {key.Currency} restated by {restated} to {realizedNow.GetValueOrDefault(key)}: earlier disposals not booked yet, or changed by late, corrected or busted trades")));
+            }
+        }
+        var opened = requests.Select(r => r.Postings.First(p => p.LedgerAccountCode != accounts.MemoContra).LedgerAccountCode).Distinct(StringComparer.Ordinal)
+            .Where(code => !all.LedgerAccounts.ContainsKey(code))
+            .Select(code => new Domain.ReferenceData.LedgerAccountDefinition(code, "Client realized P&L: " + code[prefix.Length..], LedgerAccountType.Memo, accounts.ClientRealized, true))
+            .ToList();
+        Result<IReadOnlyList<JournalEntryDraft>> drafts = await DecideAllAsync(unitOfWork, requests, opened, cancellationToken);
+        if (drafts.Rejection is { } refused)
+        {
+            return refused;
+        }
         var realized = lots.Realized.Where(r => r.TradeDate == date).GroupBy(r => r.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(r => r.Realized)} {g.Key}"));
         var unrealized = valuation.Lines.Where(l => l.Unrealized is not null).GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(l => l.Unrealized!.Value)} {g.Key}"));
-        return new CommandEffects([], null, $"realized today: {Join(realized)}; unrealized: {Join(unrealized)}");
+        return new CommandEffects(drafts.Value, null, string.Create(CultureInfo.InvariantCulture,
+            $"realized today: {Join(realized)}; unrealized: {Join(unrealized)}; {drafts.Value.Count} realized P&L entries"));
+    }
+
+    private static JournalEntryRequest Realized(string key, LocalDate date, string client, string currency, decimal amount, PnlAccounts accounts, string reason)
+    {
+        string memo = accounts.ClientRealized + "." + client;
+        return new JournalEntryRequest(key, date, reason, "eod " + LocalDatePattern.Iso.Format(date),
+            amount > 0m
+                ? [new PostingRequest(accounts.MemoContra, currency, Direction.Debit, amount), new PostingRequest(memo, currency, Direction.Credit, amount)]
+                : [new PostingRequest(memo, currency, Direction.Debit, -amount), new PostingRequest(accounts.MemoContra, currency, Direction.Credit, -amount)]);
+    }
+
+    /// <summary>
+    /// FX revaluation: first the revaluation entries of the last closed day are reversed, dated
+    /// today; then each foreign currency in which the firm's income, expense and equity accounts
+    /// hold a balance is revalued (<see cref="FxRevaluation"/>) and the unrealized gain or loss
+    /// booked: <c>1900</c> (asset adjustment) against <c>4900</c> (unrealized FX P&amp;L), both in the
+    /// reporting currency, keyed <c>eod/DATE/fx-revaluation/CURRENCY</c>. Client balances are the
+    /// clients' and are not revalued.
+    /// </summary>
+    private async Task<Result<CommandEffects>> RevaluationAsync(IWriteUnitOfWork unitOfWork, LocalDate date, CancellationToken cancellationToken)
+    {
+        var accounts = new PnlAccounts();
+        ReferenceLookup all = await store.ReadAllReferenceAsync(cancellationToken);
+        if (!all.Assets.TryGetValue(ReportingCurrency, out Asset? reporting) || reporting.Kind != AssetKind.Currency)
+        {
+            return new Rejection("eod.revaluation", $"the reporting currency {ReportingCurrency} is not a known currency");
+        }
+        string day = LocalDatePattern.Iso.Format(date);
+        string[] foreign = [.. all.Assets.Values.Where(a => a.Kind == AssetKind.Currency && a.Code != ReportingCurrency).Select(a => a.Code).Order(StringComparer.Ordinal)];
+        var drafts = new List<JournalEntryDraft>();
+        int reversed = 0;
+        if (unitOfWork.Head.ClosedThrough is { } previous)
+        {
+            IReadOnlyDictionary<string, BookedKey> standing = await unitOfWork.FindEntryKeysAsync([.. foreign.Select(c => RevaluationKey(previous, c))], cancellationToken);
+            foreach (var (key, bookedKey) in standing.OrderBy(k => k.Key, StringComparer.Ordinal))
+            {
+                if (await unitOfWork.FindReversalOfAsync(bookedKey.EntryId, cancellationToken) is not null)
+                {
+                    continue;
+                }
+                JournalEntry? entry = await unitOfWork.ReadEntryAsync(bookedKey.EntryId, cancellationToken);
+                Invariant.That(entry is not null, $"entry {bookedKey.EntryId} of key {key} is readable");
+                drafts.Add(EntryRules.ReverseBooked(new ReversalRequest(key + "/reversal", bookedKey.EntryId, date,
+                    $"reversal of the FX revaluation of {LocalDatePattern.Iso.Format(previous)} ({key})"), bookedKey.EntryId, entry!.Postings));
+                reversed++;
+            }
+        }
+        IReadOnlyList<DailyNet> nets = await store.ReadDailyNetAsync(date, [LedgerAccountType.Equity, LedgerAccountType.Income, LedgerAccountType.Expense], cancellationToken);
+        var requests = new List<JournalEntryRequest>();
+        var lines = new List<string>();
+        foreach (string currency in foreign)
+        {
+            Asset asset = all.Assets[currency];
+            // The firm's own position is the negative of what its income, expense and equity accounts hold.
+            var flows = nets.Where(n => n.Asset == asset.Id).Select(n => new CurrencyFlow(n.Date, -asset.ToAmount(n.Units))).ToList();
+            if (flows.Count == 0)
+            {
+                continue;
+            }
+            IReadOnlyList<Domain.ReferenceData.FxRate> quotes = await store.ReadFxRateHistoryAsync(currency, ReportingCurrency, date, cancellationToken);
+            Result<CurrencyRevaluation> revalued = FxRevaluation.Revalue(currency, ReportingCurrency, flows, FxRevaluation.Rates(currency, ReportingCurrency, quotes), date, reporting.Scale);
+            if (revalued.Rejection is { } missing)
+            {
+                return missing;
+            }
+            CurrencyRevaluation r = revalued.Value;
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{currency} {r.Unrealized} {ReportingCurrency}"));
+            if (r.Unrealized == 0m)
+            {
+                continue;
+            }
+            foreach (string code in new[] { accounts.FxRevaluation, accounts.UnrealizedFx })
+            {
+                if (!all.LedgerAccounts.ContainsKey(code))
+                {
+                    return new Rejection("eod.revaluation", $"ledger account {code} is not in the chart; load it (samples/demo/ledger-accounts.csv) before revaluing");
+                }
+            }
+            decimal amount = Math.Abs(r.Unrealized);
+            string reason = string.Create(CultureInfo.InvariantCulture,
+                $"FX revaluation of the firm's {r.Position} {currency} at {r.ClosingRate} {ReportingCurrency} ({LocalDatePattern.Iso.Format(r.ClosingRateDate)}): worth {Math.Round(r.ClosingValue, reporting.Scale, MidpointRounding.AwayFromZero)}, booked at {Math.Round(r.HistoricalValue, reporting.Scale, MidpointRounding.AwayFromZero)}; reversed on the next business day");
+            requests.Add(new JournalEntryRequest(RevaluationKey(date, currency), date, reason, "eod " + day,
+                r.Unrealized > 0m
+                    ? [new PostingRequest(accounts.FxRevaluation, ReportingCurrency, Direction.Debit, amount), new PostingRequest(accounts.UnrealizedFx, ReportingCurrency, Direction.Credit, amount)]
+                    : [new PostingRequest(accounts.UnrealizedFx, ReportingCurrency, Direction.Debit, amount), new PostingRequest(accounts.FxRevaluation, ReportingCurrency, Direction.Credit, amount)]));
+        }
+        Result<IReadOnlyList<JournalEntryDraft>> booked = await DecideAllAsync(unitOfWork, requests, [], cancellationToken);
+        if (booked.Rejection is { } refused)
+        {
+            return refused;
+        }
+        drafts.AddRange(booked.Value);
+        return new CommandEffects(drafts, null, string.Create(CultureInfo.InvariantCulture,
+            $"{reversed} revaluations reversed; unrealized FX: {Join(lines)}"));
+    }
+
+    /// <summary>The key of the FX revaluation entry of a currency on a date.</summary>
+    public static string RevaluationKey(LocalDate date, string currency) => $"eod/{LocalDatePattern.Iso.Format(date)}/fx-revaluation/{currency}";
+
+    // Opens the given accounts, then decides every request against the chart as the transaction sees it.
+    private static async Task<Result<IReadOnlyList<JournalEntryDraft>>> DecideAllAsync(IWriteUnitOfWork unitOfWork, List<JournalEntryRequest> requests,
+        List<Domain.ReferenceData.LedgerAccountDefinition> opened, CancellationToken cancellationToken)
+    {
+        if (opened.Count > 0)
+        {
+            await unitOfWork.ApplyReferenceChangesAsync(new Domain.ReferenceData.ReferenceChanges { LedgerAccounts = opened }, cancellationToken);
+        }
+        ReferenceLookup lookup = await unitOfWork.ResolveAsync([.. requests.SelectMany(r => r.Postings.Select(p => p.LedgerAccountCode)).Distinct()],
+            [.. requests.SelectMany(r => r.Postings.Select(p => p.AssetCode)).Distinct()], cancellationToken);
+        var drafts = new List<JournalEntryDraft>(requests.Count);
+        foreach (JournalEntryRequest request in requests)
+        {
+            Result<JournalEntryDraft> draft = EntryRules.Decide(request, lookup.LedgerAccounts, lookup.Assets);
+            if (draft.Rejection is { } refused)
+            {
+                return refused.At(request.Key);
+            }
+            drafts.Add(draft.Value);
+        }
+        return drafts;
     }
 
     /// <summary>
@@ -173,17 +378,16 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
     private async Task<Result<CommandEffects>> AccrualsAsync(IWriteUnitOfWork unitOfWork, LocalDate date, LocalDate next, CancellationToken cancellationToken)
     {
         IReadOnlyList<Domain.Interest.InterestRate> rates = await store.ReadInterestRatesAsync(cancellationToken);
-        if (rates.Count == 0)
-        {
-            return new CommandEffects([], null, "no interest schedules: nothing accrued");
-        }
         var accounts = new InterestAccounts();
         ReferenceLookup all = await store.ReadAllReferenceAsync(cancellationToken);
-        foreach (string control in new[] { accounts.PayableToClients, accounts.ReceivableFromClients, accounts.Income, accounts.Expense })
+        if (rates.Count > 0)
         {
-            if (!all.LedgerAccounts.ContainsKey(control))
+            foreach (string control in new[] { accounts.PayableToClients, accounts.ReceivableFromClients, accounts.Income, accounts.Expense })
             {
-                return new Rejection("eod.accruals", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before accruing interest");
+                if (!all.LedgerAccounts.ContainsKey(control))
+                {
+                    return new Rejection("eod.accruals", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before accruing interest");
+                }
             }
         }
         string prefix = _policy.ClientMoney + ".";
@@ -191,7 +395,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         var requests = new List<JournalEntryRequest>();
         var opened = new List<Domain.ReferenceData.LedgerAccountDefinition>();
         int days = Period.Between(date, next, PeriodUnits.Days).Days;
-        foreach (BalanceRow row in balances.Where(b => b.Units != 0))
+        foreach (BalanceRow row in rates.Count == 0 ? [] : balances.Where(b => b.Units != 0))
         {
             Domain.Accounting.LedgerAccount account = all.LedgerAccountsById[row.LedgerAccount];
             if (account.ControlAccountCode != _policy.ClientMoney || !account.Code.StartsWith(prefix, StringComparison.Ordinal))
@@ -226,24 +430,111 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
                     ? [new PostingRequest(accounts.Expense, asset.Code, Direction.Debit, interest.Value), new PostingRequest(sub, asset.Code, Direction.Credit, interest.Value)]
                     : [new PostingRequest(sub, asset.Code, Direction.Debit, interest.Value), new PostingRequest(accounts.Income, asset.Code, Direction.Credit, interest.Value)]));
         }
-        if (opened.Count > 0)
+        int cashAccruals = requests.Count;
+        Result<int> bonds = await BondAccrualsAsync(all, balances, date, next, requests, opened, cancellationToken);
+        if (bonds.Rejection is { } noBonds)
         {
-            await unitOfWork.ApplyReferenceChangesAsync(new Domain.ReferenceData.ReferenceChanges { LedgerAccounts = opened }, cancellationToken);
+            return noBonds;
         }
-        ReferenceLookup lookup = await unitOfWork.ResolveAsync([.. requests.SelectMany(r => r.Postings.Select(p => p.LedgerAccountCode)).Distinct()],
-            [.. requests.SelectMany(r => r.Postings.Select(p => p.AssetCode)).Distinct()], cancellationToken);
-        var drafts = new List<JournalEntryDraft>(requests.Count);
-        foreach (JournalEntryRequest request in requests)
+        Result<IReadOnlyList<JournalEntryDraft>> decided = await DecideAllAsync(unitOfWork, requests, opened, cancellationToken);
+        if (decided.Rejection is { } refused)
         {
-            Result<JournalEntryDraft> draft = EntryRules.Decide(request, lookup.LedgerAccounts, lookup.Assets);
-            if (draft.Rejection is { } refused)
+            return refused;
+        }
+        string span = string.Create(CultureInfo.InvariantCulture, $"{days} day{(days == 1 ? "" : "s")} to {LocalDatePattern.Iso.Format(next)}");
+        return new CommandEffects(decided.Value, null, string.Create(CultureInfo.InvariantCulture,
+            $"{(rates.Count == 0 ? "no interest schedules for client cash" : $"{cashAccruals} interest accruals on client cash")}, {span}; {bonds.Value} bond interest accruals"));
+    }
+
+    /// <summary>
+    /// Accrued interest on the clients' bonds, in memo accounts: for each client and currency, the
+    /// interest accrued on its settled bond positions (settlement-date basis) to the next business
+    /// day, per bond at the bond's day count (<see cref="Domain.FixedIncome.AccruedInterest"/>) and
+    /// rounded to the currency like a trade's accrued interest, is compared with what the client's
+    /// memo sub-ledger <c>9300.CLIENT</c> holds, and the difference booked (against the memo contra
+    /// <c>9000</c>). A day's entry is the interest earned that day; after a coupon date it is negative
+    /// (the accrual restarts from the coupon; the coupon's payment is a corporate action, not booked
+    /// here); a short position accrues interest the client owes. Keyed <c>eod/DATE/bond-interest/CLIENT/CURRENCY</c>.
+    /// </summary>
+    private async Task<Result<int>> BondAccrualsAsync(ReferenceLookup all, IReadOnlyList<BalanceRow> settled, LocalDate date, LocalDate next,
+        List<JournalEntryRequest> requests, List<Domain.ReferenceData.LedgerAccountDefinition> opened, CancellationToken cancellationToken)
+    {
+        Domain.Trading.TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
+        var pnl = new PnlAccounts();
+        string securities = _policy.ClientSecurities + ".", memo = pnl.ClientBondInterest + ".";
+        var target = new SortedDictionary<(string Client, string Currency), decimal>();
+        var bonds = new Dictionary<(string Client, string Currency), List<string>>();
+        var held = new Dictionary<(string Client, string Currency), decimal>();
+        foreach (BalanceRow row in settled.Where(b => b.Units != 0))
+        {
+            LedgerAccount account = all.LedgerAccountsById[row.LedgerAccount];
+            Asset asset = all.AssetsById[row.Asset];
+            if (account.ControlAccountCode == pnl.ClientBondInterest && account.Code.StartsWith(memo, StringComparison.Ordinal))
             {
-                return refused.At(request.Key);
+                held[(account.Code[memo.Length..], asset.Code)] = asset.ToAmount(row.Units);
+                continue;
             }
-            drafts.Add(draft.Value);
+            if (account.ControlAccountCode != _policy.ClientSecurities || !account.Code.StartsWith(securities, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            Domain.ReferenceData.Instrument? instrument = reference.FindByIsin(asset.Code);
+            if (instrument?.Bond is not { } terms)
+            {
+                continue;
+            }
+            decimal face = -asset.ToAmount(row.Units); // a credit balance is a long position
+            decimal accrued = 0m;
+            if (next > terms.DatedDate && next < terms.MaturityDate)
+            {
+                Result<decimal> interest = Domain.FixedIncome.AccruedInterest.Compute(Math.Abs(face), terms, next);
+                if (interest.Rejection is { } bad)
+                {
+                    return bad.At(instrument.Isin);
+                }
+                int scale = reference.Currencies.TryGetValue(instrument.Currency, out Domain.ReferenceData.Currency? currency) ? currency.MinorUnits : 2;
+                accrued = Math.Sign(face) * Math.Round(interest.Value, scale, MidpointRounding.AwayFromZero);
+            }
+            (string Client, string Currency) key = (account.Code[securities.Length..], instrument.Currency);
+            target[key] = target.GetValueOrDefault(key) + accrued;
+            (bonds.TryGetValue(key, out List<string>? list) ? list : bonds[key] = []).Add(string.Create(CultureInfo.InvariantCulture, $"{face} {instrument.Isin}"));
         }
-        return new CommandEffects(drafts, null, string.Create(CultureInfo.InvariantCulture,
-            $"{drafts.Count} interest accruals on client cash, {days} day{(days == 1 ? "" : "s")} to {LocalDatePattern.Iso.Format(next)}"));
+        foreach (var key in held.Keys.Where(k => !target.ContainsKey(k)).ToList())
+        {
+            target[key] = 0m;
+        }
+        string day = LocalDatePattern.Iso.Format(date);
+        int count = 0;
+        foreach (var ((client, currency), accrued) in target)
+        {
+            decimal change = accrued - held.GetValueOrDefault((client, currency));
+            if (change == 0m)
+            {
+                continue;
+            }
+            foreach (string control in new[] { pnl.MemoContra, pnl.ClientBondInterest })
+            {
+                if (!all.LedgerAccounts.ContainsKey(control))
+                {
+                    return new Rejection("eod.accruals", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before accruing bond interest");
+                }
+            }
+            string sub = memo + client;
+            if (!all.LedgerAccounts.ContainsKey(sub) && opened.All(o => o.Code != sub))
+            {
+                opened.Add(new Domain.ReferenceData.LedgerAccountDefinition(sub, "Client accrued bond interest: " + client, LedgerAccountType.Memo, pnl.ClientBondInterest, true));
+            }
+            string holdings = bonds.TryGetValue((client, currency), out List<string>? names) ? string.Join(", ", names) : "no bonds";
+            string reason = string.Create(CultureInfo.InvariantCulture,
+                $"accrued interest on the bonds of {client} ({holdings}) to {LocalDatePattern.Iso.Format(next)}: {accrued} {currency}, was {held.GetValueOrDefault((client, currency))}");
+            decimal amount = Math.Abs(change);
+            requests.Add(new JournalEntryRequest($"eod/{day}/bond-interest/{client}/{currency}", date, reason, "eod " + day,
+                change > 0m
+                    ? [new PostingRequest(sub, currency, Direction.Debit, amount), new PostingRequest(pnl.MemoContra, currency, Direction.Credit, amount)]
+                    : [new PostingRequest(pnl.MemoContra, currency, Direction.Debit, amount), new PostingRequest(sub, currency, Direction.Credit, amount)]));
+            count++;
+        }
+        return count;
     }
 
     private static string Join(IEnumerable<string> parts) => parts.Any() ? string.Join(", ", parts) : "none";

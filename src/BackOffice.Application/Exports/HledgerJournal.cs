@@ -11,7 +11,7 @@ namespace BackOffice.Application.Exports;
 /// The ledger as an hledger journal (hledger.org; ledger reads it too), so anyone can check our
 /// books with an independent tool. Every journal entry becomes a transaction on its effective
 /// date, in id order, with its postings in their order. Accounts are declared with their types
-/// (hledger's <c>bs</c> and <c>is</c> then work) and sub-ledgers become sub-accounts of their
+/// (hledger's <c>bs</c> and <c>is</c> then work; memo accounts are declared without one) and sub-ledgers become sub-accounts of their
 /// control account (<c>2010.C-1001</c> is <c>2010:C-1001</c>; <c>2420</c> under control <c>2400</c> is
 /// <c>2400:2420</c>), so <c>--depth 1</c> shows the
 /// general-ledger level. Commodities are our asset codes; those that are not all letters (ISINs)
@@ -37,7 +37,8 @@ public static class HledgerJournal
         await output.WriteLineAsync();
         foreach (LedgerAccount account in reference.LedgerAccounts.Values.OrderBy(a => AccountName(a), StringComparer.Ordinal))
         {
-            await output.WriteLineAsync($"account {AccountName(account)}  ; type: {TypeLetter(account.Type)}");
+            // Memo accounts have no hledger type: they stay out of its balance sheet and income statement, as out of ours.
+            await output.WriteLineAsync(TypeLetter(account.Type) is { } letter ? $"account {AccountName(account)}  ; type: {letter}" : $"account {AccountName(account)}");
         }
         await foreach (StoredEntry stored in entries.WithCancellation(cancellationToken))
         {
@@ -58,13 +59,14 @@ public static class HledgerJournal
         }
     }
 
-    private static string TypeLetter(LedgerAccountType type) => type switch
+    private static string? TypeLetter(LedgerAccountType type) => type switch
     {
         LedgerAccountType.Asset => "A",
         LedgerAccountType.Liability => "L",
         LedgerAccountType.Equity => "E",
         LedgerAccountType.Income => "R",
-        _ => "X",
+        LedgerAccountType.Expense => "X",
+        _ => null,
     };
 
     private static string Format(decimal amount, int scale) =>

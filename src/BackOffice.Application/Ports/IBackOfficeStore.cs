@@ -94,6 +94,15 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>The latest price of each instrument and rate of each currency pair dated on or before <paramref name="asOf"/>.</summary>
     Task<MarketData> ReadMarksAsync(LocalDate asOf, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The net movement, per effective date and asset, of the accounts of the given types, on or
+    /// before <paramref name="through"/>, in date order (debits positive).
+    /// </summary>
+    Task<IReadOnlyList<DailyNet>> ReadDailyNetAsync(LocalDate through, IReadOnlyCollection<LedgerAccountType> types, CancellationToken cancellationToken);
+
+    /// <summary>Every rate of a currency pair, either way round, dated on or before <paramref name="through"/>, in date order.</summary>
+    Task<IReadOnlyList<FxRate>> ReadFxRateHistoryAsync(string currency, string other, LocalDate through, CancellationToken cancellationToken);
+
     /// <summary>Every interest rate tier on client cash balances.</summary>
     Task<IReadOnlyList<Domain.Interest.InterestRate>> ReadInterestRatesAsync(CancellationToken cancellationToken);
 
@@ -197,6 +206,9 @@ public enum BalanceBasis
 
 /// <summary>A balance of one ledger account in one asset, in the asset's units.</summary>
 public readonly record struct BalanceRow(LedgerAccountId LedgerAccount, AssetId Asset, long Units);
+
+/// <summary>The net of some accounts' postings in one asset on one effective date, in units of the asset's scale (debits positive).</summary>
+public readonly record struct DailyNet(LocalDate Date, AssetId Asset, long Units);
 
 /// <summary>A journal entry as read back, with the hash that was stored beside it when it was booked.</summary>
 /// <param name="HeaderMissing">True when postings exist for an entry id that has no entry row.</param>

@@ -109,7 +109,7 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
     /// The balance sheet as of <paramref name="asOf"/>: assets, liabilities and equity at
     /// general-ledger level per currency, and the earnings not yet closed into equity (income less
     /// expenses to date), so that in every currency assets equal liabilities plus equity plus
-    /// earnings (checked).
+    /// earnings (checked). Memo accounts are left out: they balance among themselves.
     /// </summary>
     public async Task<FinancialStatement> BalanceSheetAsync(LocalDate? asOf, Instant? knownAt, CancellationToken cancellationToken)
     {
@@ -131,8 +131,11 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
                 case LedgerAccountType.Equity:
                     lines.Add(new StatementLine("equity", l.Account, l.Name, l.Asset, -debit));
                     break;
-                default:
+                case LedgerAccountType.Income or LedgerAccountType.Expense:
                     earnings[l.Asset] = earnings.GetValueOrDefault(l.Asset) - debit;
+                    break;
+                default:
+                    // Memo accounts are off the balance sheet.
                     break;
             }
         }

@@ -2,7 +2,11 @@ using BackOffice.Domain.Primitives;
 
 namespace BackOffice.Domain.Accounting;
 
-/// <summary>The five account types of a chart of accounts; they decide the sign of a normal balance.</summary>
+/// <summary>
+/// The account types of a chart of accounts; they decide the sign of a normal balance and the
+/// statement an account reports in. The five classic types make the balance sheet and income
+/// statement; memo accounts sit off the balance sheet.
+/// </summary>
 public enum LedgerAccountType
 {
     /// <summary>What the firm owns or is owed (cash at bank, securities at depository). Debit-normal.</summary>
@@ -19,6 +23,14 @@ public enum LedgerAccountType
 
     /// <summary>Costs such as exchange fees and clearing charges. Debit-normal.</summary>
     Expense = 5,
+
+    /// <summary>
+    /// Off-balance-sheet: what the books record but the firm neither owns nor owes, such as each
+    /// client's realized P&amp;L and the accrued interest on its bonds. Memo entries balance
+    /// among themselves (against a memo contra account), so they never move the balance sheet or
+    /// the income statement. Credit-normal.
+    /// </summary>
+    Memo = 6,
 }
 
 /// <summary>

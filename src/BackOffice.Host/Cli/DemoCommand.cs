@@ -177,8 +177,8 @@ internal static class DemoCommand
             await output.WriteLineAsync(CsvText.Row("total", "", "", asset, Text(debit), Text(credit)));
         }
         await output.WriteLineAsync();
-        await output.WriteLineAsync("# balances");
-        await LedgerCommands.WriteBalancesAsync(output, balances);
+        await output.WriteLineAsync("# balances after the close");
+        await LedgerCommands.WriteBalancesAsync(output, await services.Ledger.BalancesAsync(null, null, ct));
         await output.WriteLineAsync();
         AuditVerification audit = await services.Audit.VerifyAsync(null, ct);
         await output.WriteLineAsync(audit.IsIntact
