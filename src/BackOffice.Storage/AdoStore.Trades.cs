@@ -191,6 +191,20 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "SELECT instrument, ex_date, ratio_new, ratio_old, source FROM splits ORDER BY ex_date, instrument");
+        var splits = new List<StockSplit>();
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            splits.Add(new StockSplit(r.GetString(0), ReadDate(r, 1), new Domain.Lots.SplitRatio(r.GetDecimal(2), r.GetDecimal(3)), r.GetString(4)));
+        }
+        return splits;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<DailyNet>> ReadDailyNetAsync(LocalDate through, IReadOnlyCollection<LedgerAccountType> types, CancellationToken cancellationToken)
     {
         var rows = new List<DailyNet>();

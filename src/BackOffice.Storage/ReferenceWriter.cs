@@ -83,6 +83,12 @@ internal static class ReferenceWriter
         }
         await WriteMarksAsync(store, connection, transaction, changes, ct);
         await WriteInterestRatesAsync(store, connection, transaction, changes, ct);
+        foreach (StockSplit s in changes.Splits)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO splits (instrument, ex_date, ratio_new, ratio_old, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +
+                "ON CONFLICT (instrument, ex_date) DO UPDATE SET ratio_new = excluded.ratio_new, ratio_old = excluded.ratio_old, source = excluded.source",
+                [s.Instrument, store.DateParameter(s.ExDate), s.Ratio.New, s.Ratio.Old, s.Source], ct);
+        }
     }
 
     private static async Task WriteMarksAsync(AdoStore store, DbConnection connection, DbTransaction transaction, ReferenceChanges changes, CancellationToken ct)

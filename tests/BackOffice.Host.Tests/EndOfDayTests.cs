@@ -50,7 +50,7 @@ public sealed class EndOfDayTests
         await using Workspace workspace = await DayAsync(store);
         CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-24");
         Assert.True(run.Exit == 0, run.Error);
-        Assert.Equal(["prices", "accruals", "revaluation", "pnl", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
+        Assert.Equal(["corporate-actions", "prices", "accruals", "revaluation", "pnl", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
         Assert.All(run.Lines[1..], l => Assert.Equal("done", l.Split(',')[2]));
         // 40 sold at 210 (net of 1.00 commission and 0.01 TAF) against 40 of the lot bought at 200 (plus 1.00 commission).
         Assert.Contains("realized today: 398.59 USD", run.Output, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class EndOfDayTests
         Assert.Equal(head, (await workspace.RunAsync("audit", "verify")).Output);
         Assert.Equal(["closed_through", "2026-11-24"], (await workspace.RunAsync("period", "status")).Lines);
         // The current business date moved on: eod status without --date shows the 25th, pending.
-        Assert.StartsWith("2026-11-25,prices,pending", (await workspace.RunAsync("eod", "status")).Lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-25,corporate-actions,pending", (await workspace.RunAsync("eod", "status")).Lines[1], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -262,5 +262,46 @@ public sealed class EndOfDayTests
         Assert.Contains(await JournalAsync(workspace), l => l.StartsWith("2026-11-18 accrued interest on the bonds of C-1001 (100000 US912828ZQ64) to 2026-11-19: 55.56 USD, was 41.67", StringComparison.Ordinal));
         // Memo accounts stay off the balance sheet.
         Assert.DoesNotContain("9300", (await workspace.RunAsync("report", "balance-sheet", "--as-of", "2026-11-18", "--format", "csv")).Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_split_multiplies_every_holding_on_its_ex_date_and_the_lots_keep_their_cost(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string trades = workspace.File("day.csv", Header + "\n" +
+            "T1,NEW,,BUY,US0378331005,ISIN,XNAS,100,200,USD,C-1001,5493000DEMO0BROKER41,2026-11-23\n" +
+            "T2,NEW,,SELL,US0378331005,ISIN,XNAS,50,105,USD,C-1001,5493000DEMO0BROKER41,2026-11-24\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+        string prices = workspace.File("prices.csv", "date,instrument,price,currency,source\n2026-11-23,US0378331005,200.00,USD,NASDAQ\n2026-11-24,US0378331005,104.00,USD,NASDAQ\n2026-11-25,US0378331005,104.50,USD,NASDAQ\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "prices", "--file", prices)).Exit);
+        string splits = workspace.File("splits.csv", "instrument,ex_date,ratio,source\nUS0378331005,2026-11-24,2:1,Apple Inc. 8-K\n");
+        CliResult loaded = await workspace.RunAsync("refdata", "import", "--kind", "splits", "--file", splits);
+        Assert.True(loaded.Exit == 0, loaded.Error);
+
+        Assert.Equal(0, (await workspace.RunAsync("eod", "run", "--date", "2026-11-23")).Exit);
+        Assert.Contains("-100", (await workspace.RunAsync("balances")).Lines.Single(l => l.StartsWith("2100.C-1001,US0378331005,", StringComparison.Ordinal)), StringComparison.Ordinal);
+        // The ex date: the 100 held become 200 (client and pending settlement alike), then the sale of 50 leaves 150.
+        CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-24");
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Matches(@"2026-11-24,corporate-actions,done,\d+,1 splits booked", run.Output);
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Contains("2100.C-1001,US0378331005,-150", balances.Lines);
+        Assert.Contains("1300.5493000DEMO0BROKER41,US0378331005,150", balances.Lines);
+        // The lot keeps its acquisition date and total cost (20,001.00 for 200, 100.005 each); the sale relieved 50 of it.
+        CliResult lots = await workspace.RunAsync("report", "lots", "--as-of", "2026-11-24", "--format", "csv");
+        Assert.Contains("C-1001,US0378331005,1,2026-11-23,150,100.005,15000.75,USD", lots.Output, StringComparison.Ordinal);
+        Assert.Contains(await JournalAsync(workspace), l => l.StartsWith("2026-11-24 2:1 split of US0378331005", StringComparison.Ordinal) && l.Contains("key split/US0378331005/2026-11-24", StringComparison.Ordinal));
+        // A rerun books nothing again.
+        Assert.Equal(balances.Output, (await workspace.RunAsync("eod", "run", "--date", "2026-11-24")) is { Exit: 0 } ? (await workspace.RunAsync("balances")).Output : "rerun failed");
+
+        // A 1:4 reverse split would leave 37.5 shares: the day stops before anything is booked.
+        string reverse = workspace.File("reverse.csv", "instrument,ex_date,ratio,source\nUS0378331005,2026-11-25,1:4,notice\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "splits", "--file", reverse)).Exit);
+        CliResult stopped = await workspace.RunAsync("eod", "run", "--date", "2026-11-25");
+        Assert.Equal(1, stopped.Exit);
+        Assert.Contains("eod.split-fraction", stopped.Error, StringComparison.Ordinal);
+        Assert.Contains("1300.5493000DEMO0BROKER41's 150 into 37.5", stopped.Error, StringComparison.Ordinal);
+        Assert.Equal(balances.Output, (await workspace.RunAsync("balances")).Output);
     }
 }

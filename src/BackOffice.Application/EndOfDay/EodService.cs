@@ -29,6 +29,7 @@ public sealed record EodRun(LocalDate Date, IReadOnlyList<EodStepState> Steps, s
 /// step that is done is never done again (a rerun changes nothing) and a run that stopped resumes
 /// at the step that failed. The steps:
 /// <list type="number">
+/// <item><c>corporate-actions</c>: each split whose ex date has come is booked: every holding of the instrument multiplied by its ratio;</item>
 /// <item><c>prices</c>: every client position has a usable price and rate for the day (else the run stops, naming them);</item>
 /// <item><c>accruals</c>: interest on client cash balances to the next business day, booked per client and currency, and the
 /// accrued interest on the clients' bonds in memo accounts;</item>
@@ -46,7 +47,7 @@ public sealed record EodRun(LocalDate Date, IReadOnlyList<EodStepState> Steps, s
 public sealed class EodService(IBackOfficeStore store, CommandProcessor processor, Domain.Trading.TradeBookingPolicy? policy = null)
 {
     /// <summary>The steps, in the order they run.</summary>
-    public static readonly string[] Steps = ["prices", "accruals", "revaluation", "pnl", "checks", "close", "roll"];
+    public static readonly string[] Steps = ["corporate-actions", "prices", "accruals", "revaluation", "pnl", "checks", "close", "roll"];
 
     /// <summary>Accounts the interest accrual books to (sub-ledgers per client under the first two).</summary>
     public sealed record InterestAccounts(string PayableToClients = "2060", string ReceivableFromClients = "1410", string Income = "4200", string Expense = "5200");
@@ -125,7 +126,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             Result<CommandEffects> effects = step switch
             {
                 "prices" => await PricesAsync(date, maxPriceAgeDays, cancellationToken),
-                "accruals" or "revaluation" or "pnl" => new CommandEffects([], null, ""),
+                "corporate-actions" or "accruals" or "revaluation" or "pnl" => new CommandEffects([], null, ""),
                 "checks" => await ChecksAsync(date, cancellationToken),
                 "close" => new CommandEffects([], null, $"books closed through {LocalDatePattern.Iso.Format(date)}") { CloseThrough = date },
                 _ => new CommandEffects([], null, $"business date is now {LocalDatePattern.Iso.Format(Next(date, calendarCode))} ({calendarCode})"),
@@ -139,6 +140,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             var command = new CommandEnvelope("eod." + step, actor, Key(date, step), Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(payload)), payload);
             Decide decide = step switch
             {
+                "corporate-actions" => (unitOfWork, ct) => SplitsAsync(unitOfWork, date, ct),
                 "accruals" => (unitOfWork, ct) => AccrualsAsync(unitOfWork, date, Next(date, calendarCode), ct),
                 "revaluation" => (unitOfWork, ct) => RevaluationAsync(unitOfWork, date, ct),
                 "pnl" => (unitOfWork, ct) => PnlAsync(unitOfWork, date, maxPriceAgeDays, ct),
@@ -341,6 +343,58 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         return new CommandEffects(drafts, null, string.Create(CultureInfo.InvariantCulture,
             $"{reversed} revaluations reversed; unrealized FX: {Join(lines)}"));
     }
+
+    /// <summary>
+    /// Splits: each split with an ex date on or before the day and not booked yet books one entry
+    /// that multiplies every ledger account's holding of the instrument, as it stood before the ex
+    /// date, by the ratio (client securities, pending settlement, depository alike, so the entry
+    /// balances), keyed <c>split/ISIN/EX_DATE</c> and effective on the ex date (or, when that is in
+    /// the closed period, today). A holding that would become a fraction of the instrument's
+    /// smallest unit stops the run (<c>eod.split-fraction</c>): cash in lieu is not booked yet.
+    /// </summary>
+    private async Task<Result<CommandEffects>> SplitsAsync(IWriteUnitOfWork unitOfWork, LocalDate date, CancellationToken cancellationToken)
+    {
+        var due = (await store.ReadSplitsAsync(cancellationToken)).Where(s => s.ExDate <= date).ToList();
+        IReadOnlyDictionary<string, BookedKey> booked = await unitOfWork.FindEntryKeysAsync([.. due.Select(SplitKey)], cancellationToken);
+        ReferenceLookup all = await store.ReadAllReferenceAsync(cancellationToken);
+        var requests = new List<JournalEntryRequest>();
+        foreach (Domain.ReferenceData.StockSplit split in due.Where(s => !booked.ContainsKey(SplitKey(s))))
+        {
+            if (!all.Assets.TryGetValue(split.Instrument, out Asset? asset))
+            {
+                continue; // never booked: nothing is held
+            }
+            var lines = new List<PostingRequest>();
+            IEnumerable<BalanceRow> holdings = (await store.ReadBalancesAsync(split.ExDate.PlusDays(-1), null, cancellationToken))
+                .Where(row => row.Asset == asset.Id && row.Units != 0).OrderBy(row => all.LedgerAccountsById[row.LedgerAccount].Code, StringComparer.Ordinal);
+            foreach (BalanceRow row in holdings)
+            {
+                decimal before = asset.ToAmount(row.Units), after = before * split.Ratio.New / split.Ratio.Old;
+                string account = all.LedgerAccountsById[row.LedgerAccount].Code;
+                if (after != Math.Round(after, asset.Scale, MidpointRounding.ToZero))
+                {
+                    return new Rejection("eod.split-fraction", string.Create(CultureInfo.InvariantCulture,
+                        $"the {split.Ratio} split of {split.Instrument} turns {account}'s {Math.Abs(before)} into {Math.Abs(after)}, a fraction of a unit; book the cash in lieu and the rounded holding by hand"));
+                }
+                decimal change = after - before;
+                lines.Add(new PostingRequest(account, split.Instrument, change > 0m ? Direction.Debit : Direction.Credit, Math.Abs(change)));
+            }
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+            LocalDate effective = unitOfWork.Head.ClosedThrough is { } closed && split.ExDate <= closed ? date : split.ExDate;
+            requests.Add(new JournalEntryRequest(SplitKey(split), effective, string.Create(CultureInfo.InvariantCulture,
+                $"{split.Ratio} split of {split.Instrument}, ex {LocalDatePattern.Iso.Format(split.ExDate)} ({split.Source}): every holding multiplied by {split.Ratio.Factor}"),
+                "corporate action", lines));
+        }
+        Result<IReadOnlyList<JournalEntryDraft>> drafts = await DecideAllAsync(unitOfWork, requests, [], cancellationToken);
+        return drafts.Rejection is { } refused ? refused
+            : new CommandEffects(drafts.Value, null, string.Create(CultureInfo.InvariantCulture, $"{drafts.Value.Count} splits booked"));
+    }
+
+    /// <summary>The key of the entry that books a split.</summary>
+    public static string SplitKey(Domain.ReferenceData.StockSplit split) => $"split/{split.Instrument}/{LocalDatePattern.Iso.Format(split.ExDate)}";
 
     /// <summary>The key of the FX revaluation entry of a currency on a date.</summary>
     public static string RevaluationKey(LocalDate date, string currency) => $"eod/{LocalDatePattern.Iso.Format(date)}/fx-revaluation/{currency}";

@@ -41,21 +41,41 @@ public sealed class LotService(IBackOfficeStore store)
     /// Runs every active trade with a trade date on or before <paramref name="asOf"/> (all when
     /// null) through the lot rules, each account relieving lots by its own method, or by
     /// <paramref name="method"/> for every account when given (a what-if). Trades are streamed in
-    /// execution order; only the open lots and the closing trades are held.
+    /// execution order; only the open lots and the closing trades are held. A split restates the
+    /// lots of its instrument before the first trade on or after its ex date, and at the end when
+    /// its ex date is on or before <paramref name="asOf"/> (or, with no date, the last trade date).
     /// </summary>
     public async Task<LotBook> RunAsync(LocalDate? asOf, LotMethod? method, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, Domain.ReferenceData.ClientAccount> accounts = (await store.ReadTradeReferenceAsync(cancellationToken)).ClientAccounts;
         var pools = new Dictionary<(string Account, string Instrument), (LotPool Pool, string Currency)>();
         var realized = new List<RealizedTrade>();
+        // Splits apply to every pool of their instrument before the first trade on or after the ex date.
+        var splits = new Queue<Domain.ReferenceData.StockSplit>(await store.ReadSplitsAsync(cancellationToken));
+        var byInstrument = new Dictionary<string, List<LotPool>>(StringComparer.Ordinal);
+        void SplitThrough(LocalDate date)
+        {
+            while (splits.Count > 0 && splits.Peek().ExDate <= date)
+            {
+                Domain.ReferenceData.StockSplit split = splits.Dequeue();
+                foreach (LotPool pool in byInstrument.GetValueOrDefault(split.Instrument) ?? [])
+                {
+                    pool.Split(split.Ratio);
+                }
+            }
+        }
         long order = 0;
+        LocalDate last = LocalDate.MinIsoValue;
         await foreach (TradeVersion trade in store.ReadActiveTradesInExecutionOrderAsync(asOf, cancellationToken))
         {
+            SplitThrough(trade.TradeDate);
+            last = trade.TradeDate;
             if (!pools.TryGetValue((trade.Account, trade.Isin), out var holding))
             {
                 LotMethod relief = method ?? (accounts.TryGetValue(trade.Account, out var account) ? account.LotMethod : LotMethod.Fifo);
                 holding = (new LotPool(relief), trade.Currency);
                 pools[(trade.Account, trade.Isin)] = holding;
+                (byInstrument.TryGetValue(trade.Isin, out List<LotPool>? list) ? list : byInstrument[trade.Isin] = []).Add(holding.Pool);
             }
             decimal charges = trade.Charges.Sum(c => c.Amount);
             var reliefs = trade.Side == TradeSide.Buy
@@ -69,6 +89,7 @@ public sealed class LotService(IBackOfficeStore store)
                 realized.Add(new RealizedTrade(trade.TradeId, trade.Account, trade.Isin, trade.Currency, trade.TradeDate, reliefs.Value));
             }
         }
+        SplitThrough(asOf ?? last);
         List<BookedLot> open = pools.OrderBy(p => p.Key.Account, StringComparer.Ordinal).ThenBy(p => p.Key.Instrument, StringComparer.Ordinal)
             .SelectMany(p => p.Value.Pool.Lots.Select(l => new BookedLot(p.Key.Account, p.Key.Instrument, p.Value.Currency, l))).ToList();
         return new LotBook(asOf, method, open, realized);

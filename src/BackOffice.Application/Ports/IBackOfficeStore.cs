@@ -103,6 +103,9 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Every rate of a currency pair, either way round, dated on or before <paramref name="through"/>, in date order.</summary>
     Task<IReadOnlyList<FxRate>> ReadFxRateHistoryAsync(string currency, string other, LocalDate through, CancellationToken cancellationToken);
 
+    /// <summary>Every stock split loaded, by ex date then instrument.</summary>
+    Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken);
+
     /// <summary>Every interest rate tier on client cash balances.</summary>
     Task<IReadOnlyList<Domain.Interest.InterestRate>> ReadInterestRatesAsync(CancellationToken cancellationToken);
 

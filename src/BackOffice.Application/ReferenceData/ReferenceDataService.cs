@@ -65,6 +65,7 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.FeeRules.Count, "fee rules");
         Add(changes.SettlementInstructions.Count, "settlement instructions");
         Add(changes.Prices.Count, "prices");
+        Add(changes.Splits.Count, "splits");
         Add(changes.FxRates.Count, "FX rates");
         Add(changes.InterestRates.Count, "interest rates");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));

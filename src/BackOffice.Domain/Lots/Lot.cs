@@ -77,5 +77,8 @@ public readonly record struct SplitRatio(decimal New, decimal Old)
     }
 
     /// <inheritdoc/>
-    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{New}:{Old}");
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Plain(New)}:{Plain(Old)}");
+
+    // Without trailing zeros, however the number was stored (2.0 is 2).
+    private static decimal Plain(decimal value) => value / 1.000000000000000000000000000000000m;
 }

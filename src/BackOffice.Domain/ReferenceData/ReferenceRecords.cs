@@ -133,11 +133,20 @@ public sealed record ReferenceChanges
     public IReadOnlyList<Price> Prices { get; init; } = [];
     public IReadOnlyList<FxRate> FxRates { get; init; } = [];
     public IReadOnlyList<Interest.InterestRate> InterestRates { get; init; } = [];
+    public IReadOnlyList<StockSplit> Splits { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
-        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count;
+        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count;
 }
+
+/// <summary>
+/// A stock split or reverse split of an instrument, effective from its ex date: each holder's
+/// quantity is multiplied by <see cref="Ratio"/> (2:1 doubles it, 1:10 divides it by ten) before
+/// that day's trades, and lots keep their total cost (<see cref="Lots.LotPool.Split"/>). Prices
+/// from the ex date on are post-split.
+/// </summary>
+public sealed record StockSplit(string Instrument, NodaTime.LocalDate ExDate, Lots.SplitRatio Ratio, string Source);
 
 /// <summary>
 /// An end-of-day price of an instrument (per unit; for bonds, per 100 of face, clean), from a

@@ -49,7 +49,12 @@ public static class ReferenceRules
                 p => CheckPrice(p, known, changes.Instruments, currencies))
             ?? Each(changes.FxRates, r => r.Base + "/" + r.Quote + " " + r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
                 r => CheckFxRate(r, currencies))
-            ?? Each(changes.InterestRates, r => r.Id, locations, r => CheckInterestRate(r, currencies));
+            ?? Each(changes.InterestRates, r => r.Id, locations, r => CheckInterestRate(r, currencies))
+            ?? Each(changes.Splits, s => s.Instrument + " " + s.ExDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
+                s => (known.AssetScales.ContainsKey(s.Instrument) || changes.Instruments.Any(i => i.Isin == s.Instrument) ? null
+                        : new Rejection("reference.unknown", $"instrument '{s.Instrument}' is not a known instrument; load it first"))
+                    ?? (s.Ratio.New != s.Ratio.Old ? null : new Rejection("split.ratio", $"a split of {s.Ratio} changes nothing"))
+                    ?? Source(s.Source));
     }
 
     private static Rejection? CheckInterestRate(Interest.InterestRate r, HashSet<string> currencies) =>

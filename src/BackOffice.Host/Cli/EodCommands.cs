@@ -13,7 +13,7 @@ internal static class EodCommands
         var date = new Option<string?>("--date") { Description = "the business date to close (yyyy-MM-dd; default: the current business date)" };
         var maxAge = new Option<int>("--max-price-age") { Description = "business days a price may be older than the date (default 0)", DefaultValueFactory = _ => 0 };
         var calendar = new Option<string>("--calendar") { Description = "the firm's calendar for the next business date", DefaultValueFactory = _ => EodService.DefaultCalendar };
-        var run = new Command("run", "Close a business day: prices, accruals, FX revaluation, realized P&L, checks, period close, roll; a rerun skips what is done and resumes at a failed step")
+        var run = new Command("run", "Close a business day: corporate actions (splits), prices, accruals, FX revaluation, realized P&L, checks, period close, roll; a rerun skips what is done and resumes at a failed step")
         {
             date, maxAge, calendar,
         };

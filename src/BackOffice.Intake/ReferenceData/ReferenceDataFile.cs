@@ -23,6 +23,7 @@ public enum ReferenceKind
     Prices = 10,
     FxRates = 11,
     InterestRates = 12,
+    Splits = 13,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -50,6 +51,7 @@ public static class ReferenceDataFile
         ["prices"] = ReferenceKind.Prices,
         ["fx-rates"] = ReferenceKind.FxRates,
         ["interest-rates"] = ReferenceKind.InterestRates,
+        ["splits"] = ReferenceKind.Splits,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -67,6 +69,7 @@ public static class ReferenceDataFile
         [ReferenceKind.Prices] = ["date", "instrument", "price", "currency", "source"],
         [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
         [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from"],
+        [ReferenceKind.Splits] = ["instrument", "ex_date", "ratio", "source"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -92,6 +95,7 @@ public static class ReferenceDataFile
         [ReferenceKind.Prices] = ["date", "instrument", "price", "currency", "source"],
         [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
         [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from", "effective_to"],
+        [ReferenceKind.Splits] = ["instrument", "ex_date", "ratio", "source"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -129,6 +133,10 @@ public static class ReferenceDataFile
                 ReferenceKind.FxRates => new ReferenceChanges
                 {
                     FxRates = rows.Value.Select(r => new FxRate(r.Text("base"), r.Text("quote"), r.Date("date"), r.Decimal("rate"), r.Text("source"))).ToList(),
+                },
+                ReferenceKind.Splits => new ReferenceChanges
+                {
+                    Splits = rows.Value.Select(r => new StockSplit(r.Text("instrument"), r.Date("ex_date"), r.Ratio("ratio"), r.Text("source"))).ToList(),
                 },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
@@ -286,6 +294,11 @@ public static class ReferenceDataFile
                 ? value
                 : throw Error("field.enumeration", $"{column} must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(Kebab))}, not '{text}'");
         }
+
+        public Domain.Lots.SplitRatio Ratio(string column) =>
+            Domain.Lots.SplitRatio.Parse(Text(column)) is { IsAccepted: true } parsed
+                ? parsed.Value
+                : throw Error("field.ratio", $"{column} must be new:old with positive numbers, such as 2:1 or 1:10, not '{field(column)}'");
 
         public FieldException Error(string rule, string message) => new(new Rejection(rule, message, location));
 
