@@ -175,6 +175,7 @@ public sealed class PostgresStore : AdoStore
                 importer.WriteNull();
             }
             importer.Write(v.SourceMessage, NpgsqlDbType.Text);
+            WriteNullable(importer, v.LotIds is { } lots ? Domain.Trading.TradeLots.Format(lots) : null);
         }
         await importer.CompleteAsync(cancellationToken);
     }

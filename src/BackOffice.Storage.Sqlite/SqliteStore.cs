@@ -200,6 +200,7 @@ public sealed class SqliteStore : AdoStore
                 insert.Bind(32, ssi.EffectiveFrom);
             }
             insert.Bind(33, v.SourceMessage);
+            insert.BindNullable(34, v.LotIds is { } lots ? Domain.Trading.TradeLots.Format(lots) : null);
             insert.Execute();
         }
         return Task.CompletedTask;

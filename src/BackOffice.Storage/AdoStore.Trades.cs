@@ -16,7 +16,7 @@ public abstract partial class AdoStore
     private const string TradeColumns =
         "trade_id, version, audit_sequence, action, status, source, source_id, payload_hash, account, isin, trade_date, settlement_date, entry_id, reversal_entry_id, " +
         "side, market, quantity, price, currency, counterparty, executed_at, gross, accrued_interest, net, charges, " +
-        "ssi_id, ssi_market, ssi_asset_class, ssi_place, ssi_depository_account, ssi_agent_bic, ssi_effective_from, source_message";
+        "ssi_id, ssi_market, ssi_asset_class, ssi_place, ssi_depository_account, ssi_agent_bic, ssi_effective_from, source_message, lot_ids";
 
     private const string ExceptionColumns =
         "e.id, e.audit_sequence, e.source, e.source_id, e.rule, e.message, e.location, e.request, e.raw_message, a.audit_sequence, a.action, a.note, a.trade_id";
@@ -324,6 +324,7 @@ public abstract partial class AdoStore
             Ssi = r.IsDBNull(25) ? null : new StandingSettlementInstruction(r.GetString(25), counterparty, Sql.NullableString(r, 26),
                 r.IsDBNull(27) ? null : (AssetClass)Int(r, 27), r.GetString(28), r.GetString(29), r.GetString(30), ReadDate(r, 31)),
             SourceMessage = r.GetString(32),
+            LotIds = r.IsDBNull(33) ? null : TradeLots.Parse(r.GetString(33)).Value,
         };
     }
 

@@ -304,4 +304,40 @@ public sealed class EndOfDayTests
         Assert.Contains("1300.5493000DEMO0BROKER41's 150 into 37.5", stopped.Error, StringComparison.Ordinal);
         Assert.Equal(balances.Output, (await workspace.RunAsync("balances")).Output);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_sale_relieves_the_lots_it_names_and_a_lot_it_cannot_relieve_is_reported(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        // Lots 1 (100 at 100) and 2 (100 at 120); T3 names lot 2; T4 names lot 99, which is not open.
+        string trades = workspace.File("lots.csv", Header + ",lots\n" +
+            "T1,NEW,,BUY,US0378331005,ISIN,XNAS,100,100,USD,C-1001,5493000DEMO0BROKER41,2026-11-23,\n" +
+            "T2,NEW,,BUY,US0378331005,ISIN,XNAS,100,120,USD,C-1001,5493000DEMO0BROKER41,2026-11-23,\n" +
+            "T3,NEW,,SELL,US0378331005,ISIN,XNAS,50,130,USD,C-1001,5493000DEMO0BROKER41,2026-11-24,2\n" +
+            "T4,NEW,,SELL,US0378331005,ISIN,XNAS,10,130,USD,C-1001,5493000DEMO0BROKER41,2026-11-24,99\n");
+        CliResult import = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades);
+        Assert.True(import.Exit == 0, import.Error);
+
+        CliResult lots = await workspace.RunAsync("report", "lots", "--as-of", "2026-11-24", "--format", "csv");
+        Assert.Equal(0, lots.Exit);
+        // FIFO would have relieved lot 1 for T3; it named lot 2. T4 fell back to FIFO (lot 1).
+        Assert.Contains(lots.Lines, l => l.StartsWith("C-1001,US0378331005,1,2026-11-23,90,", StringComparison.Ordinal));
+        Assert.Contains(lots.Lines, l => l.StartsWith("C-1001,US0378331005,2,2026-11-23,50,", StringComparison.Ordinal));
+        Assert.Contains("warning: trade 4 (C-1001 US0378331005): lots.specific-unknown: lot 99 is not an open lot", lots.Error, StringComparison.Ordinal);
+        Assert.Contains("relieved FIFO instead", lots.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("trade 3", lots.Error, StringComparison.Ordinal);
+
+        // The lots are part of the message: the same id with other lots is not a replay.
+        string changed = workspace.File("changed.csv", Header + ",lots\nT3,NEW,,SELL,US0378331005,ISIN,XNAS,50,130,USD,C-1001,5493000DEMO0BROKER41,2026-11-24,1\n");
+        CliResult refused = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", changed);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("trade.duplicate-id", refused.Error, StringComparison.Ordinal);
+        string bad = workspace.File("bad.csv", Header + ",lots\nT5,NEW,,SELL,US0378331005,ISIN,XNAS,5,130,USD,C-1001,5493000DEMO0BROKER41,2026-11-24,two\n");
+        CliResult badLots = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", bad);
+        Assert.Equal(1, badLots.Exit);
+        Assert.Contains("bad.csv:2", badLots.Error, StringComparison.Ordinal);
+        Assert.Contains("trade.lots", badLots.Error, StringComparison.Ordinal);
+        Assert.Contains("'two' is not a lot id", badLots.Error, StringComparison.Ordinal);
+    }
 }

@@ -246,8 +246,9 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(r => r.Realized)} {g.Key}"));
         var unrealized = valuation.Lines.Where(l => l.Unrealized is not null).GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(l => l.Unrealized!.Value)} {g.Key}"));
+        string ignored = lots.Ignored.Count == 0 ? "" : "; lots named but not relievable, relieved FIFO: trades " + string.Join(" ", lots.Ignored.Select(i => i.TradeId));
         return new CommandEffects(drafts.Value, null, string.Create(CultureInfo.InvariantCulture,
-            $"realized today: {Join(realized)}; unrealized: {Join(unrealized)}; {drafts.Value.Count} realized P&L entries"));
+            $"realized today: {Join(realized)}; unrealized: {Join(unrealized)}; {drafts.Value.Count} realized P&L entries{ignored}"));
     }
 
     private static JournalEntryRequest Realized(string key, LocalDate date, string client, string currency, decimal amount, PnlAccounts accounts, string reason)

@@ -24,8 +24,19 @@ public sealed record RealizedTrade(long TradeId, string Account, string Instrume
     public decimal Realized => Proceeds - CostBasis;
 }
 
+/// <summary>
+/// A trade whose lot instruction could not be followed (a named lot not open, or fewer units in
+/// the named lots than the trade closes; or no lots named for a specific-lot account): it was
+/// relieved by <see cref="Fallback"/> instead, and the reason is kept for operations.
+/// </summary>
+public sealed record LotInstructionIgnored(long TradeId, string Account, string Instrument, Domain.Primitives.Rejection Reason, LotMethod Fallback);
+
 /// <summary>The lots of every client account and what their trades realized, as of a date (by one method for all, or each account's when null).</summary>
-public sealed record LotBook(LocalDate? AsOf, LotMethod? Method, IReadOnlyList<BookedLot> Open, IReadOnlyList<RealizedTrade> Realized);
+public sealed record LotBook(LocalDate? AsOf, LotMethod? Method, IReadOnlyList<BookedLot> Open, IReadOnlyList<RealizedTrade> Realized)
+{
+    /// <summary>Trades whose named lots could not be relieved, in execution order.</summary>
+    public IReadOnlyList<LotInstructionIgnored> Ignored { get; init; } = [];
+}
 
 /// <summary>
 /// Cost-basis lots of the client accounts, derived from the booked trades (the latest version of
@@ -33,7 +44,10 @@ public sealed record LotBook(LocalDate? AsOf, LotMethod? Method, IReadOnlyList<B
 /// with the trades the ledger booked. Trades are applied in execution order: by trade date, then
 /// execution time (trades without one first), then trade id. A purchase's lot costs its gross
 /// consideration plus its charges (accrued interest is bought income, not cost); a sale's
-/// proceeds are its gross consideration less its charges. Lot ids are trade ids.
+/// proceeds are its gross consideration less its charges. Lot ids are trade ids. A trade that
+/// names lots relieves those, in its order, whatever the account's method; an account on the
+/// specific method relieves FIFO a trade that names none, and a trade whose named lots cannot
+/// be relieved is relieved FIFO too, listed in <see cref="LotBook.Ignored"/>.
 /// </summary>
 public sealed class LotService(IBackOfficeStore store)
 {
@@ -50,6 +64,7 @@ public sealed class LotService(IBackOfficeStore store)
         IReadOnlyDictionary<string, Domain.ReferenceData.ClientAccount> accounts = (await store.ReadTradeReferenceAsync(cancellationToken)).ClientAccounts;
         var pools = new Dictionary<(string Account, string Instrument), (LotPool Pool, string Currency)>();
         var realized = new List<RealizedTrade>();
+        var ignored = new List<LotInstructionIgnored>();
         // Splits apply to every pool of their instrument before the first trade on or after the ex date.
         var splits = new Queue<Domain.ReferenceData.StockSplit>(await store.ReadSplitsAsync(cancellationToken));
         var byInstrument = new Dictionary<string, List<LotPool>>(StringComparer.Ordinal);
@@ -73,14 +88,27 @@ public sealed class LotService(IBackOfficeStore store)
             if (!pools.TryGetValue((trade.Account, trade.Isin), out var holding))
             {
                 LotMethod relief = method ?? (accounts.TryGetValue(trade.Account, out var account) ? account.LotMethod : LotMethod.Fifo);
-                holding = (new LotPool(relief), trade.Currency);
+                // Named lots override any method, so a specific-lot account is a FIFO pool whose trades name their lots.
+                holding = (new LotPool(relief == LotMethod.Specific ? LotMethod.Fifo : relief), trade.Currency);
                 pools[(trade.Account, trade.Isin)] = holding;
                 (byInstrument.TryGetValue(trade.Isin, out List<LotPool>? list) ? list : byInstrument[trade.Isin] = []).Add(holding.Pool);
             }
             decimal charges = trade.Charges.Sum(c => c.Amount);
-            var reliefs = trade.Side == TradeSide.Buy
-                ? holding.Pool.Acquire(order, trade.TradeDate, trade.Quantity, trade.Gross + charges, lotId: trade.TradeId)
-                : holding.Pool.Dispose(order, trade.TradeDate, trade.Quantity, trade.Gross - charges, lotId: trade.TradeId);
+            Domain.Primitives.Result<IReadOnlyList<LotRelief>> Fill(IReadOnlyList<long>? lots) => trade.Side == TradeSide.Buy
+                ? holding.Pool.Acquire(order, trade.TradeDate, trade.Quantity, trade.Gross + charges, lots, lotId: trade.TradeId)
+                : holding.Pool.Dispose(order, trade.TradeDate, trade.Quantity, trade.Gross - charges, lots, lotId: trade.TradeId);
+            var reliefs = Fill(trade.LotIds);
+            if (reliefs.Rejection is { Rule: var rule } refused && rule.StartsWith("lots.specific", StringComparison.Ordinal))
+            {
+                ignored.Add(new LotInstructionIgnored(trade.TradeId, trade.Account, trade.Isin, refused, holding.Pool.Method));
+                reliefs = Fill(null);
+            }
+            else if (trade.LotIds is null && reliefs.IsAccepted && reliefs.Value.Count > 0
+                && (method ?? (accounts.TryGetValue(trade.Account, out var holder) ? holder.LotMethod : LotMethod.Fifo)) == LotMethod.Specific)
+            {
+                ignored.Add(new LotInstructionIgnored(trade.TradeId, trade.Account, trade.Isin,
+                    new Domain.Primitives.Rejection("lots.specific-none", "the account relieves specific lots, and the trade names none"), LotMethod.Fifo));
+            }
             order++;
             // Booked trades were validated (positive quantity, price and charges): a refusal here is a bug.
             Domain.Primitives.Invariant.That(reliefs.IsAccepted, $"trade {trade.TradeId} runs through the lot rules: {reliefs.Rejection}");
@@ -92,6 +120,6 @@ public sealed class LotService(IBackOfficeStore store)
         SplitThrough(asOf ?? last);
         List<BookedLot> open = pools.OrderBy(p => p.Key.Account, StringComparer.Ordinal).ThenBy(p => p.Key.Instrument, StringComparer.Ordinal)
             .SelectMany(p => p.Value.Pool.Lots.Select(l => new BookedLot(p.Key.Account, p.Key.Instrument, p.Value.Currency, l))).ToList();
-        return new LotBook(asOf, method, open, realized);
+        return new LotBook(asOf, method, open, realized) { Ignored = ignored };
     }
 }

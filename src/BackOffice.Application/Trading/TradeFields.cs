@@ -17,7 +17,7 @@ public static class TradeFields
     public static IReadOnlyList<string> All { get; } =
     [
         "source", "source_trade_id", "action", "ref_trade_id", "side", "instrument_id", "instrument_id_type", "market", "quantity", "price",
-        "currency", "account", "counterparty", "trade_date", "executed_at", "settlement_date", "commission",
+        "currency", "account", "counterparty", "trade_date", "executed_at", "settlement_date", "commission", "lots",
     ];
 
     /// <summary>Fields a new trade must have (a bust needs only source_trade_id, action and ref_trade_id).</summary>
@@ -129,6 +129,16 @@ public static class TradeFields
             }
             commission = value;
         }
+        IReadOnlyList<long>? lots = null;
+        if (field("lots").Trim() is { Length: > 0 } named)
+        {
+            Result<IReadOnlyList<long>> parsed = TradeLots.Parse(named);
+            if (parsed.Rejection is { } badLots)
+            {
+                return badLots;
+            }
+            lots = parsed.Value;
+        }
         if (!Date(field("trade_date"), "trade_date", out LocalDate tradeDate, out bad))
         {
             return bad!;
@@ -170,6 +180,7 @@ public static class TradeFields
             ExecutedAt = executedAt,
             SettlementDate = settlementDate,
             Commission = commission,
+            LotIds = lots,
             SourceMessage = raw,
             Location = location,
         };
@@ -198,6 +209,7 @@ public static class TradeFields
             ["executed_at"] = r.ExecutedAt is { } at ? InstantPattern.ExtendedIso.Format(at) : "",
             ["settlement_date"] = r.SettlementDate is { } sd ? LocalDatePattern.Iso.Format(sd) : "",
             ["commission"] = r.Commission is { } c ? Text(c) : "",
+            ["lots"] = r.LotIds is { } lots ? TradeLots.Format(lots) : "",
         };
     }
 

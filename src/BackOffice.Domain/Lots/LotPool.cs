@@ -181,7 +181,8 @@ public sealed class LotPool
 
     private Result<List<int>> Order(List<int> candidates, IReadOnlyList<long>? named, decimal needed)
     {
-        if (Method != LotMethod.Specific)
+        // Lots named on the trade are relieved whatever the pool's method; a specific-lot pool needs them.
+        if (Method != LotMethod.Specific && (named is null || named.Count == 0))
         {
             IEnumerable<int> sorted = Method switch
             {

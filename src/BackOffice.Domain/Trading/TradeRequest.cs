@@ -91,6 +91,13 @@ public sealed record TradeRequest
     /// </summary>
     public decimal? AllocatedGross { get; init; }
 
+    /// <summary>
+    /// The lots a disposal relieves (or a purchase covering shorts closes), by lot id (the trade id
+    /// of the fill that opened the lot), in the order to relieve them; null to follow the account's
+    /// lot method.
+    /// </summary>
+    public IReadOnlyList<long>? LotIds { get; init; }
+
     /// <summary>The message or row as received (FIX text, CSV line), kept with the trade.</summary>
     public string SourceMessage { get; init; } = "";
 

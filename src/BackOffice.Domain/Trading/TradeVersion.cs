@@ -47,6 +47,9 @@ public sealed record TradeVersion
     public required decimal Net { get; init; }
     public StandingSettlementInstruction? Ssi { get; init; }
 
+    /// <summary>The lots the trade names to relieve (<see cref="TradeRequest.LotIds"/>), or null.</summary>
+    public IReadOnlyList<long>? LotIds { get; init; }
+
     /// <summary>The entry that booked this version (none for a bust).</summary>
     public JournalEntryId? EntryId { get; init; }
 
@@ -88,6 +91,7 @@ public sealed record TradeVersion
             AccruedInterest = trade.AccruedInterest,
             Net = trade.Net,
             Ssi = trade.Ssi,
+            LotIds = r.LotIds,
             EntryId = entryId,
             ReversalEntryId = reversalEntryId,
             AuditSequence = sequence,
@@ -164,6 +168,15 @@ public static class TradePayload
         else
         {
             w.Null();
+        }
+        // Written only when present, so the hash of a message without lots is what it always was.
+        if (r.LotIds is { } lots)
+        {
+            w.Text("lots");
+            foreach (long lot in lots)
+            {
+                w.Int64(lot);
+            }
         }
         return w.ToHash();
     }

@@ -133,11 +133,22 @@ internal static class ReportCommands
                 Math.Round(l.Lot.UnitCost, LotCommands.UnitCostDecimals, MidpointRounding.AwayFromZero).ToString("0.00####", CultureInfo.InvariantCulture),
                 Amount(l.Lot.TotalCost), l.Currency,
             });
+            await WarnAsync(context, book);
             await WriteRowsAsync(context.Output, options.Format, "lots", $"Open lots{(book.AsOf is { } d ? " as of " + Date(d) : "")} ({parsed.GetValue(method)})",
                 header, [false, false, true, false, true, true, true, false], rows);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // Trades whose named lots could not be relieved: on standard error, so the report stays machine-readable.
+    private static async Task WarnAsync(CliContext context, Application.Lots.LotBook book)
+    {
+        foreach (Application.Lots.LotInstructionIgnored ignored in book.Ignored)
+        {
+            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warning: trade {ignored.TradeId} ({ignored.Account} {ignored.Instrument}): {ignored.Reason.Rule}: {ignored.Reason.Message}; relieved {ignored.Fallback.ToString().ToUpperInvariant()} instead"));
+        }
     }
 
     private static Command Pnl(CliContext context)
@@ -172,6 +183,7 @@ internal static class ReportCommands
                     g.Key.Account, g.Key.Instrument, g.Key.Currency, Amount(g.Sum(r => r.Quantity)), Amount(g.Sum(r => r.Proceeds)),
                     Amount(g.Sum(r => r.CostBasis)), Amount(g.Sum(r => r.Realized)),
                 });
+            await WarnAsync(context, book);
             await WriteRowsAsync(context.Output, options.Format, "pnl",
                 $"Realized P&L{(start is { } first ? " from " + Date(first) : "")}{(book.AsOf is { } last ? " to " + Date(last) : "")} ({parsed.GetValue(method)})",
                 ["account", "instrument", "currency", "quantity", "proceeds", "cost_basis", "realized"], [false, false, false, true, true, true, true], lines);

@@ -61,6 +61,20 @@ public sealed class LotPoolTests
         Assert.Equal([(1L, 50m), (2L, 100m)], pool.Lots.Select(l => (l.Id, l.Quantity)));
     }
 
+    [Theory]
+    [InlineData(LotMethod.Fifo)]
+    [InlineData(LotMethod.Hifo)]
+    public void Lots_named_on_a_trade_override_the_pools_method_and_unnamed_trades_follow_it(LotMethod method)
+    {
+        var pool = new LotPool(method);
+        pool.Buy(1, Jan, 100, 10m);
+        pool.Buy(2, Feb, 100, 12m);
+        pool.Buy(3, Mar, 100, 11m);
+        Assert.Equal([3L], pool.Sell(4, Apr, 50, 15m, lots: [3]).Value.Select(r => r.LotId));
+        Assert.Equal(method == LotMethod.Fifo ? [1L] : [2L], pool.Sell(5, Apr, 50, 15m).Value.Select(r => r.LotId));
+        Assert.Equal("lots.specific-unknown", pool.Sell(6, Apr, 10, 15m, lots: [4]).Rejection?.Rule);
+    }
+
     [Fact]
     public void A_short_sale_opens_a_short_lot_that_purchases_close()
     {
