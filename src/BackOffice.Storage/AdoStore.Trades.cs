@@ -39,6 +39,10 @@ public abstract partial class AdoStore
             {
                 LotMethod = (Domain.Lots.LotMethod)Int(r, 7),
             }, cancellationToken);
+        // The firm's books hold trades as client accounts do (a client account of the same code wins).
+        var books = await ReadRowsAsync(connection, "SELECT code, name, type, base_currency FROM books",
+            r => ClientAccount.ForBook(new Book(r.GetString(0), r.GetString(1), (BookType)Int(r, 2), r.GetString(3))), cancellationToken);
+        accounts.AddRange(books.Where(b => !accounts.Any(a => a.Code == b.Code)));
         var parties = await ReadRowsAsync(connection, "SELECT lei, name, role, bic FROM parties",
             r => new Party(r.GetString(0), r.GetString(1), (PartyRole)Int(r, 2), Sql.NullableString(r, 3)), cancellationToken);
         var currencies = await ReadRowsAsync(connection, "SELECT code, numeric_code, minor_units, name FROM currencies",

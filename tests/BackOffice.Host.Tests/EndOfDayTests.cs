@@ -340,4 +340,53 @@ public sealed class EndOfDayTests
         Assert.Contains("trade.lots", badLots.Error, StringComparison.Ordinal);
         Assert.Contains("'two' is not a lot id", badLots.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_firm_book_holds_its_inventory_at_cost_and_books_realized_gains_as_income(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        // The firm's proprietary book buys 100 and sells 40: no commission to itself, the 0.01 TAF on the sale.
+        string trades = workspace.File("prop.csv", Header + "\n" +
+            "P1,NEW,,BUY,US0378331005,ISIN,XNAS,100,200,USD,PROP-EQ,5493000DEMO0BROKER41,2026-11-24\n" +
+            "P2,NEW,,SELL,US0378331005,ISIN,XNAS,40,210,USD,PROP-EQ,5493000DEMO0BROKER41,2026-11-24\n");
+        CliResult import = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades);
+        Assert.True(import.Exit == 0, import.Error);
+        string prices = workspace.File("prices.csv", "date,instrument,price,currency,source\n2026-11-24,US0378331005,205.00,USD,NASDAQ official close\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "prices", "--file", prices)).Exit);
+        CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-24");
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Contains("realized today: 399.99 USD", run.Output, StringComparison.Ordinal);
+
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Contains("3100.PROP-EQ,US0378331005,-60", balances.Lines);
+        // 20,000.00 bought, 8,399.99 sold net, 399.99 realized: the 60 left at their cost of 12,000.00.
+        Assert.Contains("1200.PROP-EQ,USD,12000.00", balances.Lines);
+        Assert.Contains("4300.PROP-EQ,USD,-399.99", balances.Lines);
+        Assert.DoesNotContain(balances.Lines, l => l.StartsWith("4010,", StringComparison.Ordinal));
+        Assert.Contains("PROP-EQ,US0378331005,60", (await workspace.RunAsync("report", "positions", "--as-of", "2026-11-24", "--format", "csv")).Lines);
+        CliResult income = await workspace.RunAsync("report", "income-statement", "--as-of", "2026-11-24", "--format", "csv");
+        Assert.Contains("income,4300,Realized trading gains and losses (control),USD,399.99", income.Lines);
+        CliResult valuation = await workspace.RunAsync("report", "valuation", "--as-of", "2026-11-24", "--format", "csv");
+        Assert.Contains(valuation.Lines, l => l.StartsWith("PROP-EQ,US0378331005,60,USD,12000,", StringComparison.Ordinal) && l.EndsWith(",12300.00,300.00,USD,1,12300.00,300.00,", StringComparison.Ordinal));
+
+        // The book is marked to market (60 at 205 against 12,000.00), and the next day the mark is reversed and made again (at 204).
+        Assert.Contains("firm books at market: PROP-EQ 300.00 USD", run.Output, StringComparison.Ordinal);
+        Assert.Contains("1250.PROP-EQ,USD,300.00", balances.Lines);
+        Assert.Contains("4310,USD,-300.00", balances.Lines);
+        string next = workspace.File("prices2.csv", "date,instrument,price,currency,source\n2026-11-25,US0378331005,204.00,USD,NASDAQ official close\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "prices", "--file", next)).Exit);
+        CliResult day2 = await workspace.RunAsync("eod", "run", "--date", "2026-11-25");
+        Assert.True(day2.Exit == 0, day2.Error);
+        Assert.Contains("1 revaluations reversed", day2.Output, StringComparison.Ordinal);
+        CliResult after = await workspace.RunAsync("balances");
+        Assert.Contains("1250.PROP-EQ,USD,240.00", after.Lines);
+        Assert.Contains("4310,USD,-240.00", after.Lines);
+
+        // A negotiated commission on a firm book is refused.
+        string commission = workspace.File("commission.csv", Header + ",commission\nP3,NEW,,BUY,US0378331005,ISIN,XNAS,1,200,USD,PROP-EQ,5493000DEMO0BROKER41,2026-11-27,5.00\n");
+        CliResult refused = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", commission);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("trade.commission", refused.Error, StringComparison.Ordinal);
+    }
 }

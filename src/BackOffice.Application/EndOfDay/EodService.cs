@@ -33,13 +33,15 @@ public sealed record EodRun(LocalDate Date, IReadOnlyList<EodStepState> Steps, s
 /// <item><c>prices</c>: every client position has a usable price and rate for the day (else the run stops, naming them);</item>
 /// <item><c>accruals</c>: interest on client cash balances to the next business day, booked per client and currency, and the
 /// accrued interest on the clients' bonds in memo accounts;</item>
-/// <item><c>revaluation</c>: the last close's FX revaluation is reversed, and the firm's own foreign-currency
-/// positions are revalued at the day's rates into unrealized FX P&amp;L (<see cref="FxRevaluation"/>);</item>
-/// <item><c>pnl</c>: each of the day's disposals books its realized P&amp;L to the client's memo account, earlier
+/// <item><c>revaluation</c>: the last close's revaluations are reversed; the firm's own foreign-currency
+/// positions are revalued at the day's rates into unrealized FX P&amp;L (<see cref="FxRevaluation"/>), and its books
+/// are marked to market (unrealized trading gains and losses);</item>
+/// <item><c>pnl</c>: each of the day's disposals books its realized P&amp;L (a client's to its memo account, a firm book's
+/// to income), earlier
 /// disposals whose realized P&amp;L changed (late, corrected or busted trades) are restated, and the day's realized and
 /// unrealized P&amp;L per currency are recorded in the step's result;</item>
-/// <item><c>checks</c>: the trial balance balances in every asset, and no client control account carries postings of its own
-/// (its balance is the sum of its client sub-ledgers);</item>
+/// <item><c>checks</c>: the trial balance balances in every asset, and no control account over client or book sub-ledgers
+/// carries postings of its own (its balance is the sum of its sub-ledgers);</item>
 /// <item><c>close</c>: the books are closed through the day (<see cref="PeriodService"/>);</item>
 /// <item><c>roll</c>: the business date becomes the next business day of the firm's calendar.</item>
 /// </list>
@@ -59,7 +61,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
     /// (an asset adjustment against unrealized FX P&amp;L, both in the reporting currency).
     /// </summary>
     public sealed record PnlAccounts(string MemoContra = "9000", string ClientRealized = "9200", string FxRevaluation = "1900", string UnrealizedFx = "4900",
-        string ClientBondInterest = "9300");
+        string ClientBondInterest = "9300", string FirmUnrealized = "1250", string UnrealizedTrading = "4310");
 
     /// <summary>The currency the firm reports in: its foreign-currency positions are revalued into it.</summary>
     public string ReportingCurrency { get; init; } = "USD";
@@ -142,7 +144,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             {
                 "corporate-actions" => (unitOfWork, ct) => SplitsAsync(unitOfWork, date, ct),
                 "accruals" => (unitOfWork, ct) => AccrualsAsync(unitOfWork, date, Next(date, calendarCode), ct),
-                "revaluation" => (unitOfWork, ct) => RevaluationAsync(unitOfWork, date, ct),
+                "revaluation" => (unitOfWork, ct) => RevaluationAsync(unitOfWork, date, maxPriceAgeDays, ct),
                 "pnl" => (unitOfWork, ct) => PnlAsync(unitOfWork, date, maxPriceAgeDays, ct),
                 _ => (_, _) => Task.FromResult(effects),
             };
@@ -188,55 +190,63 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         LotBook lots = await new LotService(store).RunAsync(date, null, cancellationToken);
         Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, null, cancellationToken);
         ReferenceLookup all = await store.ReadAllReferenceAsync(cancellationToken);
+        IReadOnlyDictionary<string, Domain.ReferenceData.ClientAccount> holders = (await store.ReadTradeReferenceAsync(cancellationToken)).ClientAccounts;
         string day = LocalDatePattern.Iso.Format(date);
+        // A client's realized P&L is a memo (9200.<account> against 9000); a firm book's is income (4300.<book> against its inventory 1200.<book>).
+        (string Realized, string Contra, string Control) Accounts(string holder) =>
+            holders.TryGetValue(holder, out Domain.ReferenceData.ClientAccount? h) && h.IsFirmBook
+                ? (_policy.FirmRealized + "." + holder, _policy.FirmInventory + "." + holder, _policy.FirmRealized)
+                : (accounts.ClientRealized + "." + holder, accounts.MemoContra, accounts.ClientRealized);
         var requests = new List<JournalEntryRequest>();
-        var realizedNow = new Dictionary<(string Client, string Currency), decimal>();
+        var realizedNow = new Dictionary<(string Holder, string Currency), decimal>();
         foreach (RealizedTrade trade in lots.Realized)
         {
             realizedNow[(trade.Account, trade.Currency)] = realizedNow.GetValueOrDefault((trade.Account, trade.Currency)) + trade.Realized;
         }
-        if (realizedNow.Count > 0)
+        foreach (string control in realizedNow.Keys.Select(k => Accounts(k.Holder)).SelectMany(a => new[] { a.Control, a.Contra.Contains('.', StringComparison.Ordinal) ? null : a.Contra })
+            .OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            foreach (string control in new[] { accounts.MemoContra, accounts.ClientRealized })
+            if (!all.LedgerAccounts.ContainsKey(control))
             {
-                if (!all.LedgerAccounts.ContainsKey(control))
-                {
-                    return new Rejection("eod.pnl", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before booking realized P&L");
-                }
+                return new Rejection("eod.pnl", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before booking realized P&L");
             }
         }
-        // What the memo ledger holds through the date, per client and currency (a credit balance is a gain).
-        string prefix = accounts.ClientRealized + ".";
-        var booked = new Dictionary<(string Client, string Currency), decimal>();
+        // What the ledger holds through the date, per holder and currency (a credit balance is a gain).
+        var booked = new Dictionary<(string Holder, string Currency), decimal>();
         foreach (BalanceRow row in await store.ReadBalancesAsync(date, null, cancellationToken))
         {
             LedgerAccount account = all.LedgerAccountsById[row.LedgerAccount];
-            if (row.Units != 0 && account.ControlAccountCode == accounts.ClientRealized && account.Code.StartsWith(prefix, StringComparison.Ordinal))
+            if (row.Units != 0 && account.ControlAccountCode is { } control && (control == accounts.ClientRealized || control == _policy.FirmRealized)
+                && account.Code.StartsWith(control + ".", StringComparison.Ordinal))
             {
                 Asset asset = all.AssetsById[row.Asset];
-                booked[(account.Code[prefix.Length..], asset.Code)] = -asset.ToAmount(row.Units);
+                booked[(account.Code[(control.Length + 1)..], asset.Code)] = -asset.ToAmount(row.Units);
             }
         }
-        var today = new Dictionary<(string Client, string Currency), decimal>();
+        var today = new Dictionary<(string Holder, string Currency), decimal>();
         foreach (RealizedTrade trade in lots.Realized.Where(t => t.TradeDate == date && t.Realized != 0m))
         {
             today[(trade.Account, trade.Currency)] = today.GetValueOrDefault((trade.Account, trade.Currency)) + trade.Realized;
-            requests.Add(Realized($"eod/{day}/realized/{trade.TradeId}", date, trade.Account, trade.Currency, trade.Realized, accounts, string.Create(CultureInfo.InvariantCulture,
+            requests.Add(Realized($"eod/{day}/realized/{trade.TradeId}", date, Accounts(trade.Account), trade.Currency, trade.Realized, string.Create(CultureInfo.InvariantCulture,
                 $"realized P&L of trade {trade.TradeId}: {trade.Quantity} {trade.Instrument} sold for {trade.Proceeds} {trade.Currency} net, cost {trade.CostBasis}")));
         }
-        foreach (var key in realizedNow.Keys.Union(booked.Keys).OrderBy(k => k.Client, StringComparer.Ordinal).ThenBy(k => k.Currency, StringComparer.Ordinal))
+        foreach (var key in realizedNow.Keys.Union(booked.Keys).OrderBy(k => k.Holder, StringComparer.Ordinal).ThenBy(k => k.Currency, StringComparer.Ordinal))
         {
             decimal restated = realizedNow.GetValueOrDefault(key) - booked.GetValueOrDefault(key) - today.GetValueOrDefault(key);
             if (restated != 0m)
             {
-                requests.Add(Realized($"eod/{day}/realized-restated/{key.Client}/{key.Currency}", date, key.Client, key.Currency, restated, accounts, string.Create(CultureInfo.InvariantCulture,
-                    $"realized P&L of {key.Client} in {key.Currency} restated by {restated} to {realizedNow.GetValueOrDefault(key)}: earlier disposals not booked yet, or changed by late, corrected or busted trades")));
+                requests.Add(Realized($"eod/{day}/realized-restated/{key.Holder}/{key.Currency}", date, Accounts(key.Holder), key.Currency, restated, string.Create(CultureInfo.InvariantCulture,
+                    $"realized P&L of {key.Holder} in {key.Currency} restated by {restated} to {realizedNow.GetValueOrDefault(key)}: earlier disposals not booked yet, or changed by late, corrected or busted trades")));
             }
         }
-        var opened = requests.Select(r => r.Postings.First(p => p.LedgerAccountCode != accounts.MemoContra).LedgerAccountCode).Distinct(StringComparer.Ordinal)
-            .Where(code => !all.LedgerAccounts.ContainsKey(code))
-            .Select(code => new Domain.ReferenceData.LedgerAccountDefinition(code, "Client realized P&L: " + code[prefix.Length..], LedgerAccountType.Memo, accounts.ClientRealized, true))
-            .ToList();
+        var opened = new List<Domain.ReferenceData.LedgerAccountDefinition>();
+        foreach (string code in requests.SelectMany(r => r.Postings.Select(p => p.LedgerAccountCode)).Distinct(StringComparer.Ordinal).Where(c => !all.LedgerAccounts.ContainsKey(c)))
+        {
+            string control = code[..code.IndexOf('.', StringComparison.Ordinal)], holder = code[(control.Length + 1)..];
+            opened.Add(control == accounts.ClientRealized
+                ? new Domain.ReferenceData.LedgerAccountDefinition(code, "Client realized P&L: " + holder, LedgerAccountType.Memo, control, true)
+                : new Domain.ReferenceData.LedgerAccountDefinition(code, "Realized trading gains: " + holder, LedgerAccountType.Income, control, true));
+        }
         Result<IReadOnlyList<JournalEntryDraft>> drafts = await DecideAllAsync(unitOfWork, requests, opened, cancellationToken);
         if (drafts.Rejection is { } refused)
         {
@@ -251,14 +261,12 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             $"realized today: {Join(realized)}; unrealized: {Join(unrealized)}; {drafts.Value.Count} realized P&L entries{ignored}"));
     }
 
-    private static JournalEntryRequest Realized(string key, LocalDate date, string client, string currency, decimal amount, PnlAccounts accounts, string reason)
-    {
-        string memo = accounts.ClientRealized + "." + client;
-        return new JournalEntryRequest(key, date, reason, "eod " + LocalDatePattern.Iso.Format(date),
+    // A gain credits the realized account and debits its contra; a loss the other way round.
+    private static JournalEntryRequest Realized(string key, LocalDate date, (string Realized, string Contra, string Control) accounts, string currency, decimal amount, string reason) =>
+        new(key, date, reason, "eod " + LocalDatePattern.Iso.Format(date),
             amount > 0m
-                ? [new PostingRequest(accounts.MemoContra, currency, Direction.Debit, amount), new PostingRequest(memo, currency, Direction.Credit, amount)]
-                : [new PostingRequest(memo, currency, Direction.Debit, -amount), new PostingRequest(accounts.MemoContra, currency, Direction.Credit, -amount)]);
-    }
+                ? [new PostingRequest(accounts.Contra, currency, Direction.Debit, amount), new PostingRequest(accounts.Realized, currency, Direction.Credit, amount)]
+                : [new PostingRequest(accounts.Realized, currency, Direction.Debit, -amount), new PostingRequest(accounts.Contra, currency, Direction.Credit, -amount)]);
 
     /// <summary>
     /// FX revaluation: first the revaluation entries of the last closed day are reversed, dated
@@ -268,7 +276,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
     /// reporting currency, keyed <c>eod/DATE/fx-revaluation/CURRENCY</c>. Client balances are the
     /// clients' and are not revalued.
     /// </summary>
-    private async Task<Result<CommandEffects>> RevaluationAsync(IWriteUnitOfWork unitOfWork, LocalDate date, CancellationToken cancellationToken)
+    private async Task<Result<CommandEffects>> RevaluationAsync(IWriteUnitOfWork unitOfWork, LocalDate date, int maxPriceAgeDays, CancellationToken cancellationToken)
     {
         var accounts = new PnlAccounts();
         ReferenceLookup all = await store.ReadAllReferenceAsync(cancellationToken);
@@ -280,9 +288,12 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         string[] foreign = [.. all.Assets.Values.Where(a => a.Kind == AssetKind.Currency && a.Code != ReportingCurrency).Select(a => a.Code).Order(StringComparer.Ordinal)];
         var drafts = new List<JournalEntryDraft>();
         int reversed = 0;
+        string[] books = [.. (await store.ReadTradeReferenceAsync(cancellationToken)).ClientAccounts.Values.Where(a => a.IsFirmBook).Select(a => a.Code).Order(StringComparer.Ordinal)];
+        string[] currencies = [.. all.Assets.Values.Where(a => a.Kind == AssetKind.Currency).Select(a => a.Code).Order(StringComparer.Ordinal)];
         if (unitOfWork.Head.ClosedThrough is { } previous)
         {
-            IReadOnlyDictionary<string, BookedKey> standing = await unitOfWork.FindEntryKeysAsync([.. foreign.Select(c => RevaluationKey(previous, c))], cancellationToken);
+            string[] keys = [.. foreign.Select(c => RevaluationKey(previous, c)), .. books.SelectMany(b => currencies.Select(c => MarkKey(previous, b, c)))];
+            IReadOnlyDictionary<string, BookedKey> standing = await unitOfWork.FindEntryKeysAsync(keys, cancellationToken);
             foreach (var (key, bookedKey) in standing.OrderBy(k => k.Key, StringComparer.Ordinal))
             {
                 if (await unitOfWork.FindReversalOfAsync(bookedKey.EntryId, cancellationToken) is not null)
@@ -292,7 +303,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
                 JournalEntry? entry = await unitOfWork.ReadEntryAsync(bookedKey.EntryId, cancellationToken);
                 Invariant.That(entry is not null, $"entry {bookedKey.EntryId} of key {key} is readable");
                 drafts.Add(EntryRules.ReverseBooked(new ReversalRequest(key + "/reversal", bookedKey.EntryId, date,
-                    $"reversal of the FX revaluation of {LocalDatePattern.Iso.Format(previous)} ({key})"), bookedKey.EntryId, entry!.Postings));
+                    $"reversal of the revaluation of {LocalDatePattern.Iso.Format(previous)} ({key})"), bookedKey.EntryId, entry!.Postings));
                 reversed++;
             }
         }
@@ -335,15 +346,54 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
                     ? [new PostingRequest(accounts.FxRevaluation, ReportingCurrency, Direction.Debit, amount), new PostingRequest(accounts.UnrealizedFx, ReportingCurrency, Direction.Credit, amount)]
                     : [new PostingRequest(accounts.UnrealizedFx, ReportingCurrency, Direction.Debit, amount), new PostingRequest(accounts.FxRevaluation, ReportingCurrency, Direction.Credit, amount)]));
         }
-        Result<IReadOnlyList<JournalEntryDraft>> booked = await DecideAllAsync(unitOfWork, requests, [], cancellationToken);
+        // The firm's books at market: each book's unrealized gain or loss per currency, from the day's valuation.
+        var opened = new List<Domain.ReferenceData.LedgerAccountDefinition>();
+        var marks = new List<string>();
+        if (books.Length > 0)
+        {
+            Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, null, cancellationToken);
+            foreach (var group in valuation.Lines.Where(l => books.Contains(l.Account) && l.Unrealized is not null)
+                .GroupBy(l => (l.Account, l.Currency)).OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal))
+            {
+                decimal unrealized = group.Sum(l => l.Unrealized!.Value);
+                marks.Add(string.Create(CultureInfo.InvariantCulture, $"{group.Key.Account} {unrealized} {group.Key.Currency}"));
+                if (unrealized == 0m)
+                {
+                    continue;
+                }
+                foreach (string code in new[] { accounts.FirmUnrealized, accounts.UnrealizedTrading })
+                {
+                    if (!all.LedgerAccounts.ContainsKey(code))
+                    {
+                        return new Rejection("eod.revaluation", $"ledger account {code} is not in the chart; load it (samples/demo/ledger-accounts.csv) before marking the firm's books");
+                    }
+                }
+                string sub = accounts.FirmUnrealized + "." + group.Key.Account;
+                if (!all.LedgerAccounts.ContainsKey(sub))
+                {
+                    opened.Add(new Domain.ReferenceData.LedgerAccountDefinition(sub, "Securities owned, unrealized: " + group.Key.Account, LedgerAccountType.Asset, accounts.FirmUnrealized, true));
+                }
+                decimal amount = Math.Abs(unrealized);
+                requests.Add(new JournalEntryRequest(MarkKey(date, group.Key.Account, group.Key.Currency), date, string.Create(CultureInfo.InvariantCulture,
+                    $"{group.Key.Account} at market: {group.Sum(l => l.MarketValue!.Value)} {group.Key.Currency} against cost {group.Sum(l => l.Cost)}; reversed on the next business day"),
+                    "eod " + day,
+                    unrealized > 0m
+                        ? [new PostingRequest(sub, group.Key.Currency, Direction.Debit, amount), new PostingRequest(accounts.UnrealizedTrading, group.Key.Currency, Direction.Credit, amount)]
+                        : [new PostingRequest(accounts.UnrealizedTrading, group.Key.Currency, Direction.Debit, amount), new PostingRequest(sub, group.Key.Currency, Direction.Credit, amount)]));
+            }
+        }
+        Result<IReadOnlyList<JournalEntryDraft>> booked = await DecideAllAsync(unitOfWork, requests, opened, cancellationToken);
         if (booked.Rejection is { } refused)
         {
             return refused;
         }
         drafts.AddRange(booked.Value);
         return new CommandEffects(drafts, null, string.Create(CultureInfo.InvariantCulture,
-            $"{reversed} revaluations reversed; unrealized FX: {Join(lines)}"));
+            $"{reversed} revaluations reversed; unrealized FX: {Join(lines)}; firm books at market: {Join(marks)}"));
     }
+
+    /// <summary>The key of the mark-to-market entry of a firm book in a currency on a date.</summary>
+    public static string MarkKey(LocalDate date, string book, string currency) => $"eod/{LocalDatePattern.Iso.Format(date)}/mark-to-market/{book}/{currency}";
 
     /// <summary>
     /// Splits: each split with an ex date on or before the day and not booked yet books one entry
@@ -602,13 +652,13 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             return new Rejection("eod.trial-balance", "the trial balance does not balance");
         }
         // Client control accounts carry nothing of their own: their balance is the sum of their client sub-ledgers.
-        string[] controls = [_policy.ClientMoney, _policy.ClientSecurities];
+        string[] controls = [_policy.ClientMoney, _policy.ClientSecurities, _policy.FirmPositions, _policy.FirmInventory, new PnlAccounts().FirmUnrealized];
         var direct = detail.Lines.Where(l => controls.Contains(l.Account)).ToList();
         if (direct.Count > 0)
         {
-            return new Rejection("eod.sub-ledger-tie", "postings made directly to a client control account do not tie to its sub-ledgers: " +
+            return new Rejection("eod.sub-ledger-tie", "postings made directly to a control account do not tie to its sub-ledgers: " +
                 string.Join(", ", direct.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Account} {l.Asset} {l.Debit - l.Credit}"))) +
-                "; move them to the client's sub-ledger (2010.<account>) with an entry in the open period");
+                "; move them to the sub-ledger of the client or book they belong to (2010.<account>, 1200.<book>, ...) with an entry in the open period");
         }
         int accounts = detail.Lines.Select(l => l.Account).Distinct().Count();
         return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture,

@@ -186,24 +186,25 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
     }
 
     /// <summary>
-    /// Client positions per account and instrument as of <paramref name="asOf"/>, on a trade-date or
+    /// Positions per client account or firm book and instrument as of <paramref name="asOf"/>, on a trade-date or
     /// settlement-date basis, as known at <paramref name="knownAt"/>.
     /// </summary>
     public async Task<PositionReport> PositionsAsync(LocalDate asOf, Instant? knownAt, BalanceBasis basis, CancellationToken cancellationToken)
     {
         IReadOnlyList<BalanceRow> rows = await store.ReadBalancesAsync(asOf, knownAt, basis, cancellationToken);
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
-        string prefix = _policy.ClientSecurities + ".";
         var lines = new List<PositionLine>();
         foreach (BalanceRow row in rows)
         {
             LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
-            if (row.Units == 0 || account.ControlAccountCode != _policy.ClientSecurities || !account.Code.StartsWith(prefix, StringComparison.Ordinal))
+            // Client positions (2100.<account>) and the firm's books (3100.<book>) alike: a credit balance is long.
+            if (row.Units == 0 || account.ControlAccountCode is not { } control || (control != _policy.ClientSecurities && control != _policy.FirmPositions)
+                || !account.Code.StartsWith(control + ".", StringComparison.Ordinal))
             {
                 continue;
             }
             Asset asset = reference.AssetsById[row.Asset];
-            lines.Add(new PositionLine(account.Code[prefix.Length..], asset.Code, -asset.ToAmount(row.Units)));
+            lines.Add(new PositionLine(account.Code[(control.Length + 1)..], asset.Code, -asset.ToAmount(row.Units)));
         }
         lines.Sort((a, b) => string.CompareOrdinal(a.Holder, b.Holder) is var c and not 0 ? c : string.CompareOrdinal(a.Instrument, b.Instrument));
         return new PositionReport(asOf, knownAt, basis, lines);

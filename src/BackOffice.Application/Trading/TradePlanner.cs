@@ -136,7 +136,7 @@ internal sealed class TradePlanner(IWriteUnitOfWork unitOfWork, TradeReferenceDa
             if (message.Request is { } r && reference.ClientAccounts.ContainsKey(r.Account) && reference.Parties.ContainsKey(r.Counterparty)
                 && _holdersChecked.Add((r.Account, r.Counterparty)))
             {
-                foreach (var (code, control, name) in policy.SubLedgers(r.Account, r.Counterparty))
+                foreach (var (code, control, name) in policy.SubLedgers(r.Account, r.Counterparty, reference.ClientAccounts[r.Account].IsFirmBook))
                 {
                     if (!_ledger.LedgerAccounts.ContainsKey(code))
                     {

@@ -97,6 +97,16 @@ public sealed record ClientAccount(string Code, string Name, string PartyLei, st
 {
     /// <summary>How the account's disposals relieve its lots (FIFO unless the account says otherwise).</summary>
     public Lots.LotMethod LotMethod { get; init; } = Lots.LotMethod.Fifo;
+
+    /// <summary>
+    /// True for one of the firm's own books (<see cref="Book"/>) standing as the holder of a trade:
+    /// the firm trading for its own account, booked to its inventory rather than to a client.
+    /// </summary>
+    public bool IsFirmBook { get; init; }
+
+    /// <summary>A firm book as the holder of trades: open, FIFO lots, in the book's base currency.</summary>
+    public static ClientAccount ForBook(Book book) =>
+        new(book.Code, book.Name, "", book.BaseCurrency, "firm", ClientAccountStatus.Open, new LocalDate(2000, 1, 1)) { IsFirmBook = true };
 }
 
 /// <summary>What an internal book of the firm is for.</summary>

@@ -36,14 +36,34 @@ public sealed record TradeBookingPolicy
     /// <summary>Fees and taxes collected for regulators and tax authorities, when the fee rule names no account.</summary>
     public string FeesPayable { get; init; } = "2400";
 
+    /// <summary>The firm's own positions per book, in units (the stock record's owner side for the firm).</summary>
+    public string FirmPositions { get; init; } = "3100";
+
+    /// <summary>Securities the firm owns per book, at cost (an asset in each currency; fees and taxes included).</summary>
+    public string FirmInventory { get; init; } = "1200";
+
+    /// <summary>Accrued interest the firm bought (debit) or sold (credit) with bonds in its books.</summary>
+    public string FirmAccruedInterest { get; init; } = "1420";
+
+    /// <summary>Realized trading gains and losses of each firm book (income).</summary>
+    public string FirmRealized { get; init; } = "4300";
+
     /// <summary>The client's sub-ledger of a control account.</summary>
     public static string Sub(string control, string code) => control + "." + code;
 
     /// <summary>The sub-ledger accounts a trade books to, with the control account each hangs off.</summary>
-    public IEnumerable<(string Code, string Control, string Name)> SubLedgers(string clientAccount, string counterparty)
+    public IEnumerable<(string Code, string Control, string Name)> SubLedgers(string clientAccount, string counterparty, bool firmBook = false)
     {
-        yield return (Sub(ClientSecurities, clientAccount), ClientSecurities, "Client securities held: " + clientAccount);
-        yield return (Sub(ClientMoney, clientAccount), ClientMoney, "Client money payable: " + clientAccount);
+        if (firmBook)
+        {
+            yield return (Sub(FirmPositions, clientAccount), FirmPositions, "Firm positions: " + clientAccount);
+            yield return (Sub(FirmInventory, clientAccount), FirmInventory, "Securities owned at cost: " + clientAccount);
+        }
+        else
+        {
+            yield return (Sub(ClientSecurities, clientAccount), ClientSecurities, "Client securities held: " + clientAccount);
+            yield return (Sub(ClientMoney, clientAccount), ClientMoney, "Client money payable: " + clientAccount);
+        }
         yield return (Sub(PendingSettlement, counterparty), PendingSettlement, "Pending settlement: " + counterparty);
         yield return (Sub(SettlementReceivable, counterparty), SettlementReceivable, "Settlement receivable: " + counterparty);
         yield return (Sub(SettlementPayable, counterparty), SettlementPayable, "Settlement payable: " + counterparty);
@@ -77,10 +97,20 @@ public static class TradeBooking
         decimal sign = r.Side == TradeSide.Buy ? 1m : -1m;
         var lines = new List<PostingRequest>(8);
         Add(lines, TradeBookingPolicy.Sub(policy.PendingSettlement, counterparty), isin, sign * r.Quantity);
-        Add(lines, TradeBookingPolicy.Sub(policy.ClientSecurities, client), isin, -sign * r.Quantity);
         decimal consideration = trade.Gross + trade.AccruedInterest;
-        // The client's cash moves by the net; the counterparty's by gross plus accrued; charges go to the firm and to regulators.
-        Add(lines, TradeBookingPolicy.Sub(policy.ClientMoney, client), currency, sign * trade.Net);
+        if (trade.Account.IsFirmBook)
+        {
+            // The firm's own book: its position, and its inventory at cost (gross and charges); accrued interest apart.
+            Add(lines, TradeBookingPolicy.Sub(policy.FirmPositions, client), isin, -sign * r.Quantity);
+            Add(lines, TradeBookingPolicy.Sub(policy.FirmInventory, client), currency, sign * (trade.Net - trade.AccruedInterest));
+            Add(lines, policy.FirmAccruedInterest, currency, sign * trade.AccruedInterest);
+        }
+        else
+        {
+            // The client's cash moves by the net; the counterparty's by gross plus accrued; charges go to the firm and to regulators.
+            Add(lines, TradeBookingPolicy.Sub(policy.ClientSecurities, client), isin, -sign * r.Quantity);
+            Add(lines, TradeBookingPolicy.Sub(policy.ClientMoney, client), currency, sign * trade.Net);
+        }
         Add(lines, r.Side == TradeSide.Buy ? TradeBookingPolicy.Sub(policy.SettlementPayable, counterparty) : TradeBookingPolicy.Sub(policy.SettlementReceivable, counterparty),
             currency, -sign * consideration);
         foreach (TradeCharge charge in trade.Charges)

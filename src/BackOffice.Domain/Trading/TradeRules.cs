@@ -132,6 +132,10 @@ public static class TradeRules
         {
             return new Rejection("trade.commission", Invariant($"commission cannot be negative; it is {request.Commission}"));
         }
+        if (account.IsFirmBook && request.Commission is > 0m)
+        {
+            return new Rejection("trade.commission", $"'{account.Code}' is a firm book: the firm charges itself no commission");
+        }
         try
         {
             // Bonds trade in face amounts at a price in percent of face; everything else at a price per unit.
@@ -143,7 +147,12 @@ public static class TradeRules
             }
             IReadOnlyList<TradeCharge> charges = FeeCalculator.Compute(reference.FeeRules(currency.Code), account.Code, market, instrument.AssetClass,
                 instrument.Isin, request.Side, currency.Code, request.TradeDate, request.Quantity, gross, currency.MinorUnits);
-            if (request.Commission is { } negotiated)
+            if (account.IsFirmBook)
+            {
+                // The firm charges its own books no commission; regulatory fees and taxes still apply.
+                charges = [.. charges.Where(c => c.Kind != FeeKind.Commission)];
+            }
+            else if (request.Commission is { } negotiated)
             {
                 decimal rounded = Math.Round(negotiated, currency.MinorUnits, MidpointRounding.AwayFromZero);
                 charges = [.. charges.Where(c => c.Kind != FeeKind.Commission), .. rounded == 0m ? Array.Empty<TradeCharge>() : [new TradeCharge("COMMISSION", FeeKind.Commission, rounded, null)]];
