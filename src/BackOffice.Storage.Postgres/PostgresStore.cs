@@ -180,6 +180,26 @@ public sealed class PostgresStore : AdoStore
         await importer.CompleteAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
+    protected override async Task AppendRealizedRowsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Application.Ports.RealizedRow> rows, CancellationToken cancellationToken)
+    {
+        await using NpgsqlBinaryImporter importer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
+            "COPY realized_trades (trade_id, account, instrument, currency, trade_date, quantity, proceeds, cost_basis) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (Application.Ports.RealizedRow row in rows)
+        {
+            importer.StartRow();
+            importer.Write(row.TradeId, NpgsqlDbType.Bigint);
+            importer.Write(row.Account, NpgsqlDbType.Text);
+            importer.Write(row.Instrument, NpgsqlDbType.Text);
+            importer.Write(row.Currency, NpgsqlDbType.Text);
+            importer.Write(row.TradeDate.ToDateOnly(), NpgsqlDbType.Date);
+            importer.Write(row.Quantity, NpgsqlDbType.Numeric);
+            importer.Write(row.Proceeds, NpgsqlDbType.Numeric);
+            importer.Write(row.CostBasis, NpgsqlDbType.Numeric);
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
     private static void WriteNullable(NpgsqlBinaryImporter importer, string? value)
     {
         if (value is not null)
@@ -207,7 +227,7 @@ public sealed class PostgresStore : AdoStore
     /// <summary>
     /// The grants for the role BackOffice runs as in production, where the tables belong to another
     /// (migration) role: it may read everything and append booked facts, update only the chain head,
-    /// the balance projection and reference data, and never update or delete a journal entry, a
+    /// the balance projection, the realized P&amp;L snapshot and reference data, and never update or delete a journal entry, a
     /// posting or an audit record, whatever happens to the triggers.
     /// </summary>
     public static string ApplicationRoleGrants(string schema, string role) =>
@@ -215,8 +235,9 @@ public sealed class PostgresStore : AdoStore
         GRANT USAGE ON SCHEMA {schema} TO {role};
         GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {schema} TO {role};
         GRANT UPDATE ON {schema}.chain_head, {schema}.balances, {schema}.currencies, {schema}.markets, {schema}.instruments,
-            {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts, {schema}.fee_rules, {schema}.settlement_instructions, {schema}.fix_sessions TO {role};
-        GRANT DELETE ON {schema}.balances TO {role};
+            {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts, {schema}.fee_rules, {schema}.settlement_instructions, {schema}.fix_sessions,
+            {schema}.prices, {schema}.fx_rates, {schema}.interest_rates, {schema}.splits, {schema}.realized_snapshot, {schema}.realized_trades TO {role};
+        GRANT DELETE ON {schema}.balances, {schema}.realized_trades TO {role};
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
         """;
 

@@ -89,6 +89,9 @@ public sealed class SqliteStore : AdoStore
     protected override LocalDate ReadDate(DbDataReader reader, int ordinal) => LocalDatePattern.Iso.Parse(reader.GetString(ordinal)).Value;
 
     /// <inheritdoc/>
+    protected override object DecimalValue(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <inheritdoc/>
     protected override string InList(DbCommand command, string column, IReadOnlyList<string> values)
     {
         // One JSON array parameter instead of one parameter per value: SQLite looks parameters up

@@ -104,14 +104,16 @@ public abstract partial class AdoStore
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await using DbCommand update = Sql.Command(connection, transaction,
-                "UPDATE chain_head SET last_sequence = @seq, last_hash = @hash, last_entry_id = @entry, last_recorded_at = @at, closed_through = @closed " +
-                "WHERE id = 1 AND last_sequence = @previous");
+                "UPDATE chain_head SET last_sequence = @seq, last_hash = @hash, last_entry_id = @entry, last_recorded_at = @at, closed_through = @closed, " +
+                "latest_effective_date = @latest, lots_changed_sequence = @lots WHERE id = 1 AND last_sequence = @previous");
             Sql.Add(update, "seq", newHead.Sequence.Value);
             Sql.Add(update, "hash", newHead.Hash.Bytes.ToArray());
             Sql.Add(update, "entry", newHead.LastEntryId.Value);
             Sql.Add(update, "at", newHead.LastRecordedAt.ToUnixTimeTicks());
             Sql.Add(update, "previous", Head.Sequence.Value);
             Sql.Add(update, "closed", newHead.ClosedThrough is { } closed ? store.DateParameter(closed) : null);
+            Sql.Add(update, "latest", newHead.LatestEffectiveDate is { } latest ? store.DateParameter(latest) : null);
+            Sql.Add(update, "lots", newHead.LotsChangedSequence.Value);
             int updated = await update.ExecuteNonQueryAsync(cancellationToken);
             Invariant.That(updated == 1, "the chain head moved under the write lock");
         }

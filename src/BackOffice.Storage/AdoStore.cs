@@ -37,6 +37,9 @@ public abstract partial class AdoStore : IBackOfficeStore
     /// <summary>The database value of a date column.</summary>
     protected abstract object DateValue(LocalDate date);
 
+    /// <summary>A decimal column value: SQLite keeps decimals as text written exactly (1.00 stays 1.00), PostgreSQL as numeric.</summary>
+    protected virtual object DecimalValue(decimal value) => value;
+
     /// <summary>The date column value, for the reference-data writer.</summary>
     internal object DateParameter(LocalDate date) => DateValue(date);
 
@@ -199,6 +202,88 @@ public abstract partial class AdoStore : IBackOfficeStore
     }
 
     /// <inheritdoc/>
+    public async Task ReplaceRealizedSnapshotAsync(LocalDate through, AuditSequence sequence, IEnumerable<RealizedRow> rows, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbTransaction transaction = await BeginWriteTransactionAsync(connection, cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM realized_trades", cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM realized_snapshot", cancellationToken);
+        await AppendRealizedRowsAsync(connection, transaction, rows, cancellationToken);
+        await using (DbCommand head = Sql.Command(connection, transaction, "INSERT INTO realized_snapshot (id, through_date, audit_sequence) VALUES (1, @through, @seq)"))
+        {
+            Sql.Add(head, "through", DateValue(through));
+            Sql.Add(head, "seq", sequence.Value);
+            await head.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes realized snapshot rows (PostgreSQL copies them in binary).</summary>
+    protected virtual async Task AppendRealizedRowsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<RealizedRow> rows, CancellationToken cancellationToken)
+    {
+        await using DbCommand insert = Sql.Command(connection, transaction,
+            "INSERT INTO realized_trades (trade_id, account, instrument, currency, trade_date, quantity, proceeds, cost_basis) VALUES (@id, @a, @i, @c, @d, @q, @p, @b)");
+        DbParameter id = Sql.Add(insert, "id", 0L), account = Sql.Add(insert, "a", ""), instrument = Sql.Add(insert, "i", ""), currency = Sql.Add(insert, "c", "");
+        DbParameter date = Sql.Add(insert, "d", DateValue(Earliest)), quantity = Sql.Add(insert, "q", DecimalValue(0m)), proceeds = Sql.Add(insert, "p", DecimalValue(0m)),
+            cost = Sql.Add(insert, "b", DecimalValue(0m));
+        insert.Prepare();
+        foreach (RealizedRow row in rows)
+        {
+            id.Value = row.TradeId;
+            account.Value = row.Account;
+            instrument.Value = row.Instrument;
+            currency.Value = row.Currency;
+            date.Value = DateValue(row.TradeDate);
+            quantity.Value = DecimalValue(row.Quantity);
+            proceeds.Value = DecimalValue(row.Proceeds);
+            cost.Value = DecimalValue(row.CostBasis);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    // Before any trade date (and within what both databases store as a date).
+    private static readonly LocalDate Earliest = new(1, 1, 1);
+
+    /// <inheritdoc/>
+    public async Task<RealizedSnapshot?> ReadRealizedSnapshotAsync(LocalDate? from, LocalDate asOf, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        LocalDate through;
+        AuditSequence sequence;
+        await using (DbCommand head = Sql.Command(connection, null, "SELECT through_date, audit_sequence FROM realized_snapshot WHERE id = 1"))
+        await using (DbDataReader reader = await head.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            through = ReadDate(reader, 0);
+            sequence = new AuditSequence(reader.GetInt64(1));
+        }
+        // Summed here, not in SQL: SQLite would sum the decimals as floating point.
+        await using DbCommand command = Sql.Command(connection, null,
+            "SELECT account, instrument, currency, trade_date, quantity, proceeds, cost_basis FROM realized_trades " +
+            "WHERE trade_date <= @as_of AND trade_date >= @from");
+        Sql.Add(command, "as_of", DateValue(asOf));
+        Sql.Add(command, "from", DateValue(from ?? Earliest));
+        var sums = new Dictionary<(string, string, string), RealizedRow>();
+        await using (DbDataReader r = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                (string, string, string) key = (r.GetString(0), r.GetString(1), r.GetString(2));
+                LocalDate date = ReadDate(r, 3);
+                decimal quantity = r.GetDecimal(4), proceeds = r.GetDecimal(5), cost = r.GetDecimal(6);
+                sums[key] = sums.TryGetValue(key, out RealizedRow sum)
+                    ? sum with { TradeDate = date > sum.TradeDate ? date : sum.TradeDate, Quantity = sum.Quantity + quantity, Proceeds = sum.Proceeds + proceeds, CostBasis = sum.CostBasis + cost }
+                    : new RealizedRow(0, key.Item1, key.Item2, key.Item3, date, quantity, proceeds, cost);
+            }
+        }
+        return new RealizedSnapshot(through, sequence, [.. sums.Values.OrderBy(s => s.Account, StringComparer.Ordinal).ThenBy(s => s.Instrument, StringComparer.Ordinal)
+            .ThenBy(s => s.Currency, StringComparer.Ordinal)]);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<BalanceRow>> ReadBalanceProjectionAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
@@ -295,13 +380,15 @@ public abstract partial class AdoStore : IBackOfficeStore
     private async Task<ChainHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using DbCommand command = Sql.Command(connection, transaction,
-            "SELECT last_sequence, last_hash, last_entry_id, last_recorded_at, closed_through FROM chain_head WHERE id = 1");
+            "SELECT last_sequence, last_hash, last_entry_id, last_recorded_at, closed_through, latest_effective_date, lots_changed_sequence FROM chain_head WHERE id = 1");
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         Invariant.That(await reader.ReadAsync(cancellationToken), "the chain head row exists once the store is migrated");
         return new ChainHead(new AuditSequence(reader.GetInt64(0)), Sha256Hash.FromBytes((byte[])reader[1]),
             new JournalEntryId(reader.GetInt64(2)), Instant.FromUnixTimeTicks(reader.GetInt64(3)))
         {
             ClosedThrough = reader.IsDBNull(4) ? null : ReadDate(reader, 4),
+            LatestEffectiveDate = reader.IsDBNull(5) ? null : ReadDate(reader, 5),
+            LotsChangedSequence = new AuditSequence(reader.GetInt64(6)),
         };
     }
 

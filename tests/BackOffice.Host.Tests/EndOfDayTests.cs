@@ -389,4 +389,45 @@ public sealed class EndOfDayTests
         Assert.Equal(1, refused.Exit);
         Assert.Contains("trade.commission", refused.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Reports_use_the_close_snapshot_and_the_projection_only_while_they_are_current(string store)
+    {
+        await using Workspace workspace = await DayAsync(store);
+        Assert.Equal(0, (await workspace.RunAsync("eod", "run", "--date", "2026-11-24")).Exit);
+        await using (Application.Ports.IBackOfficeStore books = Open(workspace))
+        {
+            var lots = new Application.Lots.LotService(books);
+            Application.Lots.RealizedSummary fromClose = await lots.RealizedAsync(null, null, null, CancellationToken.None);
+            Assert.True(fromClose.FromSnapshot);
+            Application.Lots.RealizedSummary computed = await lots.RealizedAsync(null, null, Domain.Lots.LotMethod.Fifo, CancellationToken.None);
+            Assert.False(computed.FromSnapshot);
+            Assert.Equal(computed.Lines, fromClose.Lines);
+        }
+        // The CLI agrees, and the projection-based trial balance equals the one summed from the journal.
+        CliResult pnl = await workspace.RunAsync("report", "pnl", "--format", "csv");
+        Assert.Equal((await workspace.RunAsync("report", "pnl", "--method", "fifo", "--format", "csv")).Output, pnl.Output);
+        Assert.Contains("C-1001,US0378331005,USD,40,8398.99,8000.40,398.59", pnl.Lines);
+        Assert.Equal((await workspace.RunAsync("report", "trial-balance", "--known-at", "2100-01-01T00:00:00Z", "--format", "csv")).Output,
+            (await workspace.RunAsync("report", "trial-balance", "--as-of", "2026-12-31", "--format", "csv")).Output);
+        Assert.Equal((await workspace.RunAsync("report", "positions", "--as-of", "2026-12-31", "--known-at", "2100-01-01T00:00:00Z", "--format", "csv")).Output,
+            (await workspace.RunAsync("report", "positions", "--as-of", "2026-12-31", "--format", "csv")).Output);
+
+        // A later sale changes the lots' inputs: the snapshot no longer answers, and the report includes it.
+        string later = workspace.File("later.csv", Header + "\nT3,NEW,,SELL,US0378331005,ISIN,XNAS,10,215,USD,C-1001,5493000DEMO0BROKER41,2026-11-25\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", later)).Exit);
+        await using (Application.Ports.IBackOfficeStore books = Open(workspace))
+        {
+            Assert.False((await new Application.Lots.LotService(books).RealizedAsync(null, null, null, CancellationToken.None)).FromSnapshot);
+            // Not even as of the close's own date: a trade was booked since the close.
+            Assert.False((await new Application.Lots.LotService(books).RealizedAsync(null, new LocalDate(2026, 11, 24), null, CancellationToken.None)).FromSnapshot);
+        }
+        CliResult after = await workspace.RunAsync("report", "pnl", "--format", "csv");
+        Assert.Contains("C-1001,US0378331005,USD,50,", after.Output, StringComparison.Ordinal);
+        Assert.Equal((await workspace.RunAsync("report", "pnl", "--method", "fifo", "--format", "csv")).Output, after.Output);
+        // The positions as of a date before the new trade are summed from the journal, not the projection.
+        Assert.Contains("C-1001,US0378331005,60", (await workspace.RunAsync("report", "positions", "--as-of", "2026-11-24", "--format", "csv")).Lines);
+        Assert.Contains("C-1001,US0378331005,50", (await workspace.RunAsync("report", "positions", "--as-of", "2026-11-25", "--format", "csv")).Lines);
+    }
 }

@@ -117,6 +117,12 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
                 new Rejection("eod.date-closed", $"the books are closed through {LocalDatePattern.Iso.Format(c)}; the next day to close is after it"));
         }
         var states = new List<EodStepState>();
+        LotBook? pnlLots = null;
+        async Task<Result<CommandEffects>> PnlStepAsync(IWriteUnitOfWork unitOfWork, CancellationToken ct)
+        {
+            (Result<CommandEffects> booked, pnlLots) = await PnlAsync(unitOfWork, date, maxPriceAgeDays, ct);
+            return booked;
+        }
         foreach (string step in Steps)
         {
             AuditRecord? done = await store.FindCommandAsync(Key(date, step), cancellationToken);
@@ -145,7 +151,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
                 "corporate-actions" => (unitOfWork, ct) => SplitsAsync(unitOfWork, date, ct),
                 "accruals" => (unitOfWork, ct) => AccrualsAsync(unitOfWork, date, Next(date, calendarCode), ct),
                 "revaluation" => (unitOfWork, ct) => RevaluationAsync(unitOfWork, date, maxPriceAgeDays, ct),
-                "pnl" => (unitOfWork, ct) => PnlAsync(unitOfWork, date, maxPriceAgeDays, ct),
+                "pnl" => PnlStepAsync,
                 _ => (_, _) => Task.FromResult(effects),
             };
             CommandOutcome outcome = await processor.ExecuteAsync(command, decide, dryRun: false, cancellationToken);
@@ -153,6 +159,12 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             {
                 states.AddRange(Steps.Skip(states.Count).Select(s => new EodStepState(s, false, null, null)));
                 return new EodRun(date, states, step, refused);
+            }
+            if (step == "pnl" && pnlLots is not null && outcome.Sequence is { } taken)
+            {
+                // The realized P&L of every closing trade as of this close, for reports (a derived copy:
+                // reports use it only while no later command changed the lots' inputs).
+                await store.ReplaceRealizedSnapshotAsync(date, taken, LotService.SnapshotRows(pnlLots), cancellationToken);
             }
             var state = new EodStepState(step, true, outcome.Sequence, outcome.Result);
             states.Add(state);
@@ -184,7 +196,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
     /// restating entry per client and currency books the difference in the open period, its reason
     /// saying why. So the memo ledger always equals the lots' realized P&amp;L as of each close.
     /// </summary>
-    private async Task<Result<CommandEffects>> PnlAsync(IWriteUnitOfWork unitOfWork, LocalDate date, int maxPriceAgeDays, CancellationToken cancellationToken)
+    private async Task<(Result<CommandEffects> Effects, LotBook Lots)> PnlAsync(IWriteUnitOfWork unitOfWork, LocalDate date, int maxPriceAgeDays, CancellationToken cancellationToken)
     {
         var accounts = new PnlAccounts();
         LotBook lots = await new LotService(store).RunAsync(date, null, cancellationToken);
@@ -208,7 +220,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         {
             if (!all.LedgerAccounts.ContainsKey(control))
             {
-                return new Rejection("eod.pnl", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before booking realized P&L");
+                return (new Rejection("eod.pnl", $"ledger account {control} is not in the chart; load it (samples/demo/ledger-accounts.csv) before booking realized P&L"), lots);
             }
         }
         // What the ledger holds through the date, per holder and currency (a credit balance is a gain).
@@ -250,15 +262,15 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         Result<IReadOnlyList<JournalEntryDraft>> drafts = await DecideAllAsync(unitOfWork, requests, opened, cancellationToken);
         if (drafts.Rejection is { } refused)
         {
-            return refused;
+            return (refused, lots);
         }
         var realized = lots.Realized.Where(r => r.TradeDate == date).GroupBy(r => r.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(r => r.Realized)} {g.Key}"));
         var unrealized = valuation.Lines.Where(l => l.Unrealized is not null).GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(l => l.Unrealized!.Value)} {g.Key}"));
         string ignored = lots.Ignored.Count == 0 ? "" : "; lots named but not relievable, relieved FIFO: trades " + string.Join(" ", lots.Ignored.Select(i => i.TradeId));
-        return new CommandEffects(drafts.Value, null, string.Create(CultureInfo.InvariantCulture,
-            $"realized today: {Join(realized)}; unrealized: {Join(unrealized)}; {drafts.Value.Count} realized P&L entries{ignored}"));
+        return (new CommandEffects(drafts.Value, null, string.Create(CultureInfo.InvariantCulture,
+            $"realized today: {Join(realized)}; unrealized: {Join(unrealized)}; {drafts.Value.Count} realized P&L entries{ignored}")), lots);
     }
 
     // A gain credits the realized account and debits its contra; a loss the other way round.

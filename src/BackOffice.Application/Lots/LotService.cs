@@ -31,6 +31,13 @@ public sealed record RealizedTrade(long TradeId, string Account, string Instrume
 /// </summary>
 public sealed record LotInstructionIgnored(long TradeId, string Account, string Instrument, Domain.Primitives.Rejection Reason, LotMethod Fallback);
 
+/// <summary>
+/// Realized P&amp;L summed per holder, instrument and currency (<see cref="RealizedRow"/> with trade id 0
+/// and the last trade date summed), read from the end of day's snapshot when it is current
+/// (<see cref="FromSnapshot"/>) or computed from the trades.
+/// </summary>
+public sealed record RealizedSummary(IReadOnlyList<RealizedRow> Lines, bool FromSnapshot, IReadOnlyList<LotInstructionIgnored> Ignored);
+
 /// <summary>The lots of every client account and what their trades realized, as of a date (by one method for all, or each account's when null).</summary>
 public sealed record LotBook(LocalDate? AsOf, LotMethod? Method, IReadOnlyList<BookedLot> Open, IReadOnlyList<RealizedTrade> Realized)
 {
@@ -51,6 +58,39 @@ public sealed record LotBook(LocalDate? AsOf, LotMethod? Method, IReadOnlyList<B
 /// </summary>
 public sealed class LotService(IBackOfficeStore store)
 {
+    /// <summary>
+    /// Realized P&amp;L per holder, instrument and currency over trade dates from <paramref name="from"/>
+    /// to <paramref name="asOf"/>: from the last close's snapshot when it is current (each account's
+    /// own method, and no trade, account, book or split changed since), else from the trades.
+    /// </summary>
+    public async Task<RealizedSummary> RealizedAsync(LocalDate? from, LocalDate? asOf, LotMethod? method, CancellationToken cancellationToken)
+    {
+        if (method is null)
+        {
+            // The close's snapshot answers when nothing the lots depend on changed since, and it
+            // covers the dates asked (every date, when no entry is dated after it).
+            ChainHead head = await store.ReadHeadAsync(cancellationToken);
+            RealizedSnapshot? snapshot = await store.ReadRealizedSnapshotAsync(from, asOf ?? new LocalDate(9999, 12, 31), cancellationToken);
+            if (snapshot is not null && snapshot.Sequence.Value >= head.LotsChangedSequence.Value
+                && ((asOf is { } date && date <= snapshot.Through) || head.LatestEffectiveDate is not { } latest || latest <= snapshot.Through))
+            {
+                return new RealizedSummary(snapshot.Sums, true, []);
+            }
+        }
+        LotBook book = await RunAsync(asOf, method, cancellationToken);
+        var lines = book.Realized.Where(r => from is not { } f || r.TradeDate >= f)
+            .GroupBy(r => (r.Account, r.Instrument, r.Currency))
+            .OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
+            .Select(g => new RealizedRow(0, g.Key.Account, g.Key.Instrument, g.Key.Currency, g.Max(r => r.TradeDate), g.Sum(r => r.Quantity), g.Sum(r => r.Proceeds),
+                g.Sum(r => r.CostBasis)))
+            .ToList();
+        return new RealizedSummary(lines, false, book.Ignored);
+    }
+
+    /// <summary>The rows of the realized P&amp;L snapshot: one per closing trade.</summary>
+    public static IEnumerable<RealizedRow> SnapshotRows(LotBook book) =>
+        book.Realized.Select(r => new RealizedRow(r.TradeId, r.Account, r.Instrument, r.Currency, r.TradeDate, r.Quantity, r.Proceeds, r.CostBasis));
+
     /// <summary>
     /// Runs every active trade with a trade date on or before <paramref name="asOf"/> (all when
     /// null) through the lot rules, each account relieving lots by its own method, or by

@@ -51,6 +51,20 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Replaces the balance projection with sums recomputed from the journal, in one transaction.</summary>
     Task ReplaceBalanceProjectionAsync(IReadOnlyList<BalanceRow> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the realized P&amp;L snapshot, in one transaction: every closing trade with a trade
+    /// date on or before <paramref name="through"/> as the lots left it, computed from the books as
+    /// they stood at audit record <paramref name="sequence"/>. A derived copy, rebuilt at each close.
+    /// </summary>
+    Task ReplaceRealizedSnapshotAsync(LocalDate through, AuditSequence sequence, IEnumerable<RealizedRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The realized P&amp;L snapshot summed per holder, instrument and currency over trade dates from
+    /// <paramref name="from"/> (the beginning when null) to <paramref name="asOf"/>, with the date and
+    /// sequence it was taken at; null when there is none.
+    /// </summary>
+    Task<RealizedSnapshot?> ReadRealizedSnapshotAsync(LocalDate? from, LocalDate asOf, CancellationToken cancellationToken);
+
     /// <summary>All ledger accounts and assets (for reports and the demo).</summary>
     Task<ReferenceLookup> ReadAllReferenceAsync(CancellationToken cancellationToken);
 
@@ -192,6 +206,15 @@ public sealed record ChainHead(AuditSequence Sequence, Sha256Hash Hash, JournalE
 
     /// <summary>The last date of the closed period (no entry may be effective on or before it), or null when nothing is closed.</summary>
     public LocalDate? ClosedThrough { get; init; }
+
+    /// <summary>The latest effective date of any entry (null: no entry): as of it or later, balances are the maintained projection.</summary>
+    public LocalDate? LatestEffectiveDate { get; init; }
+
+    /// <summary>
+    /// The audit sequence of the last command that changed what lots are computed from (trade
+    /// versions, client accounts, books, splits): a lot snapshot taken at or after it is current.
+    /// </summary>
+    public AuditSequence LotsChangedSequence { get; init; }
 }
 
 /// <summary>An idempotency key already booked: the entry it produced and the payload it was booked with.</summary>
@@ -209,6 +232,12 @@ public enum BalanceBasis
 
 /// <summary>A balance of one ledger account in one asset, in the asset's units.</summary>
 public readonly record struct BalanceRow(LedgerAccountId LedgerAccount, AssetId Asset, long Units);
+
+/// <summary>What one closing trade realized, as stored in the realized P&amp;L snapshot.</summary>
+public readonly record struct RealizedRow(long TradeId, string Account, string Instrument, string Currency, LocalDate TradeDate, decimal Quantity, decimal Proceeds, decimal CostBasis);
+
+/// <summary>The realized P&amp;L snapshot, summed per holder, instrument and currency (trade id 0, trade date the last summed).</summary>
+public sealed record RealizedSnapshot(LocalDate Through, AuditSequence Sequence, IReadOnlyList<RealizedRow> Sums);
 
 /// <summary>The net of some accounts' postings in one asset on one effective date, in units of the asset's scale (debits positive).</summary>
 public readonly record struct DailyNet(LocalDate Date, AssetId Asset, long Units);

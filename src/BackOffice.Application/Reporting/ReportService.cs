@@ -69,7 +69,7 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
     /// </summary>
     public async Task<TrialBalance> TrialBalanceAsync(LocalDate? asOf, Instant? knownAt, bool detail, CancellationToken cancellationToken)
     {
-        IReadOnlyList<BalanceRow> rows = asOf is null && knownAt is null
+        IReadOnlyList<BalanceRow> rows = knownAt is null && await CoversEverythingAsync(asOf, cancellationToken)
             ? await store.ReadBalanceProjectionAsync(cancellationToken)
             : await store.ReadBalancesAsync(asOf, knownAt, cancellationToken);
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
@@ -104,6 +104,14 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
         Invariant.That(balance.Balances, "a trial balance of a balanced ledger balances in every asset");
         return balance;
     }
+
+    /// <summary>
+    /// True when a balance as of <paramref name="asOf"/> (every date when null) takes every posting:
+    /// no entry is dated after it, so the maintained projection is the answer and the journal need
+    /// not be read.
+    /// </summary>
+    private async Task<bool> CoversEverythingAsync(LocalDate? asOf, CancellationToken cancellationToken) =>
+        asOf is not { } date || (await store.ReadHeadAsync(cancellationToken)).LatestEffectiveDate is not { } latest || latest <= date;
 
     /// <summary>
     /// The balance sheet as of <paramref name="asOf"/>: assets, liabilities and equity at
@@ -191,7 +199,9 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
     /// </summary>
     public async Task<PositionReport> PositionsAsync(LocalDate asOf, Instant? knownAt, BalanceBasis basis, CancellationToken cancellationToken)
     {
-        IReadOnlyList<BalanceRow> rows = await store.ReadBalancesAsync(asOf, knownAt, basis, cancellationToken);
+        IReadOnlyList<BalanceRow> rows = knownAt is null && basis == BalanceBasis.EffectiveDate && await CoversEverythingAsync(asOf, cancellationToken)
+            ? await store.ReadBalanceProjectionAsync(cancellationToken)
+            : await store.ReadBalancesAsync(asOf, knownAt, basis, cancellationToken);
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
         var lines = new List<PositionLine>();
         foreach (BalanceRow row in rows)

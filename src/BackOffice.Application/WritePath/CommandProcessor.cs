@@ -101,7 +101,7 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         {
             return new CommandOutcome(CommandStatus.DryRun, effects.Result, null, null, Stamp(effects.Entries, head.LastEntryId, sequence, recordedAt));
         }
-        using var writer = new EffectWriter(unitOfWork, sequence, recordedAt, head.LastEntryId, head.ClosedThrough);
+        using var writer = new EffectWriter(unitOfWork, sequence, recordedAt, head);
         ImmutableArray<JournalEntry> entries = await writer.WriteAsync(effects, cancellationToken);
         await SealAndCommitAsync(unitOfWork, command, writer, effects.Result, cancellationToken);
         return new CommandOutcome(CommandStatus.Accepted, effects.Result, null, sequence, entries);
@@ -128,7 +128,7 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         }
         ChainHead head = unitOfWork.Head;
         AuditSequence sequence = new(checked(head.Sequence.Value + 1));
-        using var writer = new EffectWriter(unitOfWork, sequence, RecordedAt(head), head.LastEntryId, head.ClosedThrough);
+        using var writer = new EffectWriter(unitOfWork, sequence, RecordedAt(head), head);
         Result<string> result;
         try
         {
@@ -160,8 +160,12 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         int entryCount = writer.EntryCount;
         Sha256Hash digest = writer.FinishDigest();
         AuditRecord record = Seal(command, writer.Sequence, writer.RecordedAt, result, entryCount, digest, head.Hash);
-        await unitOfWork.AppendAuditAsync(record, new ChainHead(writer.Sequence, record.Hash, writer.LastEntryId, writer.RecordedAt) { ClosedThrough = writer.ClosedThrough },
-            cancellationToken);
+        await unitOfWork.AppendAuditAsync(record, new ChainHead(writer.Sequence, record.Hash, writer.LastEntryId, writer.RecordedAt)
+        {
+            ClosedThrough = writer.ClosedThrough,
+            LatestEffectiveDate = writer.LatestEffectiveDate,
+            LotsChangedSequence = writer.LotsChangedSequence,
+        }, cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
     }
 
@@ -221,17 +225,25 @@ public sealed class EffectWriter : IDisposable
     private readonly IWriteUnitOfWork _unitOfWork;
     private readonly AuditChain.EntriesDigestBuilder _digest = new();
 
-    internal EffectWriter(IWriteUnitOfWork unitOfWork, AuditSequence sequence, Instant recordedAt, JournalEntryId lastEntryId, LocalDate? closedThrough)
+    internal EffectWriter(IWriteUnitOfWork unitOfWork, AuditSequence sequence, Instant recordedAt, ChainHead head)
     {
         _unitOfWork = unitOfWork;
         Sequence = sequence;
         RecordedAt = recordedAt;
-        LastEntryId = lastEntryId;
-        ClosedThrough = closedThrough;
+        LastEntryId = head.LastEntryId;
+        ClosedThrough = head.ClosedThrough;
+        LatestEffectiveDate = head.LatestEffectiveDate;
+        LotsChangedSequence = head.LotsChangedSequence;
     }
 
     /// <summary>The last date of the closed period as this command leaves it (null: nothing closed).</summary>
     public LocalDate? ClosedThrough { get; private set; }
+
+    /// <summary>The latest effective date of any entry as this command leaves the journal.</summary>
+    public LocalDate? LatestEffectiveDate { get; private set; }
+
+    /// <summary>This command's sequence once it writes trade versions or changes accounts, books or splits; the head's before.</summary>
+    public AuditSequence LotsChangedSequence { get; private set; }
 
     /// <summary>
     /// The rejection of effects that post into the closed period, or that close a period not after
@@ -290,6 +302,21 @@ public sealed class EffectWriter : IDisposable
         if (effects.ReferenceChanges is { } changes)
         {
             await _unitOfWork.ApplyReferenceChangesAsync(changes, cancellationToken);
+            if (changes.ClientAccounts.Count > 0 || changes.Books.Count > 0 || changes.Splits.Count > 0)
+            {
+                LotsChangedSequence = Sequence;
+            }
+        }
+        if (effects.TradeVersions.Count > 0)
+        {
+            LotsChangedSequence = Sequence;
+        }
+        foreach (JournalEntryDraft draft in effects.Entries)
+        {
+            if (LatestEffectiveDate is not { } latest || draft.EffectiveDate > latest)
+            {
+                LatestEffectiveDate = draft.EffectiveDate;
+            }
         }
         if (entries.Length > 0)
         {

@@ -133,7 +133,7 @@ internal static class ReportCommands
                 Math.Round(l.Lot.UnitCost, LotCommands.UnitCostDecimals, MidpointRounding.AwayFromZero).ToString("0.00####", CultureInfo.InvariantCulture),
                 Amount(l.Lot.TotalCost), l.Currency,
             });
-            await WarnAsync(context, book);
+            await WarnAsync(context, book.Ignored);
             await WriteRowsAsync(context.Output, options.Format, "lots", $"Open lots{(book.AsOf is { } d ? " as of " + Date(d) : "")} ({parsed.GetValue(method)})",
                 header, [false, false, true, false, true, true, true, false], rows);
             return ExitCodes.Ok;
@@ -142,9 +142,9 @@ internal static class ReportCommands
     }
 
     // Trades whose named lots could not be relieved: on standard error, so the report stays machine-readable.
-    private static async Task WarnAsync(CliContext context, Application.Lots.LotBook book)
+    private static async Task WarnAsync(CliContext context, IReadOnlyList<Application.Lots.LotInstructionIgnored> lots)
     {
-        foreach (Application.Lots.LotInstructionIgnored ignored in book.Ignored)
+        foreach (Application.Lots.LotInstructionIgnored ignored in lots)
         {
             await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"warning: trade {ignored.TradeId} ({ignored.Account} {ignored.Instrument}): {ignored.Reason.Rule}: {ignored.Reason.Message}; relieved {ignored.Fallback.ToString().ToUpperInvariant()} instead"));
@@ -174,18 +174,14 @@ internal static class ReportCommands
             {
                 return ExitCodes.Failure;
             }
-            Application.Lots.LotBook book = await services.Lots.RunAsync(options.AsOf, chosen, ct);
-            var lines = book.Realized.Where(r => start is not { } s || r.TradeDate >= s)
-                .GroupBy(r => (r.Account, r.Instrument, r.Currency))
-                .OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal)
-                .Select(g => new[]
-                {
-                    g.Key.Account, g.Key.Instrument, g.Key.Currency, Amount(g.Sum(r => r.Quantity)), Amount(g.Sum(r => r.Proceeds)),
-                    Amount(g.Sum(r => r.CostBasis)), Amount(g.Sum(r => r.Realized)),
-                });
-            await WarnAsync(context, book);
+            Application.Lots.RealizedSummary realized = await services.Lots.RealizedAsync(start, options.AsOf, chosen, ct);
+            var lines = realized.Lines.Select(r => new[]
+            {
+                r.Account, r.Instrument, r.Currency, Amount(r.Quantity), Amount(r.Proceeds), Amount(r.CostBasis), Amount(r.Proceeds - r.CostBasis),
+            });
+            await WarnAsync(context, realized.Ignored);
             await WriteRowsAsync(context.Output, options.Format, "pnl",
-                $"Realized P&L{(start is { } first ? " from " + Date(first) : "")}{(book.AsOf is { } last ? " to " + Date(last) : "")} ({parsed.GetValue(method)})",
+                $"Realized P&L{(start is { } first ? " from " + Date(first) : "")}{(options.AsOf is { } last ? " to " + Date(last) : "")} ({parsed.GetValue(method)})",
                 ["account", "instrument", "currency", "quantity", "proceeds", "cost_basis", "realized"], [false, false, false, true, true, true, true], lines);
             return ExitCodes.Ok;
         });
