@@ -28,8 +28,10 @@ internal static class AccountingBenchmark
     private const string Broker = "5493000DEMO0BROKER41";
     private const int Accounts = 10_000;
     private const int InstrumentsPerMarket = 250;
+    private static readonly LocalDate LastDay = new(2026, 11, 27);
 
-    public static async Task<int> RunAsync(IBackOfficeStore store, int trades, int batchSize, string storeName)
+    /// <param name="peers">False to stop after our own steps (no exports, no hledger, ledger or beancount runs).</param>
+    public static async Task<int> RunAsync(IBackOfficeStore store, int trades, int batchSize, string storeName, bool peers = true)
     {
         string directory = Directory.CreateTempSubdirectory("backoffice-accounting-").FullName;
         var processor = new CommandProcessor(store, SystemClock.Instance);
@@ -54,13 +56,35 @@ internal static class AccountingBenchmark
             throw new InvalidOperationException("import failed: " + import.Rejection);
         }
         LotBook lots = await Measure("BackOffice: FIFO lots and realized P&L (all trades)", () => new LotService(store).RunAsync(null, null, CancellationToken.None));
+        // What the end of day's pnl step keeps for reports: the realized P&L of every closing trade.
+        ChainHead head = await store.ReadHeadAsync(CancellationToken.None);
+        await Measure("BackOffice: end of day keeps the realized P&L snapshot", async () =>
+        {
+            await store.ReplaceRealizedSnapshotAsync(LastDay, head.Sequence, LotService.SnapshotRows(lots), CancellationToken.None);
+            return 0;
+        });
+        int closing = lots.Realized.Count, open = lots.Open.Count;
+        // What the lot step held is not the reports' to keep: collected here, so its collection is not timed as a report's.
+        lots = null!;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var reports = new ReportService(store);
-        TrialBalance trial = await Measure("BackOffice: trial balance (detail)", () => reports.TrialBalanceAsync(null, null, detail: true, CancellationToken.None));
-        PositionReport positions = await Measure("BackOffice: positions as of the last day", () =>
-            reports.PositionsAsync(new LocalDate(2026, 11, 27), null, BalanceBasis.EffectiveDate, CancellationToken.None));
+        TrialBalance ledger = await Measure("report: trial balance (general ledger)", () => reports.TrialBalanceAsync(LastDay, null, detail: false, CancellationToken.None));
+        TrialBalance trial = await Measure("report: trial balance (detail)", () => reports.TrialBalanceAsync(LastDay, null, detail: true, CancellationToken.None));
+        PositionReport positions = await Measure("report: positions as of the last day", () =>
+            reports.PositionsAsync(LastDay, null, BalanceBasis.EffectiveDate, CancellationToken.None));
+        RealizedSummary realized = await Measure("report: realized P&L per account and instrument", () => new LotService(store).RealizedAsync(null, LastDay, null, CancellationToken.None));
+        if (!realized.FromSnapshot)
+        {
+            throw new InvalidOperationException("the realized P&L report did not use the close's snapshot");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| (booked {import.Booked:N0} trades; {lots.Open.Count:N0} open lots; {lots.Realized.Count:N0} closing trades; {trial.Lines.Count:N0} trial balance lines; {positions.Lines.Count:N0} positions) | | | |"));
+            $"| (booked {import.Booked:N0} trades; {open:N0} open lots; {closing:N0} closing trades; trial balance {ledger.Lines.Count:N0} lines, {trial.Lines.Count:N0} in detail; {positions.Lines.Count:N0} positions; {realized.Lines.Count:N0} realized lines) | | | |"));
 
+        if (!peers)
+        {
+            Directory.Delete(directory, recursive: true);
+            return 0;
+        }
         string journal = Path.Combine(directory, "books.journal");
         string beancount = Path.Combine(directory, "clients.beancount");
         ReferenceLookup lookup = await store.ReadAllReferenceAsync(CancellationToken.None);

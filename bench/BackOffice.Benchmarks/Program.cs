@@ -25,7 +25,8 @@ if (Array.IndexOf(args, "--trades") is int t and >= 0)
 }
 if (Array.IndexOf(args, "--accounting") is int a and >= 0)
 {
-    return await BackOffice.Benchmarks.AccountingBenchmark.RunAsync(store, int.Parse(args[a + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store);
+    return await BackOffice.Benchmarks.AccountingBenchmark.RunAsync(store, int.Parse(args[a + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store,
+        peers: Array.IndexOf(args, "--no-peers") < 0);
 }
 if (Array.IndexOf(args, "--fix") is int f and >= 0)
 {

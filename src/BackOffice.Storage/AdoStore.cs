@@ -399,7 +399,8 @@ public abstract partial class AdoStore : IBackOfficeStore
         while (await reader.ReadAsync(cancellationToken))
         {
             // PostgreSQL sums bigint into numeric; the conversion is checked.
-            long units = checked((long)Convert.ToDecimal(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+            long units = reader.GetFieldType(2) == typeof(long) ? reader.GetInt64(2)
+                : checked((long)Convert.ToDecimal(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
             rows.Add(new BalanceRow(new LedgerAccountId(reader.GetInt64(0)), new AssetId(reader.GetInt64(1)), units));
         }
         return rows;

@@ -73,32 +73,39 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
             ? await store.ReadBalanceProjectionAsync(cancellationToken)
             : await store.ReadBalancesAsync(asOf, knownAt, cancellationToken);
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
-        var sums = new Dictionary<(string Account, string Asset), (long Units, HashSet<string> Subs)>();
+        // Summed on ids (a million balance rows roll up in milliseconds), then named and ordered by code.
+        var lineOf = new Dictionary<LedgerAccountId, LedgerAccount>();
+        var sums = new Dictionary<(LedgerAccountId Account, AssetId Asset), (long Units, int Subs)>();
         foreach (BalanceRow row in rows)
         {
-            LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
-            string code = !detail && account.ControlAccountCode is { } control ? control : account.Code;
-            string asset = reference.AssetsById[row.Asset].Code;
-            if (!sums.TryGetValue((code, asset), out var sum))
+            if (!lineOf.TryGetValue(row.LedgerAccount, out LedgerAccount? line))
             {
-                sum = (0, new HashSet<string>(StringComparer.Ordinal));
+                LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
+                line = !detail && account.ControlAccountCode is { } control ? reference.LedgerAccounts[control] : account;
+                lineOf[row.LedgerAccount] = line;
             }
-            if (code != account.Code)
-            {
-                sum.Subs.Add(account.Code);
-            }
-            sums[(code, asset)] = (checked(sum.Units + row.Units), sum.Subs);
+            var key = (line.Id, row.Asset);
+            (long units, int subs) = sums.GetValueOrDefault(key);
+            // Rows are one per account and asset, so each row rolled into another account is one more sub-ledger.
+            sums[key] = (checked(units + row.Units), subs + (line.Id == row.LedgerAccount ? 0 : 1));
         }
-        var lines = new List<TrialBalanceLine>();
-        foreach (var ((code, assetCode), (units, subs)) in sums.OrderBy(s => s.Key.Account, StringComparer.Ordinal).ThenBy(s => s.Key.Asset, StringComparer.Ordinal))
+        var ordered = new List<(LedgerAccount Account, Asset Asset, long Units, int Subs)>(sums.Count);
+        foreach (var ((accountId, assetId), (units, subs)) in sums)
         {
-            if (units == 0)
+            if (units != 0)
             {
-                continue;
+                ordered.Add((reference.LedgerAccountsById[accountId], reference.AssetsById[assetId], units, subs));
             }
-            LedgerAccount account = reference.LedgerAccounts[code];
-            decimal amount = reference.Assets[assetCode].ToAmount(units);
-            lines.Add(new TrialBalanceLine(code, account.Name, account.Type, assetCode, amount > 0 ? amount : 0m, amount < 0 ? -amount : 0m, subs.Count));
+        }
+        Ranks ranks = Ranks.Of(reference);
+        long[] keys = [.. ordered.Select(o => ranks.Key(ranks.Of(o.Account.Id), o.Asset.Id))];
+        var sorted = ordered.ToArray();
+        Array.Sort(keys, sorted);
+        var lines = new List<TrialBalanceLine>(sorted.Length);
+        foreach (var (account, asset, units, subs) in sorted)
+        {
+            decimal amount = asset.ToAmount(units);
+            lines.Add(new TrialBalanceLine(account.Code, account.Name, account.Type, asset.Code, amount > 0 ? amount : 0m, amount < 0 ? -amount : 0m, subs));
         }
         var balance = new TrialBalance(asOf, knownAt, detail, lines);
         Invariant.That(balance.Balances, "a trial balance of a balanced ledger balances in every asset");
@@ -203,20 +210,59 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
             ? await store.ReadBalanceProjectionAsync(cancellationToken)
             : await store.ReadBalancesAsync(asOf, knownAt, basis, cancellationToken);
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
-        var lines = new List<PositionLine>();
+        // The holder of each client securities (2100.<account>) or firm positions (3100.<book>) sub-ledger, named once.
+        var holders = new Dictionary<LedgerAccountId, string?>();
+        var held = new List<(BalanceRow Row, string Holder)>();
         foreach (BalanceRow row in rows)
         {
-            LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
-            // Client positions (2100.<account>) and the firm's books (3100.<book>) alike: a credit balance is long.
-            if (row.Units == 0 || account.ControlAccountCode is not { } control || (control != _policy.ClientSecurities && control != _policy.FirmPositions)
-                || !account.Code.StartsWith(control + ".", StringComparison.Ordinal))
+            if (row.Units == 0)
             {
                 continue;
             }
-            Asset asset = reference.AssetsById[row.Asset];
-            lines.Add(new PositionLine(account.Code[(control.Length + 1)..], asset.Code, -asset.ToAmount(row.Units)));
+            if (!holders.TryGetValue(row.LedgerAccount, out string? holder))
+            {
+                LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
+                holder = account.ControlAccountCode is { } control && (control == _policy.ClientSecurities || control == _policy.FirmPositions)
+                    && account.Code.StartsWith(control + ".", StringComparison.Ordinal) ? account.Code[(control.Length + 1)..] : null;
+                holders[row.LedgerAccount] = holder;
+            }
+            if (holder is not null)
+            {
+                held.Add((row, holder));
+            }
         }
-        lines.Sort((a, b) => string.CompareOrdinal(a.Holder, b.Holder) is var c and not 0 ? c : string.CompareOrdinal(a.Instrument, b.Instrument));
+        // A credit balance is long. Ordered by holder, then instrument: ranks, not strings, are compared.
+        var holderRank = holders.Where(h => h.Value is not null).Select(h => h.Value!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
+        Ranks ranks = Ranks.Of(reference);
+        long[] keys = [.. held.Select(h => ranks.Key(holderRank[h.Holder], h.Row.Asset))];
+        var sorted = held.ToArray();
+        Array.Sort(keys, sorted);
+        var lines = new List<PositionLine>(sorted.Length);
+        foreach (var (row, holder) in sorted)
+        {
+            Asset asset = reference.AssetsById[row.Asset];
+            lines.Add(new PositionLine(holder, asset.Code, -asset.ToAmount(row.Units)));
+        }
         return new PositionReport(asOf, knownAt, basis, lines);
     }
+}
+
+/// <summary>The order of ledger accounts and assets by code, as integers, so large reports sort without comparing strings.</summary>
+internal sealed class Ranks
+{
+    private readonly Dictionary<LedgerAccountId, int> _accounts;
+    private readonly Dictionary<AssetId, int> _assets;
+
+    private Ranks(Dictionary<LedgerAccountId, int> accounts, Dictionary<AssetId, int> assets) => (_accounts, _assets) = (accounts, assets);
+
+    public static Ranks Of(ReferenceLookup reference) => new(
+        reference.LedgerAccounts.Values.OrderBy(a => a.Code, StringComparer.Ordinal).Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i),
+        reference.Assets.Values.OrderBy(a => a.Code, StringComparer.Ordinal).Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i));
+
+    /// <summary>The rank of a ledger account by code.</summary>
+    public int Of(LedgerAccountId account) => _accounts[account];
+
+    /// <summary>A sort key: the first rank, then the asset's by code.</summary>
+    public long Key(int first, AssetId asset) => ((long)first << 32) | (uint)_assets[asset];
 }
