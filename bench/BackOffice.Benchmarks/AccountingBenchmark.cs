@@ -112,6 +112,24 @@ internal static class AccountingBenchmark
         return 0;
     }
 
+    /// <summary>Times each read a general-ledger trial balance makes, then the reports, on an existing database.</summary>
+    public static async Task<int> ReportsAsync(IBackOfficeStore store)
+    {
+        Console.WriteLine("| step | wall s | CPU s | peak MiB |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        await Measure("read: chain head", () => store.ReadHeadAsync(CancellationToken.None));
+        IReadOnlyList<BalanceRow> rows = await Measure("read: balance projection", () => store.ReadBalanceProjectionAsync(CancellationToken.None));
+        await Measure("read: chart of accounts and assets", () => store.ReadAllReferenceAsync(CancellationToken.None));
+        var reports = new ReportService(store);
+        TrialBalance ledger = await Measure("report: trial balance (general ledger)", () => reports.TrialBalanceAsync(LastDay, null, detail: false, CancellationToken.None));
+        PositionReport positions = await Measure("report: positions as of the last day", () =>
+            reports.PositionsAsync(LastDay, null, BalanceBasis.EffectiveDate, CancellationToken.None));
+        RealizedSummary realized = await Measure("report: realized P&L per account and instrument", () => new LotService(store).RealizedAsync(null, LastDay, null, CancellationToken.None));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| ({rows.Count:N0} balance rows; {ledger.Lines.Count:N0} trial balance lines; {positions.Lines.Count:N0} positions; {realized.Lines.Count:N0} realized lines, from the snapshot: {realized.FromSnapshot}) | | | |"));
+        return 0;
+    }
+
     private static async Task<T> Measure<T>(string step, Func<Task<T>> run)
     {
         var process = Process.GetCurrentProcess();

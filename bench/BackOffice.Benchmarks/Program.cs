@@ -23,6 +23,12 @@ if (Array.IndexOf(args, "--trades") is int t and >= 0)
 {
     return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[t + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store, fix: false);
 }
+if (Array.IndexOf(args, "--reports") is int r and >= 0)
+{
+    // The reports alone, on a database an earlier run left (its path is printed by --accounting).
+    await using SqliteStore books = SqliteStore.Open(args[r + 1]);
+    return await BackOffice.Benchmarks.AccountingBenchmark.ReportsAsync(books);
+}
 if (Array.IndexOf(args, "--accounting") is int a and >= 0)
 {
     return await BackOffice.Benchmarks.AccountingBenchmark.RunAsync(store, int.Parse(args[a + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store,

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace BackOffice.Storage.Sqlite;
 
 /// <summary>
-/// The few SQLite functions the bulk insert calls directly, in the library SQLitePCL already loaded
+/// The few SQLite functions the bulk insert (and the bulk read of the balance projection) calls directly, in the library SQLitePCL already loaded
 /// (e_sqlite3, shipped with Microsoft.Data.Sqlite). Binding and resetting are short calls that
 /// never call back into .NET (text and blobs are copied by SQLite), so they skip the GC transition;
 /// stepping does real work (page writes) and keeps it.
@@ -37,6 +37,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     [SuppressGCTransition]
     internal static partial int sqlite3_reset(IntPtr statement);
+
+    [LibraryImport(Library)]
+    [SuppressGCTransition]
+    internal static partial long sqlite3_column_int64(IntPtr statement, int column);
 
     /// <summary>
     /// Registers <paramref name="callback"/> to run after each commit on <paramref name="database"/>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using BackOffice.Application.Ports;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Primitives;
 using Microsoft.Data.Sqlite;
@@ -65,7 +66,7 @@ public sealed class SqliteStore : AdoStore
         // 16 KiB pages (set before WAL, so it takes effect when the file is created; an existing
         // file keeps its own): bulk appends split a quarter as many pages (bench/README.md).
         await using DbCommand pragmas = Sql.Command(connection, null,
-            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -262144;");
+            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -16384;");
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         // The WAL is checkpointed in the background once it holds 5,000 pages (80 MiB), not by the
         // commit that crossed the line (WalCheckpointer).
@@ -74,9 +75,14 @@ public sealed class SqliteStore : AdoStore
     }
 
     /// <inheritdoc/>
-    protected override Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // Readers keep a 16 MiB page cache (set on every open, so a pooled connection shrinks back);
+        // a write gets 256 MiB, which bulk imports need to keep the indexes they append to in memory.
+        await Sql.ExecuteAsync(connection, null, "PRAGMA cache_size = -262144", cancellationToken);
         // Not deferred: BEGIN IMMEDIATE takes the write lock now, before the head is read.
-        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+        return ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    }
 
     /// <inheritdoc/>
     protected override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
@@ -90,6 +96,27 @@ public sealed class SqliteStore : AdoStore
 
     /// <inheritdoc/>
     protected override object DecimalValue(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The projection (a row per account and asset: a million in a large book) read through SQLite's
+    /// native API: ADO.NET's reader costs about 400 ns a row, the native step and column calls a
+    /// tenth of that, which is most of a trial balance's time.
+    /// </summary>
+    public override async Task<IReadOnlyList<BalanceRow>> ReadBalanceProjectionAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        using var select = new NativeStatement(((SqliteConnection)connection).Handle!, "SELECT ledger_account_id, asset_id, units FROM balances");
+        var rows = new List<BalanceRow>();
+        while (select.Step())
+        {
+            rows.Add(new BalanceRow(new LedgerAccountId(select.Int64(0)), new AssetId(select.Int64(1)), select.Int64(2)));
+            if ((rows.Count & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        return rows;
+    }
 
     /// <inheritdoc/>
     protected override string InList(DbCommand command, string column, IReadOnlyList<string> values)
@@ -306,6 +333,24 @@ public sealed class SqliteStore : AdoStore
                 Check(NativeMethods.sqlite3_bind_blob(_handle, index, data, value.Length, NativeMethods.Transient));
             }
         }
+
+        /// <summary>Steps a query: true with a row to read, false when done (then reset for another run).</summary>
+        public bool Step()
+        {
+            int result = NativeMethods.sqlite3_step(_handle);
+            if (result == raw.SQLITE_ROW)
+            {
+                return true;
+            }
+            _ = NativeMethods.sqlite3_reset(_handle);
+            if (result != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(result, _database);
+            }
+            return false;
+        }
+
+        public long Int64(int column) => NativeMethods.sqlite3_column_int64(_handle, column);
 
         public void Execute()
         {

@@ -284,7 +284,7 @@ public abstract partial class AdoStore : IBackOfficeStore
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<BalanceRow>> ReadBalanceProjectionAsync(CancellationToken cancellationToken)
+    public virtual async Task<IReadOnlyList<BalanceRow>> ReadBalanceProjectionAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
         await using DbCommand command = Sql.Command(connection, null, "SELECT ledger_account_id, asset_id, units FROM balances");
@@ -396,11 +396,18 @@ public abstract partial class AdoStore : IBackOfficeStore
     {
         var rows = new List<BalanceRow>();
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // A million rows: read synchronously once the query runs (the rows are already the database's to hand over).
+        bool integral = true, first = true;
+        while (reader.Read())
         {
-            // PostgreSQL sums bigint into numeric; the conversion is checked.
-            long units = reader.GetFieldType(2) == typeof(long) ? reader.GetInt64(2)
-                : checked((long)Convert.ToDecimal(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first)
+            {
+                // PostgreSQL sums bigint into numeric; the conversion is checked.
+                integral = reader.GetFieldType(2) == typeof(long);
+                first = false;
+            }
+            long units = integral ? reader.GetInt64(2) : checked((long)Convert.ToDecimal(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
             rows.Add(new BalanceRow(new LedgerAccountId(reader.GetInt64(0)), new AssetId(reader.GetInt64(1)), units));
         }
         return rows;

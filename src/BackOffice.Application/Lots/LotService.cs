@@ -121,17 +121,21 @@ public sealed class LotService(IBackOfficeStore store)
         }
         long order = 0;
         LocalDate last = LocalDate.MinIsoValue;
+        // Each row brings its own copy of the account code and ISIN; the pools keep one of each.
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Code(string code) => codes.TryGetValue(code, out string? kept) ? kept : codes[code] = code;
         await foreach (TradeVersion trade in store.ReadActiveTradesInExecutionOrderAsync(asOf, cancellationToken))
         {
             SplitThrough(trade.TradeDate);
             last = trade.TradeDate;
             if (!pools.TryGetValue((trade.Account, trade.Isin), out var holding))
             {
+                string holder = Code(trade.Account), isin = Code(trade.Isin);
                 LotMethod relief = method ?? (accounts.TryGetValue(trade.Account, out var account) ? account.LotMethod : LotMethod.Fifo);
                 // Named lots override any method, so a specific-lot account is a FIFO pool whose trades name their lots.
-                holding = (new LotPool(relief == LotMethod.Specific ? LotMethod.Fifo : relief), trade.Currency);
-                pools[(trade.Account, trade.Isin)] = holding;
-                (byInstrument.TryGetValue(trade.Isin, out List<LotPool>? list) ? list : byInstrument[trade.Isin] = []).Add(holding.Pool);
+                holding = (new LotPool(relief == LotMethod.Specific ? LotMethod.Fifo : relief), Code(trade.Currency));
+                pools[(holder, isin)] = holding;
+                (byInstrument.TryGetValue(isin, out List<LotPool>? list) ? list : byInstrument[isin] = []).Add(holding.Pool);
             }
             decimal charges = trade.Charges.Sum(c => c.Amount);
             Domain.Primitives.Result<IReadOnlyList<LotRelief>> Fill(IReadOnlyList<long>? lots) => trade.Side == TradeSide.Buy

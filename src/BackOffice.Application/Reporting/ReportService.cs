@@ -112,6 +112,11 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
         return balance;
     }
 
+    // The client account or firm book whose positions a ledger account holds, or null for any other account.
+    private string? HolderOf(LedgerAccount account) =>
+        account.ControlAccountCode is { } control && (control == _policy.ClientSecurities || control == _policy.FirmPositions)
+            && account.Code.StartsWith(control + ".", StringComparison.Ordinal) ? account.Code[(control.Length + 1)..] : null;
+
     /// <summary>
     /// True when a balance as of <paramref name="asOf"/> (every date when null) takes every posting:
     /// no entry is dated after it, so the maintained projection is the answer and the journal need
@@ -210,39 +215,54 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
             ? await store.ReadBalanceProjectionAsync(cancellationToken)
             : await store.ReadBalancesAsync(asOf, knownAt, basis, cancellationToken);
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
-        // The holder of each client securities (2100.<account>) or firm positions (3100.<book>) sub-ledger, named once.
-        var holders = new Dictionary<LedgerAccountId, string?>();
-        var held = new List<(BalanceRow Row, string Holder)>();
-        foreach (BalanceRow row in rows)
+        // The holder of each client securities (2100.<account>) or firm positions (3100.<book>)
+        // sub-ledger, ranked by name once from the chart, so the rows are kept and sorted on integers.
+        string[] names = [.. reference.LedgerAccounts.Values.Select(HolderOf).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var nameRank = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var holderRank = new Dictionary<LedgerAccountId, int>();
+        foreach (LedgerAccount account in reference.LedgerAccounts.Values)
         {
-            if (row.Units == 0)
+            if (HolderOf(account) is { } holder)
             {
-                continue;
-            }
-            if (!holders.TryGetValue(row.LedgerAccount, out string? holder))
-            {
-                LedgerAccount account = reference.LedgerAccountsById[row.LedgerAccount];
-                holder = account.ControlAccountCode is { } control && (control == _policy.ClientSecurities || control == _policy.FirmPositions)
-                    && account.Code.StartsWith(control + ".", StringComparison.Ordinal) ? account.Code[(control.Length + 1)..] : null;
-                holders[row.LedgerAccount] = holder;
-            }
-            if (holder is not null)
-            {
-                held.Add((row, holder));
+                holderRank[account.Id] = nameRank[holder];
             }
         }
-        // A credit balance is long. Ordered by holder, then instrument: ranks, not strings, are compared.
-        var holderRank = holders.Where(h => h.Value is not null).Select(h => h.Value!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
         Ranks ranks = Ranks.Of(reference);
-        long[] keys = [.. held.Select(h => ranks.Key(holderRank[h.Holder], h.Row.Asset))];
-        var sorted = held.ToArray();
-        Array.Sort(keys, sorted);
-        var lines = new List<PositionLine>(sorted.Length);
-        foreach (var (row, holder) in sorted)
+        var held = new List<(BalanceRow Row, int Holder)>();
+        var perHolder = new int[names.Length + 1];
+        foreach (BalanceRow row in rows)
         {
-            Asset asset = reference.AssetsById[row.Asset];
-            lines.Add(new PositionLine(holder, asset.Code, -asset.ToAmount(row.Units)));
+            if (row.Units != 0 && holderRank.TryGetValue(row.LedgerAccount, out int rank))
+            {
+                held.Add((row, rank));
+                perHolder[rank + 1]++;
+            }
+        }
+        // A counting sort on the holder (a million rows, ten thousand holders), then each holder's few rows by instrument.
+        for (int i = 1; i < perHolder.Length; i++)
+        {
+            perHolder[i] += perHolder[i - 1];
+        }
+        var sorted = new BalanceRow[held.Count];
+        var instrumentOrder = new long[held.Count];
+        int[] next = [.. perHolder];
+        foreach (var (row, rank) in held)
+        {
+            int at = next[rank]++;
+            sorted[at] = row;
+            instrumentOrder[at] = ranks.Key(0, row.Asset);
+        }
+        var lines = new List<PositionLine>(sorted.Length);
+        for (int holder = 0; holder < names.Length; holder++)
+        {
+            int start = perHolder[holder], count = perHolder[holder + 1] - start;
+            Array.Sort(instrumentOrder, sorted, start, count);
+            for (int i = start; i < start + count; i++)
+            {
+                // A credit balance is long.
+                Asset asset = reference.AssetsById[sorted[i].Asset];
+                lines.Add(new PositionLine(names[holder], asset.Code, -asset.ToAmount(sorted[i].Units)));
+            }
         }
         return new PositionReport(asOf, knownAt, basis, lines);
     }

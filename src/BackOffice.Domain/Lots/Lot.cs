@@ -32,7 +32,8 @@ public enum LotMethod
 /// What the open units cost, fees included (for a short lot: minus the proceeds of the short sale,
 /// net of fees), so <see cref="TotalCost"/> has the sign of <see cref="Quantity"/>.
 /// </param>
-public sealed record Lot(long Id, long Order, LocalDate AcquisitionDate, decimal Quantity, decimal TotalCost)
+/// <remarks>A value, not an object: a book of a million open lots holds them inline in its pools.</remarks>
+public readonly record struct Lot(long Id, long Order, LocalDate AcquisitionDate, decimal Quantity, decimal TotalCost)
 {
     /// <summary>Cost (or short proceeds) per unit.</summary>
     public decimal UnitCost => TotalCost / Quantity;

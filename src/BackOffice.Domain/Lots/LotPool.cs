@@ -17,7 +17,8 @@ namespace BackOffice.Domain.Lots;
 /// </summary>
 public sealed class LotPool
 {
-    private readonly List<Lot> _lots = [];
+    // Most holdings are one lot: room for one to start with.
+    private readonly List<Lot> _lots = new(1);
 
     /// <summary>An empty pool relieved by <paramref name="method"/>.</summary>
     public LotPool(LotMethod method, int moneyScale = 2)
