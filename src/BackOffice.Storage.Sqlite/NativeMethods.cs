@@ -42,6 +42,10 @@ internal static unsafe partial class NativeMethods
     [SuppressGCTransition]
     internal static partial long sqlite3_column_int64(IntPtr statement, int column);
 
+    /// <summary>glibc: returns the free memory at the top of the C heap (and in whole free pages) to the system.</summary>
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    internal static partial int malloc_trim(nuint pad);
+
     /// <summary>
     /// Registers <paramref name="callback"/> to run after each commit on <paramref name="database"/>
     /// with the number of frames in the WAL (SQLite's own automatic checkpoint uses this hook; a

@@ -161,6 +161,7 @@ public abstract partial class AdoStore
         public async ValueTask DisposeAsync()
         {
             await transaction.DisposeAsync();
+            await store.AfterWriteAsync(connection);
             await connection.DisposeAsync();
         }
     }

@@ -37,6 +37,9 @@ public abstract partial class AdoStore : IBackOfficeStore
     /// <summary>The database value of a date column.</summary>
     protected abstract object DateValue(LocalDate date);
 
+    /// <summary>Runs when a write transaction has ended (committed or rolled back), before its connection goes back to the pool.</summary>
+    protected virtual Task AfterWriteAsync(DbConnection connection) => Task.CompletedTask;
+
     /// <summary>A decimal column value: SQLite keeps decimals as text written exactly (1.00 stays 1.00), PostgreSQL as numeric.</summary>
     protected virtual object DecimalValue(decimal value) => value;
 

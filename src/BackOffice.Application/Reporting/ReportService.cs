@@ -48,7 +48,7 @@ public sealed record FinancialStatement(string Kind, LocalDate? From, LocalDate?
 /// <summary>A holder's position in one instrument.</summary>
 /// <param name="Holder">The client account (or, later, the firm book).</param>
 /// <param name="Quantity">Units held: positive long, negative short.</param>
-public sealed record PositionLine(string Holder, string Instrument, decimal Quantity);
+public readonly record struct PositionLine(string Holder, string Instrument, decimal Quantity);
 
 /// <summary>Positions on one basis, as of a date and as known at a time.</summary>
 public sealed record PositionReport(LocalDate AsOf, Instant? KnownAt, BalanceBasis Basis, IReadOnlyList<PositionLine> Lines);
@@ -228,29 +228,31 @@ public sealed class ReportService(IBackOfficeStore store, TradeBookingPolicy? po
             }
         }
         Ranks ranks = Ranks.Of(reference);
-        var held = new List<(BalanceRow Row, int Holder)>();
+        // A counting sort on the holder (a million rows, ten thousand holders): one pass counts, the
+        // next places; then each holder's few rows are sorted by instrument.
         var perHolder = new int[names.Length + 1];
         foreach (BalanceRow row in rows)
         {
             if (row.Units != 0 && holderRank.TryGetValue(row.LedgerAccount, out int rank))
             {
-                held.Add((row, rank));
                 perHolder[rank + 1]++;
             }
         }
-        // A counting sort on the holder (a million rows, ten thousand holders), then each holder's few rows by instrument.
         for (int i = 1; i < perHolder.Length; i++)
         {
             perHolder[i] += perHolder[i - 1];
         }
-        var sorted = new BalanceRow[held.Count];
-        var instrumentOrder = new long[held.Count];
+        var sorted = new BalanceRow[perHolder[^1]];
+        var instrumentOrder = new long[sorted.Length];
         int[] next = [.. perHolder];
-        foreach (var (row, rank) in held)
+        foreach (BalanceRow row in rows)
         {
-            int at = next[rank]++;
-            sorted[at] = row;
-            instrumentOrder[at] = ranks.Key(0, row.Asset);
+            if (row.Units != 0 && holderRank.TryGetValue(row.LedgerAccount, out int rank))
+            {
+                int at = next[rank]++;
+                sorted[at] = row;
+                instrumentOrder[at] = ranks.Key(0, row.Asset);
+            }
         }
         var lines = new List<PositionLine>(sorted.Length);
         for (int holder = 0; holder < names.Length; holder++)
