@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.ReferenceData.Standards;
 using BackOffice.Domain.Settlement;
@@ -60,6 +61,115 @@ internal static class SettlementCommands
             }
             return ExitCodes.Ok;
         });
-        return new Command("settlement", "Settlement: CSDR cash penalties") { penalties };
+        return new Command("settlement", "Settlement: obligations, ISO 20022 instructions, CSDR cash penalties") { penalties, Obligations(context), Instruct(context) };
+    }
+
+    private static readonly string[] ObligationHeader =
+    [
+        "tx_id", "trade_id", "version", "type", "isin", "quantity", "amount", "currency", "trade_date", "settlement_date", "account", "counterparty",
+        "place_of_settlement", "counterparty_agent", "counterparty_account",
+    ];
+
+    private static string[] ObligationRow(SettlementObligation o) =>
+    [
+        o.TransactionId, o.TradeId.ToString(CultureInfo.InvariantCulture), o.Version.ToString(CultureInfo.InvariantCulture), o.Code, o.Isin,
+        o.Quantity.ToString(CultureInfo.InvariantCulture), o.Amount.ToString(CultureInfo.InvariantCulture), o.Currency,
+        o.TradeDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.SettlementDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.Account, o.Counterparty,
+        o.Ssi?.PlaceOfSettlement ?? "", o.Ssi?.AgentBic ?? "", o.Ssi?.DepositoryAccount ?? "",
+    ];
+
+    // Every active trade due to settle on the date, by trade id.
+    private static async Task<List<SettlementObligation>> DueAsync(Services services, NodaTime.LocalDate date, CancellationToken ct)
+    {
+        Domain.Trading.TradeReferenceData reference = await services.Store.ReadTradeReferenceAsync(ct);
+        var due = new List<SettlementObligation>();
+        await foreach (Domain.Trading.TradeVersion trade in services.Store.ReadActiveTradesInExecutionOrderAsync(date, ct))
+        {
+            if (trade.SettlementDate == date)
+            {
+                int minorUnits = reference.Currencies.TryGetValue(trade.Currency, out Domain.ReferenceData.Currency? currency) ? currency.MinorUnits : 2;
+                due.Add(Domain.Settlement.Obligations.Of(trade, reference.FindByIsin(trade.Isin), minorUnits));
+            }
+        }
+        due.Sort((a, b) => a.TradeId.CompareTo(b.TradeId));
+        return due;
+    }
+
+    private static Command Obligations(CliContext context)
+    {
+        var date = new Option<string?>("--date") { Description = "settlement date (yyyy-MM-dd; default today)" };
+        var command = new Command("obligations", "Print the settlement obligations due on a date as CSV: one per active trade, DVP for a sale, RVP for a purchase") { date };
+        command.SetAction(async (parsed, ct) =>
+        {
+            var (valid, day) = await context.DateOptionAsync(parsed.GetValue(date), "--date");
+            if (!valid)
+            {
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+            await context.Output.WriteLineAsync(CsvText.Row(ObligationHeader));
+            foreach (SettlementObligation obligation in await DueAsync(services, on, ct))
+            {
+                await context.Output.WriteLineAsync(CsvText.Row(ObligationRow(obligation)));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Instruct(CliContext context)
+    {
+        var date = new Option<string?>("--date") { Description = "settlement date (yyyy-MM-dd; default today)" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "directory for instructions.csv and one sese.023 XML file per obligation" };
+        var account = new Option<string>("--safekeeping-account") { Description = "the firm's securities account at the place of settlement", DefaultValueFactory = _ => "BACKOFFICE" };
+        var command = new Command("instruct", "Write the day's settlement instructions: one ISO 20022 sese.023 per obligation, validated against the schema, and a CSV of them")
+        {
+            date, output, account,
+        };
+        command.SetAction(async (parsed, ct) =>
+        {
+            var (valid, day) = await context.DateOptionAsync(parsed.GetValue(date), "--date");
+            if (!valid || parsed.GetValue(output) is not { } directory)
+            {
+                await context.Error.WriteLineAsync("error: give --out DIR (and --date yyyy-MM-dd)");
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+            List<SettlementObligation> due = await DueAsync(services, on, ct);
+            // Every message is built and validated before any file is written: all or nothing.
+            var messages = new List<(SettlementObligation Obligation, string Xml)>(due.Count);
+            foreach (SettlementObligation obligation in due)
+            {
+                Result<string> message = Intake.Iso20022.Sese023.Write(obligation, parsed.GetValue(account)!);
+                if (message.Rejection is { } refused)
+                {
+                    await context.RejectAsync(refused);
+                    return ExitCodes.Refused;
+                }
+                messages.Add((obligation, message.Value));
+            }
+            directory.Create();
+            var csv = new StringBuilder(CsvText.Row([.. ObligationHeader, "file"]) + "\n");
+            foreach (var (obligation, xml) in messages)
+            {
+                string name = obligation.TransactionId + ".sese023.xml";
+                await File.WriteAllTextAsync(Path.Combine(directory.FullName, name), xml, new UTF8Encoding(false), ct);
+                csv.Append(CsvText.Row([.. ObligationRow(obligation), name])).Append('\n');
+            }
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "instructions.csv"), csv.ToString(), new UTF8Encoding(false), ct);
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{messages.Count} instructions for {on:yyyy-MM-dd} written to {directory.Name}"));
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 }
