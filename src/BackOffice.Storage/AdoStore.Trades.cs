@@ -195,6 +195,14 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<NettingAgreement>> ReadNettingAgreementsAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadRowsAsync(connection, "SELECT counterparty, effective_from, effective_to FROM netting_agreements ORDER BY counterparty, effective_from",
+            r => new NettingAgreement(r.GetString(0), ReadDate(r, 1), r.IsDBNull(2) ? null : ReadDate(r, 2)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

@@ -83,6 +83,12 @@ internal static class ReferenceWriter
         }
         await WriteMarksAsync(store, connection, transaction, changes, ct);
         await WriteInterestRatesAsync(store, connection, transaction, changes, ct);
+        foreach (NettingAgreement n in changes.NettingAgreements)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO netting_agreements (counterparty, effective_from, effective_to) VALUES (@p0, @p1, @p2) " +
+                "ON CONFLICT (counterparty, effective_from) DO UPDATE SET effective_to = excluded.effective_to",
+                [n.Counterparty, store.DateParameter(n.EffectiveFrom), n.EffectiveTo is { } to ? store.DateParameter(to) : null], ct);
+        }
         foreach (StockSplit s in changes.Splits)
         {
             await RunAsync(connection, transaction, "INSERT INTO splits (instrument, ex_date, ratio_new, ratio_old, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +

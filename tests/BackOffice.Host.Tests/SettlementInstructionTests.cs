@@ -109,4 +109,37 @@ public sealed class SettlementInstructionTests
         Assert.Contains("trade 2 (counterparty 5493000DEMO0CUSTOD05)", instruct.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(directory));
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Obligations_net_per_counterparty_instrument_and_date_only_under_an_agreement(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string trades = workspace.File("day.csv", Header + "\n" +
+            "T1,NEW,,BUY,US0378331005,ISIN,XNAS,100,200,USD,C-1001,5493000DEMO0BROKER41,2026-11-24\n" +
+            "T2,NEW,,SELL,US0378331005,ISIN,XNAS,60,201,USD,C-1002,5493000DEMO0BROKER41,2026-11-24\n" +
+            "T3,NEW,,BUY,US5949181045,ISIN,XNAS,10,300,USD,C-1001,5493000DEMO0BROKER41,2026-11-24\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+
+        // No agreement: every obligation settles gross.
+        CliResult gross = await workspace.RunAsync("settlement", "net", "--date", "2026-11-25");
+        Assert.True(gross.Exit == 0, gross.Error);
+        Assert.Contains("USD,3,3,35060.00,35060.00,0.0000", gross.Lines);
+
+        string agreement = workspace.File("netting.csv", "counterparty,effective_from\n5493000DEMO0BROKER41,2026-01-01\n");
+        CliResult loaded = await workspace.RunAsync("refdata", "import", "--kind", "netting-agreements", "--file", agreement);
+        Assert.True(loaded.Exit == 0, loaded.Error);
+        CliResult net = await workspace.RunAsync("settlement", "net", "--date", "2026-11-25");
+        // Apple: receive 100 and deliver 60 is receive 40; pay 20,000.00 and receive 12,060.00 is pay 7,940.00.
+        Assert.Contains("5493000DEMO0BROKER41,US0378331005,2026-11-25,USD,2,BO1-1 BO2-1,160,40,32060.00,-7940.00", net.Lines);
+        Assert.Contains("5493000DEMO0BROKER41,US5949181045,2026-11-25,USD,1,BO3-1,10,10,3000.00,-3000.00", net.Lines);
+        // 35,060.00 gross settles as 10,940.00: 68.80% netted away.
+        Assert.Contains("USD,3,2,35060.00,10940.00,0.6880", net.Lines);
+
+        // A correction after netting: the sale becomes 70, and the net follows its new version.
+        string correction = workspace.File("correction.csv", Header + "\nT2-C,CORRECT,T2,SELL,US0378331005,ISIN,XNAS,70,201,USD,C-1002,5493000DEMO0BROKER41,2026-11-24\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", correction)).Exit);
+        CliResult corrected = await workspace.RunAsync("settlement", "net", "--date", "2026-11-25");
+        Assert.Contains("5493000DEMO0BROKER41,US0378331005,2026-11-25,USD,2,BO1-1 BO2-2,170,30,34070.00,-5930.00", corrected.Lines);
+    }
 }

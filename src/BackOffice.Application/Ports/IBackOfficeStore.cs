@@ -117,6 +117,9 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Every rate of a currency pair, either way round, dated on or before <paramref name="through"/>, in date order.</summary>
     Task<IReadOnlyList<FxRate>> ReadFxRateHistoryAsync(string currency, string other, LocalDate through, CancellationToken cancellationToken);
 
+    /// <summary>Every bilateral netting agreement, by counterparty then date.</summary>
+    Task<IReadOnlyList<NettingAgreement>> ReadNettingAgreementsAsync(CancellationToken cancellationToken);
+
     /// <summary>Every stock split loaded, by ex date then instrument.</summary>
     Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken);
 

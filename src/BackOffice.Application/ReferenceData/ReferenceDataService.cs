@@ -66,6 +66,7 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.SettlementInstructions.Count, "settlement instructions");
         Add(changes.Prices.Count, "prices");
         Add(changes.Splits.Count, "splits");
+        Add(changes.NettingAgreements.Count, "netting agreements");
         Add(changes.FxRates.Count, "FX rates");
         Add(changes.InterestRates.Count, "interest rates");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));

@@ -144,11 +144,19 @@ public sealed record ReferenceChanges
     public IReadOnlyList<FxRate> FxRates { get; init; } = [];
     public IReadOnlyList<Interest.InterestRate> InterestRates { get; init; } = [];
     public IReadOnlyList<StockSplit> Splits { get; init; } = [];
+    public IReadOnlyList<NettingAgreement> NettingAgreements { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
-        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count;
+        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count + NettingAgreements.Count;
 }
+
+/// <summary>
+/// A bilateral netting agreement with a counterparty, in force from a date (until the day before
+/// <see cref="EffectiveTo"/> when given): its obligations in one instrument, settlement date and
+/// currency settle as one net delivery or receipt and one net payment.
+/// </summary>
+public sealed record NettingAgreement(string Counterparty, NodaTime.LocalDate EffectiveFrom, NodaTime.LocalDate? EffectiveTo);
 
 /// <summary>
 /// A stock split or reverse split of an instrument, effective from its ex date: each holder's

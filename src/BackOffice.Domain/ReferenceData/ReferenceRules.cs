@@ -50,6 +50,9 @@ public static class ReferenceRules
             ?? Each(changes.FxRates, r => r.Base + "/" + r.Quote + " " + r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
                 r => CheckFxRate(r, currencies))
             ?? Each(changes.InterestRates, r => r.Id, locations, r => CheckInterestRate(r, currencies))
+            ?? Each(changes.NettingAgreements, n => n.Counterparty + " " + n.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
+                n => Known(parties, n.Counterparty, "party", "counterparty")
+                    ?? (n.EffectiveTo is not { } to || to > n.EffectiveFrom ? null : new Rejection("netting.dates", "effective_to must be after effective_from")))
             ?? Each(changes.Splits, s => s.Instrument + " " + s.ExDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
                 s => (known.AssetScales.ContainsKey(s.Instrument) || changes.Instruments.Any(i => i.Isin == s.Instrument) ? null
                         : new Rejection("reference.unknown", $"instrument '{s.Instrument}' is not a known instrument; load it first"))

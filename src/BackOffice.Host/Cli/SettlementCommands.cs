@@ -61,7 +61,7 @@ internal static class SettlementCommands
             }
             return ExitCodes.Ok;
         });
-        return new Command("settlement", "Settlement: obligations, ISO 20022 instructions, CSDR cash penalties") { penalties, Obligations(context), Instruct(context) };
+        return new Command("settlement", "Settlement: obligations, bilateral netting, ISO 20022 instructions, CSDR cash penalties") { penalties, Obligations(context), Net(context), Instruct(context) };
     }
 
     private static readonly string[] ObligationHeader =
@@ -121,6 +121,45 @@ internal static class SettlementCommands
         });
         return command;
     }
+
+    private static Command Net(CliContext context)
+    {
+        var date = new Option<string?>("--date") { Description = "settlement date (yyyy-MM-dd; default today)" };
+        var command = new Command("net", "Print the day's settlements after bilateral netting, then gross against net value and the efficiency per currency, as CSV") { date };
+        command.SetAction(async (parsed, ct) =>
+        {
+            var (valid, day) = await context.DateOptionAsync(parsed.GetValue(date), "--date");
+            if (!valid)
+            {
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+            IReadOnlyList<NetSettlement> settlements = Netting.Bilateral(await DueAsync(services, on, ct), await services.Store.ReadNettingAgreementsAsync(ct));
+            await context.Output.WriteLineAsync("counterparty,isin,settlement_date,currency,obligations,tx_ids,gross_quantity,net_quantity,gross_amount,net_amount");
+            foreach (NetSettlement s in settlements)
+            {
+                await context.Output.WriteLineAsync(CsvText.Row([s.Counterparty, s.Isin, s.SettlementDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Currency,
+                    s.Members.Count.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.Members.Select(m => m.TransactionId)), Text(s.GrossQuantity), Text(s.NetQuantity),
+                    Text(s.GrossAmount), Text(s.NetAmount)]));
+            }
+            await context.Output.WriteLineAsync("currency,obligations,settlements,gross_amount,net_amount,efficiency");
+            foreach (NettingSummary summary in Netting.Summarise(settlements))
+            {
+                await context.Output.WriteLineAsync(CsvText.Row([summary.Currency, summary.Obligations.ToString(CultureInfo.InvariantCulture),
+                    summary.Settlements.ToString(CultureInfo.InvariantCulture), Text(summary.GrossAmount), Text(summary.NetAmount),
+                    Math.Round(summary.Efficiency, 4, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture)]));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static Command Instruct(CliContext context)
     {

@@ -24,6 +24,7 @@ public enum ReferenceKind
     FxRates = 11,
     InterestRates = 12,
     Splits = 13,
+    NettingAgreements = 14,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -52,6 +53,7 @@ public static class ReferenceDataFile
         ["fx-rates"] = ReferenceKind.FxRates,
         ["interest-rates"] = ReferenceKind.InterestRates,
         ["splits"] = ReferenceKind.Splits,
+        ["netting-agreements"] = ReferenceKind.NettingAgreements,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -70,6 +72,7 @@ public static class ReferenceDataFile
         [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
         [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from"],
         [ReferenceKind.Splits] = ["instrument", "ex_date", "ratio", "source"],
+        [ReferenceKind.NettingAgreements] = ["counterparty", "effective_from"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -96,6 +99,7 @@ public static class ReferenceDataFile
         [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
         [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from", "effective_to"],
         [ReferenceKind.Splits] = ["instrument", "ex_date", "ratio", "source"],
+        [ReferenceKind.NettingAgreements] = ["counterparty", "effective_from", "effective_to"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -133,6 +137,11 @@ public static class ReferenceDataFile
                 ReferenceKind.FxRates => new ReferenceChanges
                 {
                     FxRates = rows.Value.Select(r => new FxRate(r.Text("base"), r.Text("quote"), r.Date("date"), r.Decimal("rate"), r.Text("source"))).ToList(),
+                },
+                ReferenceKind.NettingAgreements => new ReferenceChanges
+                {
+                    NettingAgreements = rows.Value.Select(r => new NettingAgreement(r.Text("counterparty"), r.Date("effective_from"),
+                        r.Optional("effective_to") is null ? null : r.Date("effective_to"))).ToList(),
                 },
                 ReferenceKind.Splits => new ReferenceChanges
                 {

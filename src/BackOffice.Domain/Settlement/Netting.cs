@@ -1,0 +1,61 @@
+using BackOffice.Domain.ReferenceData;
+using NodaTime;
+
+namespace BackOffice.Domain.Settlement;
+
+/// <summary>
+/// Obligations settled as one: with a counterparty under a netting agreement, in one instrument,
+/// settlement date and currency. Quantities and cash are signed from the firm's side: positive
+/// is received, negative delivered (or paid).
+/// </summary>
+public sealed record NetSettlement(string Counterparty, string Isin, LocalDate SettlementDate, string Currency, IReadOnlyList<SettlementObligation> Members)
+{
+    /// <summary>Units (or face) received, less those delivered.</summary>
+    public decimal NetQuantity => Members.Sum(m => m.Delivers ? -m.Quantity : m.Quantity);
+
+    /// <summary>Cash received, less cash paid.</summary>
+    public decimal NetAmount => Members.Sum(m => !m.AgainstPayment ? 0m : m.Delivers ? m.Amount : -m.Amount);
+
+    /// <summary>The members' cash, unnetted.</summary>
+    public decimal GrossAmount => Members.Sum(m => m.AgainstPayment ? m.Amount : 0m);
+
+    /// <summary>The members' quantities, unnetted.</summary>
+    public decimal GrossQuantity => Members.Sum(m => m.Quantity);
+
+    /// <summary>True when the group is more than one obligation (a group of one settles gross).</summary>
+    public bool Netted => Members.Count > 1;
+}
+
+/// <summary>What netting did to a day's obligations, per currency: the value that settles gross and net, and the share netted away.</summary>
+public sealed record NettingSummary(string Currency, int Obligations, int Settlements, decimal GrossAmount, decimal NetAmount)
+{
+    /// <summary>The share of the gross value netted away (0 to 1), or 0 when nothing settles.</summary>
+    public decimal Efficiency => GrossAmount == 0m ? 0m : (GrossAmount - NetAmount) / GrossAmount;
+}
+
+/// <summary>Bilateral netting of settlement obligations.</summary>
+public static class Netting
+{
+    /// <summary>
+    /// Groups the obligations with a counterparty whose netting agreement is in force on their
+    /// settlement date by instrument, settlement date and currency; every other obligation is a
+    /// group of its own. Groups come ordered by counterparty, instrument, date and currency.
+    /// </summary>
+    public static IReadOnlyList<NetSettlement> Bilateral(IEnumerable<SettlementObligation> obligations, IReadOnlyList<NettingAgreement> agreements)
+    {
+        bool Nets(SettlementObligation o) => agreements.Any(a => a.Counterparty == o.Counterparty && a.EffectiveFrom <= o.SettlementDate
+            && (a.EffectiveTo is not { } to || o.SettlementDate < to));
+        var groups = new List<NetSettlement>();
+        foreach (var group in obligations.GroupBy(o => Nets(o) ? (o.Counterparty, o.Isin, o.SettlementDate, o.Currency, 0L) : (o.Counterparty, o.Isin, o.SettlementDate, o.Currency, o.TradeId)))
+        {
+            groups.Add(new NetSettlement(group.Key.Counterparty, group.Key.Isin, group.Key.SettlementDate, group.Key.Currency, [.. group.OrderBy(o => o.TradeId)]));
+        }
+        return [.. groups.OrderBy(g => g.Counterparty, StringComparer.Ordinal).ThenBy(g => g.Isin, StringComparer.Ordinal).ThenBy(g => g.SettlementDate)
+            .ThenBy(g => g.Currency, StringComparer.Ordinal).ThenBy(g => g.Members[0].TradeId)];
+    }
+
+    /// <summary>Gross against net value per currency: the value is the cash that moves, gross per obligation, net per settlement.</summary>
+    public static IReadOnlyList<NettingSummary> Summarise(IReadOnlyList<NetSettlement> settlements) =>
+        [.. settlements.GroupBy(s => s.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NettingSummary(g.Key, g.Sum(s => s.Members.Count), g.Count(), g.Sum(s => s.GrossAmount), g.Sum(s => Math.Abs(s.NetAmount))))];
+}
