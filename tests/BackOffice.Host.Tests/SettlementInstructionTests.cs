@@ -142,4 +142,25 @@ public sealed class SettlementInstructionTests
         CliResult corrected = await workspace.RunAsync("settlement", "net", "--date", "2026-11-25");
         Assert.Contains("5493000DEMO0BROKER41,US0378331005,2026-11-25,USD,2,BO1-1 BO2-2,170,30,34070.00,-5930.00", corrected.Lines);
     }
+
+    [Fact]
+    public async Task Trades_cleared_through_a_central_counterparty_net_against_it_without_an_agreement()
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync("sqlite");
+        string ccp = workspace.File("ccp.csv", "lei,name,role,bic\n5493000DEMO0CCP00167,Example Clearing House (fictitious),clearing-house,EXCCUS33XXX\n");
+        CliResult party = await workspace.RunAsync("refdata", "import", "--kind", "parties", "--file", ccp);
+        Assert.True(party.Exit == 0, party.Error);
+        // Three clients' exchange trades, all novated to the CCP: buy 100, sell 70, buy 20 is receive 50.
+        string trades = workspace.File("day.csv", Header + "\n" +
+            "E1,NEW,,BUY,US0378331005,ISIN,XNAS,100,200,USD,C-1001,5493000DEMO0CCP00167,2026-11-24\n" +
+            "E2,NEW,,SELL,US0378331005,ISIN,XNAS,70,200,USD,C-1002,5493000DEMO0CCP00167,2026-11-24\n" +
+            "E3,NEW,,BUY,US0378331005,ISIN,XNAS,20,201,USD,C-1002,5493000DEMO0CCP00167,2026-11-24\n");
+        CliResult import = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "EXCH", trades);
+        Assert.True(import.Exit == 0, import.Error);
+        CliResult net = await workspace.RunAsync("settlement", "net", "--date", "2026-11-25");
+        Assert.True(net.Exit == 0, net.Error);
+        // Pay 20,000.00 and 4,020.00, receive 14,000.00: pay 10,020.00 net; 38,020.00 gross.
+        Assert.Contains("5493000DEMO0CCP00167,US0378331005,2026-11-25,USD,3,BO1-1 BO2-1 BO3-1,190,50,38020.00,-10020.00", net.Lines);
+        Assert.Contains("USD,3,1,38020.00,10020.00,0.7365", net.Lines);
+    }
 }

@@ -33,18 +33,22 @@ public sealed record NettingSummary(string Currency, int Obligations, int Settle
     public decimal Efficiency => GrossAmount == 0m ? 0m : (GrossAmount - NetAmount) / GrossAmount;
 }
 
-/// <summary>Bilateral netting of settlement obligations.</summary>
+/// <summary>Netting of settlement obligations: bilateral under agreements, multilateral against a central counterparty.</summary>
 public static class Netting
 {
     /// <summary>
     /// Groups the obligations with a counterparty whose netting agreement is in force on their
-    /// settlement date by instrument, settlement date and currency; every other obligation is a
-    /// group of its own. Groups come ordered by counterparty, instrument, date and currency.
+    /// settlement date, or that is a central counterparty (<paramref name="centralCounterparties"/>:
+    /// trades cleared through it are novated to it, so all of the day's trades in an instrument net
+    /// against it whoever executed them, CNS-style), by instrument, settlement date and currency;
+    /// every other obligation is a group of its own. Groups come ordered by counterparty,
+    /// instrument, date and currency.
     /// </summary>
-    public static IReadOnlyList<NetSettlement> Bilateral(IEnumerable<SettlementObligation> obligations, IReadOnlyList<NettingAgreement> agreements)
+    public static IReadOnlyList<NetSettlement> Bilateral(IEnumerable<SettlementObligation> obligations, IReadOnlyList<NettingAgreement> agreements,
+        IReadOnlySet<string>? centralCounterparties = null)
     {
-        bool Nets(SettlementObligation o) => agreements.Any(a => a.Counterparty == o.Counterparty && a.EffectiveFrom <= o.SettlementDate
-            && (a.EffectiveTo is not { } to || o.SettlementDate < to));
+        bool Nets(SettlementObligation o) => centralCounterparties?.Contains(o.Counterparty) == true
+            || agreements.Any(a => a.Counterparty == o.Counterparty && a.EffectiveFrom <= o.SettlementDate && (a.EffectiveTo is not { } to || o.SettlementDate < to));
         var groups = new List<NetSettlement>();
         foreach (var group in obligations.GroupBy(o => Nets(o) ? (o.Counterparty, o.Isin, o.SettlementDate, o.Currency, 0L) : (o.Counterparty, o.Isin, o.SettlementDate, o.Currency, o.TradeId)))
         {

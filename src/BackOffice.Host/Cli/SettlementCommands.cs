@@ -125,7 +125,7 @@ internal static class SettlementCommands
     private static Command Net(CliContext context)
     {
         var date = new Option<string?>("--date") { Description = "settlement date (yyyy-MM-dd; default today)" };
-        var command = new Command("net", "Print the day's settlements after bilateral netting, then gross against net value and the efficiency per currency, as CSV") { date };
+        var command = new Command("net", "Print the day's settlements after netting (bilateral under agreements, multilateral against a central counterparty), then gross against net value and the efficiency per currency, as CSV") { date };
         command.SetAction(async (parsed, ct) =>
         {
             var (valid, day) = await context.DateOptionAsync(parsed.GetValue(date), "--date");
@@ -139,7 +139,9 @@ internal static class SettlementCommands
                 return ExitCodes.Failure;
             }
             NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
-            IReadOnlyList<NetSettlement> settlements = Netting.Bilateral(await DueAsync(services, on, ct), await services.Store.ReadNettingAgreementsAsync(ct));
+            var ccps = (await services.Store.ReadTradeReferenceAsync(ct)).Parties.Values.Where(p => p.Role == Domain.ReferenceData.PartyRole.ClearingHouse)
+                .Select(p => p.Lei).ToHashSet(StringComparer.Ordinal);
+            IReadOnlyList<NetSettlement> settlements = Netting.Bilateral(await DueAsync(services, on, ct), await services.Store.ReadNettingAgreementsAsync(ct), ccps);
             await context.Output.WriteLineAsync("counterparty,isin,settlement_date,currency,obligations,tx_ids,gross_quantity,net_quantity,gross_amount,net_amount");
             foreach (NetSettlement s in settlements)
             {
