@@ -112,6 +112,60 @@ internal static class AccountingBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// The settlement run of one busy day: N trades on one trade date (US shares settling T+1,
+    /// French T+2), booked, then for each settlement date the obligations, netting (the broker is
+    /// under a netting agreement) and one sese.023 per obligation, built and validated against the
+    /// schema in memory.
+    /// </summary>
+    public static async Task<int> SettlementAsync(IBackOfficeStore store, int trades, int batchSize)
+    {
+        string directory = Directory.CreateTempSubdirectory("backoffice-settlement-").FullName;
+        var processor = new CommandProcessor(store, SystemClock.Instance);
+        (ReferenceChanges reference, string[] us, string[] fr) = Reference();
+        reference = reference with { NettingAgreements = [new NettingAgreement(Broker, new LocalDate(2024, 1, 1), null)] };
+        CommandOutcome loaded = await new ReferenceDataService(processor).ImportAsync(reference, null, "bench", null, CancellationToken.None);
+        if (loaded.Rejection is { } refused)
+        {
+            throw new InvalidOperationException("reference data: " + refused);
+        }
+        string csv = Path.Combine(directory, "trades.csv");
+        WriteTrades(csv, trades, us, fr, ["2026-11-24"]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trades={trades:N0} on 2026-11-24, settling 2026-11-25 (XNAS) and 2026-11-26 (XPAR)"));
+        Console.WriteLine("| step | wall s | CPU s | peak MiB |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        var service = new TradeService(store, processor);
+        TradeImportReport import = await Measure("import and book (CSV, one transaction)", () =>
+            service.ImportFileAsync(() => TradeFile.ReadCsv(csv, "GEN"), TradeFile.ContentHash(csv), "GEN", "bench", new TradeImportOptions(batchSize), CancellationToken.None));
+        if (import.Rejection is not null || import.Booked != trades)
+        {
+            throw new InvalidOperationException("import failed: " + import.Rejection);
+        }
+        var settlement = new BackOffice.Application.Settlement.SettlementService(store);
+        var wall = Stopwatch.StartNew();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        int obligations = 0, settlements = 0, messages = 0;
+        foreach (LocalDate day in new[] { new LocalDate(2026, 11, 25), new LocalDate(2026, 11, 26) })
+        {
+            List<BackOffice.Domain.Settlement.SettlementObligation> due = await Measure($"obligations due {day:yyyy-MM-dd}", () => settlement.ObligationsDueAsync(day, CancellationToken.None));
+            IReadOnlyList<BackOffice.Domain.Settlement.NetSettlement> net = await Measure($"netting {day:yyyy-MM-dd}", () => settlement.NetAsync(due, CancellationToken.None));
+            int built = await Measure($"sese.023 built and validated {day:yyyy-MM-dd}", () =>
+            {
+                BackOffice.Domain.Primitives.Result<string[]> messages =
+                    BackOffice.Application.Settlement.SettlementService.Instructions(due, o => BackOffice.Intake.Iso20022.Sese023.Write(o, "BENCH"));
+                return Task.FromResult(messages.IsAccepted ? messages.Value.Length : throw new InvalidOperationException(messages.Rejection!.ToString()));
+            });
+            obligations += due.Count;
+            settlements += net.Count;
+            messages += built;
+        }
+        wall.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| settlement run: {obligations:N0} obligations, {settlements:N0} settlements after netting, {messages:N0} instructions | {wall.Elapsed.TotalSeconds:F2} | {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} | |"));
+        Directory.Delete(directory, recursive: true);
+        return 0;
+    }
+
     /// <summary>Times each read a general-ledger trial balance makes, then the reports, on an existing database.</summary>
     public static async Task<int> ReportsAsync(IBackOfficeStore store)
     {
@@ -208,8 +262,9 @@ internal static class AccountingBenchmark
         .Where(d => d.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && d.Day != 26)
         .Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
 
-    private static void WriteTrades(string path, int trades, string[] us, string[] fr)
+    private static void WriteTrades(string path, int trades, string[] us, string[] fr, string[]? tradeDays = null)
     {
+        string[] Days = tradeDays ?? AccountingBenchmark.Days;
         var random = new Random(20261129);
         using var writer = new StreamWriter(path);
         writer.WriteLine("source_trade_id,side,instrument_id,instrument_id_type,market,quantity,price,currency,account,counterparty,trade_date,executed_at");

@@ -29,6 +29,10 @@ if (Array.IndexOf(args, "--reports") is int r and >= 0)
     await using SqliteStore books = SqliteStore.Open(args[r + 1]);
     return await BackOffice.Benchmarks.AccountingBenchmark.ReportsAsync(books);
 }
+if (Array.IndexOf(args, "--settlement") is int st and >= 0)
+{
+    return await BackOffice.Benchmarks.AccountingBenchmark.SettlementAsync(store, int.Parse(args[st + 1], CultureInfo.InvariantCulture), options.BatchSize);
+}
 if (Array.IndexOf(args, "--accounting") is int a and >= 0)
 {
     return await BackOffice.Benchmarks.AccountingBenchmark.RunAsync(store, int.Parse(args[a + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store,

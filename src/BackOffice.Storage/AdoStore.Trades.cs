@@ -362,6 +362,23 @@ public abstract partial class AdoStore
         }
     }
 
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<TradeVersion> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        // Versions settling on the date first (a scan of one column), then only those still the latest.
+        await using DbCommand command = Sql.Command(connection, null,
+            $"SELECT {Prefixed("v.")} FROM trade_versions v WHERE v.settlement_date = @date AND v.status = {(int)TradeStatus.Active} " +
+            "AND v.version = (SELECT MAX(l.version) FROM trade_versions l WHERE l.trade_id = v.trade_id) ORDER BY v.trade_id");
+        Sql.Add(command, "date", DateValue(settlementDate));
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            yield return ReadTradeVersion(r);
+        }
+    }
+
     private static async Task<IReadOnlyList<TradeException>> ReadExceptionsAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var list = new List<TradeException>();

@@ -99,6 +99,9 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<TradeVersion> ReadActiveTradesInExecutionOrderAsync(LocalDate? asOf, CancellationToken cancellationToken);
 
+    /// <summary>The latest version of every active trade due to settle on <paramref name="settlementDate"/>, by trade id.</summary>
+    IAsyncEnumerable<TradeVersion> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate, CancellationToken cancellationToken);
+
     /// <summary>Every version of one trade, oldest first (empty when unknown).</summary>
     Task<IReadOnlyList<TradeVersion>> ReadTradeAsync(long tradeId, CancellationToken cancellationToken);
 

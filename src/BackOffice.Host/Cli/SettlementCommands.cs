@@ -78,22 +78,8 @@ internal static class SettlementCommands
         o.Ssi?.PlaceOfSettlement ?? "", o.Ssi?.AgentBic ?? "", o.Ssi?.DepositoryAccount ?? "",
     ];
 
-    // Every active trade due to settle on the date, by trade id.
-    private static async Task<List<SettlementObligation>> DueAsync(Services services, NodaTime.LocalDate date, CancellationToken ct)
-    {
-        Domain.Trading.TradeReferenceData reference = await services.Store.ReadTradeReferenceAsync(ct);
-        var due = new List<SettlementObligation>();
-        await foreach (Domain.Trading.TradeVersion trade in services.Store.ReadActiveTradesInExecutionOrderAsync(date, ct))
-        {
-            if (trade.SettlementDate == date)
-            {
-                int minorUnits = reference.Currencies.TryGetValue(trade.Currency, out Domain.ReferenceData.Currency? currency) ? currency.MinorUnits : 2;
-                due.Add(Domain.Settlement.Obligations.Of(trade, reference.FindByIsin(trade.Isin), minorUnits));
-            }
-        }
-        due.Sort((a, b) => a.TradeId.CompareTo(b.TradeId));
-        return due;
-    }
+    private static Task<List<SettlementObligation>> DueAsync(Services services, NodaTime.LocalDate date, CancellationToken ct) =>
+        new Application.Settlement.SettlementService(services.Store).ObligationsDueAsync(date, ct);
 
     private static Command Obligations(CliContext context)
     {
@@ -139,9 +125,7 @@ internal static class SettlementCommands
                 return ExitCodes.Failure;
             }
             NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
-            var ccps = (await services.Store.ReadTradeReferenceAsync(ct)).Parties.Values.Where(p => p.Role == Domain.ReferenceData.PartyRole.ClearingHouse)
-                .Select(p => p.Lei).ToHashSet(StringComparer.Ordinal);
-            IReadOnlyList<NetSettlement> settlements = Netting.Bilateral(await DueAsync(services, on, ct), await services.Store.ReadNettingAgreementsAsync(ct), ccps);
+            IReadOnlyList<NetSettlement> settlements = await new Application.Settlement.SettlementService(services.Store).NetAsync(await DueAsync(services, on, ct), ct);
             await context.Output.WriteLineAsync("counterparty,isin,settlement_date,currency,obligations,tx_ids,gross_quantity,net_quantity,gross_amount,net_amount");
             foreach (NetSettlement s in settlements)
             {
@@ -188,17 +172,14 @@ internal static class SettlementCommands
             NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
             List<SettlementObligation> due = await DueAsync(services, on, ct);
             // Every message is built and validated before any file is written: all or nothing.
-            var messages = new List<(SettlementObligation Obligation, string Xml)>(due.Count);
-            foreach (SettlementObligation obligation in due)
+            string safekeeping = parsed.GetValue(account)!;
+            Result<string[]> built = Application.Settlement.SettlementService.Instructions(due, o => Intake.Iso20022.Sese023.Write(o, safekeeping));
+            if (built.Rejection is { } refused)
             {
-                Result<string> message = Intake.Iso20022.Sese023.Write(obligation, parsed.GetValue(account)!);
-                if (message.Rejection is { } refused)
-                {
-                    await context.RejectAsync(refused);
-                    return ExitCodes.Refused;
-                }
-                messages.Add((obligation, message.Value));
+                await context.RejectAsync(refused);
+                return ExitCodes.Refused;
             }
+            var messages = due.Zip(built.Value, (obligation, xml) => (Obligation: obligation, Xml: xml)).ToList();
             directory.Create();
             var csv = new StringBuilder(CsvText.Row([.. ObligationHeader, "file"]) + "\n");
             foreach (var (obligation, xml) in messages)
