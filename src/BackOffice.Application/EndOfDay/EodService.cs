@@ -200,7 +200,8 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
     {
         var accounts = new PnlAccounts();
         LotBook lots = await new LotService(store).RunAsync(date, null, cancellationToken);
-        Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, null, cancellationToken);
+        // The valuation relieves the same lots: it is given them rather than running them again.
+        Valuation valuation = await new ValuationService(store).ValueAsync(date, maxPriceAgeDays, null, cancellationToken, lots);
         ReferenceLookup all = await store.ReadAllReferenceAsync(cancellationToken);
         IReadOnlyDictionary<string, Domain.ReferenceData.ClientAccount> holders = (await store.ReadTradeReferenceAsync(cancellationToken)).ClientAccounts;
         string day = LocalDatePattern.Iso.Format(date);

@@ -48,11 +48,12 @@ public sealed record Valuation(LocalDate AsOf, int MaxPriceAgeDays, IReadOnlyLis
 public sealed class ValuationService(IBackOfficeStore store)
 {
     /// <summary>Values every client position as of <paramref name="asOf"/>, relieving lots by <paramref name="method"/> (each account's own when null).</summary>
-    public async Task<Valuation> ValueAsync(LocalDate asOf, int maxPriceAgeDays, LotMethod? method, CancellationToken cancellationToken)
+    /// <param name="lots">The lots as of <paramref name="asOf"/> by <paramref name="method"/>, when the caller has run them already.</param>
+    public async Task<Valuation> ValueAsync(LocalDate asOf, int maxPriceAgeDays, LotMethod? method, CancellationToken cancellationToken, LotBook? lots = null)
     {
         Domain.Primitives.Invariant.That(maxPriceAgeDays >= 0, "a price age is not negative");
         PositionReport positions = await new ReportService(store).PositionsAsync(asOf, null, BalanceBasis.EffectiveDate, cancellationToken);
-        LotBook lots = await new LotService(store).RunAsync(asOf, method, cancellationToken);
+        lots ??= await new LotService(store).RunAsync(asOf, method, cancellationToken);
         MarketData marks = await store.ReadMarksAsync(asOf, cancellationToken);
         TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
         var costs = lots.Open.GroupBy(l => (l.Account, l.Instrument)).ToDictionary(g => g.Key, g => (Quantity: g.Sum(l => l.Lot.Quantity), Cost: g.Sum(l => l.Lot.TotalCost)));

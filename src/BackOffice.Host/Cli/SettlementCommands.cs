@@ -78,6 +78,9 @@ internal static class SettlementCommands
         o.Ssi?.PlaceOfSettlement ?? "", o.Ssi?.AgentBic ?? "", o.Ssi?.DepositoryAccount ?? "",
     ];
 
+    // The default settlement date: today in UTC, by the services' clock.
+    private static NodaTime.LocalDate Today(Services services) => services.Clock.GetCurrentInstant().InUtc().Date;
+
     private static Task<List<SettlementObligation>> DueAsync(Services services, NodaTime.LocalDate date, CancellationToken ct) =>
         new Application.Settlement.SettlementService(services.Store).ObligationsDueAsync(date, ct);
 
@@ -97,7 +100,7 @@ internal static class SettlementCommands
             {
                 return ExitCodes.Failure;
             }
-            NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+            NodaTime.LocalDate on = day ?? Today(services);
             await context.Output.WriteLineAsync(CsvText.Row(ObligationHeader));
             foreach (SettlementObligation obligation in await DueAsync(services, on, ct))
             {
@@ -124,7 +127,7 @@ internal static class SettlementCommands
             {
                 return ExitCodes.Failure;
             }
-            NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+            NodaTime.LocalDate on = day ?? Today(services);
             IReadOnlyList<NetSettlement> settlements = await new Application.Settlement.SettlementService(services.Store).NetAsync(await DueAsync(services, on, ct), ct);
             await context.Output.WriteLineAsync("counterparty,isin,settlement_date,currency,obligations,tx_ids,gross_quantity,net_quantity,gross_amount,net_amount");
             foreach (NetSettlement s in settlements)
@@ -169,7 +172,7 @@ internal static class SettlementCommands
             {
                 return ExitCodes.Failure;
             }
-            NodaTime.LocalDate on = day ?? NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+            NodaTime.LocalDate on = day ?? Today(services);
             List<SettlementObligation> due = await DueAsync(services, on, ct);
             // Every message is built and validated before any file is written: all or nothing.
             string safekeeping = parsed.GetValue(account)!;
