@@ -40,14 +40,21 @@ public static class Sese023
         return set;
     });
 
-    /// <summary>The instruction for <paramref name="obligation"/>, or why it cannot be instructed (no SSI, or a message the schema refuses).</summary>
+    /// <summary>The instruction for <paramref name="obligation"/> settling on its own, or why it cannot be instructed (no SSI, or a message the schema refuses).</summary>
     public static Result<string> Write(SettlementObligation obligation, string safekeepingAccount)
     {
-        if (obligation.Ssi is not { } ssi)
+        if (obligation.Ssi is null)
         {
             return new Rejection("settlement.ssi-missing",
                 $"trade {obligation.TradeId} (counterparty {obligation.Counterparty}) has no standing settlement instruction: the place of settlement and the counterparty's account are unknown");
         }
+        return Write(SettlementBooking.Gross(obligation), safekeepingAccount);
+    }
+
+    /// <summary>The message for <paramref name="instruction"/> (gross or net), or the schema's rejection.</summary>
+    public static Result<string> Write(SettlementInstruction instruction, string safekeepingAccount)
+    {
+        SettlementInstruction obligation = instruction;
         var text = new StringBuilder();
         using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8, OmitXmlDeclaration = false }))
         {
@@ -61,7 +68,10 @@ public static class Sese023
             xml.WriteEndElement();
 
             xml.WriteStartElement("TradDtls");
-            xml.WriteElementString("TradId", obligation.TradeId.ToString(CultureInfo.InvariantCulture));
+            if (!obligation.Netted)
+            {
+                xml.WriteElementString("TradId", obligation.Members[0].TradeId.ToString(CultureInfo.InvariantCulture));
+            }
             Date(xml, "TradDt", obligation.TradeDate);
             Date(xml, "SttlmDt", obligation.SettlementDate);
             xml.WriteStartElement("DealPric");
@@ -107,16 +117,16 @@ public static class Sese023
             xml.WriteStartElement(obligation.Delivers ? "RcvgSttlmPties" : "DlvrgSttlmPties");
             xml.WriteStartElement("Dpstry");
             xml.WriteStartElement("Id");
-            xml.WriteElementString("AnyBIC", ssi.PlaceOfSettlement);
+            xml.WriteElementString("AnyBIC", obligation.PlaceOfSettlement);
             xml.WriteEndElement();
             xml.WriteEndElement();
             xml.WriteStartElement("Pty1");
             xml.WriteStartElement("Id");
-            xml.WriteElementString("AnyBIC", ssi.AgentBic);
+            xml.WriteElementString("AnyBIC", obligation.CounterpartyAgent);
             xml.WriteEndElement();
             xml.WriteElementString("LEI", obligation.Counterparty);
             xml.WriteStartElement("SfkpgAcct");
-            xml.WriteElementString("Id", ssi.DepositoryAccount);
+            xml.WriteElementString("Id", obligation.CounterpartyAccount);
             xml.WriteEndElement();
             xml.WriteEndElement();
             xml.WriteEndElement();
@@ -125,8 +135,8 @@ public static class Sese023
             {
                 xml.WriteStartElement("SttlmAmt");
                 Amount(xml, "Amt", obligation.Amount, obligation.Currency);
-                // Delivering, we are credited the cash; receiving, debited.
-                xml.WriteElementString("CdtDbtInd", obligation.Delivers ? "CRDT" : "DBIT");
+                // Credited when the cash comes to us (a sale, or a net we are paid for), debited otherwise.
+                xml.WriteElementString("CdtDbtInd", obligation.ReceivesCash ? "CRDT" : "DBIT");
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();
