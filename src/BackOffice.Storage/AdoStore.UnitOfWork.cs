@@ -156,6 +156,12 @@ public abstract partial class AdoStore
         public Task SaveFixSessionAsync(Domain.Trading.FixSessionState state, CancellationToken cancellationToken) =>
             AdoStore.SaveFixSessionAsync(connection, transaction, state, cancellationToken);
 
+        public Task<IReadOnlyList<Domain.Settlement.SettlementInstruction>> ListInstructionsAsync(InstructionQuery query, CancellationToken cancellationToken) =>
+            store.ListInstructionsAsync(connection, transaction, query, cancellationToken);
+
+        public Task AppendSettlementRecordsAsync(SettlementRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
+            store.AppendSettlementRecordsAsync(connection, transaction, records, sequence, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

@@ -129,6 +129,15 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Every interest rate tier on client cash balances.</summary>
     Task<IReadOnlyList<Domain.Interest.InterestRate>> ReadInterestRatesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Settlement instructions matching the query, by settlement date then transaction id, with their members.</summary>
+    Task<IReadOnlyList<Domain.Settlement.SettlementInstruction>> ListInstructionsAsync(InstructionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every recorded change of one instruction's state, oldest first.</summary>
+    Task<IReadOnlyList<Domain.Settlement.InstructionEvent>> ReadInstructionEventsAsync(string transactionId, CancellationToken cancellationToken);
+
+    /// <summary>The CSDR penalties accrued on days from <paramref name="from"/> through <paramref name="through"/>, by transaction id then day.</summary>
+    Task<IReadOnlyList<Domain.Settlement.AccruedPenalty>> ReadPenaltiesAsync(LocalDate from, LocalDate through, CancellationToken cancellationToken);
+
     /// <summary>A FIX session's sequence numbers, or null for a session never seen.</summary>
     Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken);
 
@@ -200,8 +209,36 @@ public interface IWriteUnitOfWork : IAsyncDisposable
     Task AppendTradeRecordsAsync(IReadOnlyList<TradeVersion> versions, IReadOnlyList<TradeException> exceptions, IReadOnlyList<ExceptionClosure> closures,
         CancellationToken cancellationToken);
 
+    /// <summary>Same as <see cref="IBackOfficeStore.ListInstructionsAsync"/>, inside the transaction.</summary>
+    Task<IReadOnlyList<Domain.Settlement.SettlementInstruction>> ListInstructionsAsync(InstructionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends new instructions, the events that move instructions (each event also sets its
+    /// instruction's current state) and accrued penalties, recorded by audit record <paramref name="sequence"/>.
+    /// </summary>
+    Task AppendSettlementRecordsAsync(SettlementRecords records, AuditSequence sequence, CancellationToken cancellationToken);
+
     /// <summary>Commits the transaction.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Filters for listing settlement instructions; null matches any.</summary>
+/// <param name="SettlementDate">Intended settlement date exactly this day.</param>
+/// <param name="SettlingOnOrBefore">Intended settlement date on or before this day.</param>
+/// <param name="OpenOnly">Only instructions neither settled nor cancelled.</param>
+/// <param name="TransactionIds">Only these transaction ids.</param>
+/// <param name="TradeIds">Only instructions settling one of these trades.</param>
+public sealed record InstructionQuery(LocalDate? SettlementDate = null, LocalDate? SettlingOnOrBefore = null, bool OpenOnly = false,
+    IReadOnlyCollection<string>? TransactionIds = null, IReadOnlyCollection<long>? TradeIds = null);
+
+/// <summary>What a settlement command writes: new instructions, events moving instructions, accrued penalties.</summary>
+public sealed record SettlementRecords(
+    IReadOnlyList<Domain.Settlement.SettlementInstruction> Created,
+    IReadOnlyList<Domain.Settlement.InstructionEvent> Events,
+    IReadOnlyList<Domain.Settlement.AccruedPenalty> Penalties)
+{
+    /// <summary>True when there is nothing to write.</summary>
+    public bool IsEmpty => Created.Count == 0 && Events.Count == 0 && Penalties.Count == 0;
 }
 
 /// <summary>The last audit record and entry: where the next command continues the chain.</summary>

@@ -27,7 +27,10 @@ public sealed class SettlementService(IBackOfficeStore store)
     /// One sese.023 per obligation, built and validated on every core, in the obligations' order;
     /// the first that cannot be (no SSI, a schema error) is the rejection, and then there are none.
     /// </summary>
-    public static Result<string[]> Instructions(IReadOnlyList<SettlementObligation> due, Func<SettlementObligation, Result<string>> write)
+    public static Result<string[]> Instructions(IReadOnlyList<SettlementObligation> due, Func<SettlementObligation, Result<string>> write) => Build(due, write);
+
+    /// <summary>Builds one message per item on every core, in order; the first rejection (in order) is the result, and then there are none.</summary>
+    public static Result<string[]> Build<T>(IReadOnlyList<T> due, Func<T, Result<string>> write)
     {
         var messages = new Result<string>[due.Count];
         Parallel.For(0, due.Count, i => messages[i] = write(due[i]));

@@ -30,6 +30,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
     /// <summary>A FIX session's sequence numbers after the messages this command books.</summary>
     public Domain.Trading.FixSessionState? FixSession { get; init; }
 
+    /// <summary>Settlement instructions created, instruction events and accrued penalties.</summary>
+    public SettlementRecords? Settlement { get; init; }
+
     /// <summary>Closes the books through this date (a period close): later than any date closed before.</summary>
     public LocalDate? CloseThrough { get; init; }
 }
@@ -325,6 +328,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.TradeVersions.Count > 0 || effects.TradeExceptions.Count > 0 || effects.ExceptionClosures.Count > 0)
         {
             await _unitOfWork.AppendTradeRecordsAsync(effects.TradeVersions, effects.TradeExceptions, effects.ExceptionClosures, cancellationToken);
+        }
+        if (effects.Settlement is { IsEmpty: false } settlement)
+        {
+            await _unitOfWork.AppendSettlementRecordsAsync(settlement, Sequence, cancellationToken);
         }
         if (effects.FixSession is { } session)
         {

@@ -113,6 +113,7 @@ public sealed class Services : IAsyncDisposable
         Trades = new Application.Trading.TradeService(store, Processor);
         Reports = new Application.Reporting.ReportService(store);
         Lots = new Application.Lots.LotService(store);
+        Settlement = new Application.Settlement.SettlementDesk(store, Processor);
         Clock = clock;
     }
 
@@ -125,6 +126,7 @@ public sealed class Services : IAsyncDisposable
     public Application.Trading.TradeService Trades { get; }
     public Application.Reporting.ReportService Reports { get; }
     public Application.Lots.LotService Lots { get; }
+    public Application.Settlement.SettlementDesk Settlement { get; }
     public IClock Clock { get; }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();

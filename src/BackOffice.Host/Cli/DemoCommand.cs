@@ -164,6 +164,10 @@ internal static class DemoCommand
             await error.WriteLineAsync("error: " + failure);
             return ExitCodes.Failure;
         }
+        if (await SettleAsync(output, error, services, ct) is { } failed)
+        {
+            return failed;
+        }
         await output.WriteLineAsync();
         await output.WriteLineAsync("# trial balance (general ledger), debit and credit per asset");
         await output.WriteLineAsync("account,name,type,asset,debit,credit");
@@ -187,6 +191,102 @@ internal static class DemoCommand
         await output.WriteLineAsync($"head: {audit.HeadSequence}:{audit.HeadHash}");
         return audit.IsIntact ? ExitCodes.Ok : ExitCodes.Failure;
     }
+
+    /// <summary>
+    /// Settlement of the day's trades on Friday 27 November (Thanksgiving moves the US T+1 date; Paris
+    /// settles T+2): the instructions are sent; the custodian matches them all, settles the Apple
+    /// purchase in two parts and the others in full, and reports the Paris purchase failing because
+    /// the broker lacks the shares. At the end of the day it is a fail, and its CSDR penalty accrues.
+    /// </summary>
+    private static async Task<int?> SettleAsync(TextWriter output, TextWriter error, Services services, CancellationToken ct)
+    {
+        var settle = new LocalDate(2026, 11, 27);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# settlement 2026-11-27: instructions sent (ISO 20022 sese.023, each validated against the schema)");
+        Result<Application.Settlement.InstructRun> run = await services.Settlement.InstructAsync(settle, services.Actor,
+            i => Intake.Iso20022.Sese023.Write(i, "DEMO-SAFE-1"), ct);
+        if (run.Rejection is { } refused)
+        {
+            await error.WriteLineAsync("error: " + refused);
+            return ExitCodes.Failure;
+        }
+        await output.WriteLineAsync("tx_id,type,isin,quantity,amount,currency,place_of_settlement");
+        foreach (var (i, _) in run.Value.Sent)
+        {
+            await output.WriteLineAsync(CsvText.Row(i.TransactionId, i.Code, i.Isin, Text(i.Quantity), Text(i.Amount), i.Currency, i.PlaceOfSettlement));
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# the custodian's sese.024 status advices and sese.025 confirmations");
+        var messages = new List<string>();
+        foreach (var (i, _) in run.Value.Sent)
+        {
+            bool failing = i.Isin == "FR0000120271";
+            messages.Add(Intake.Iso20022.Sese024.Write(new Domain.Settlement.StatusAdvice(i.TransactionId, "CUST-" + i.TransactionId, null,
+                Domain.Settlement.MatchingStatus.Matched, failing ? Domain.Settlement.SettlementCondition.Failing : Domain.Settlement.SettlementCondition.Pending,
+                failing ? "CLAC" : null, failing ? "counterparty lacks securities" : null)).Value);
+            if (failing)
+            {
+                continue;
+            }
+            // The Apple purchase settles 300 first and the rest later in the day; the others in full.
+            decimal first = i.Isin == "US0378331005" && !i.Delivers && i.Quantity > 300m ? 300m : i.Quantity;
+            decimal cash = first == i.Quantity ? i.Amount : Math.Round(i.Amount * first / i.Quantity, 2, MidpointRounding.AwayFromZero);
+            messages.Add(Confirmation(i, first, cash, settle, i.Quantity - first));
+            if (first != i.Quantity)
+            {
+                messages.Add(Confirmation(i, i.Quantity - first, i.Amount - cash, settle, 0m));
+            }
+        }
+        foreach (string xml in messages)
+        {
+            string id = Application.Settlement.SettlementDesk.MessageId(xml);
+            Application.Settlement.StatusOutcome outcome = Intake.Iso20022.SettlementMessages.Identify("demo", xml).Value == "sese.024"
+                ? await services.Settlement.AdviseAsync(Intake.Iso20022.Sese024.Read("demo", xml).Value, settle, "demo", xml, id, services.Actor, ct)
+                : await services.Settlement.ConfirmAsync(Intake.Iso20022.Sese025.Read("demo", xml).Value, "demo", xml, id, services.Actor, ct);
+            if ((outcome.Parked ?? outcome.Outcome.Rejection) is { } parked)
+            {
+                await error.WriteLineAsync("error: " + parked);
+                return ExitCodes.Failure;
+            }
+            await output.WriteLineAsync(outcome.Outcome.Result);
+        }
+        Result<ParsedReferenceFile> marks = ReferenceDataFile.Parse(ReferenceKind.Prices, "prices-2026-11-27.csv", ReadSample("prices-2026-11-27.csv"), isJson: false);
+        await services.ReferenceData.ImportAsync(marks.Value.Changes, marks.Value.Locations, services.Actor, null, ct);
+        Result<Application.Settlement.FailsRun> fails = await services.Settlement.FailsAsync(settle, services.Actor, null, null, ct);
+        if (fails.Rejection is { } notRun)
+        {
+            await error.WriteLineAsync("error: " + notRun);
+            return ExitCodes.Failure;
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# fails at the end of 2026-11-27, with the CSDR penalties accrued");
+        await output.WriteLineAsync("tx_id,counterparty,isin,open_quantity,reason,age,close_out_deadline,buy_in_candidate");
+        foreach (Domain.Settlement.SettlementFail f in fails.Value.Fails)
+        {
+            await output.WriteLineAsync(CsvText.Row(f.Instruction.TransactionId, f.Instruction.Counterparty, f.Instruction.Isin, Text(f.Instruction.OpenQuantity),
+                f.Instruction.ReasonCode ?? "", f.AgeBusinessDays.ToString(CultureInfo.InvariantCulture), f.CloseOutDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                f.BuyInCandidate ? "true" : "false"));
+        }
+        foreach (Domain.Settlement.AccruedPenalty p in fails.Value.Accrued)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"penalty {p.TransactionId} {p.Date:yyyy-MM-dd}: {p.Side.ToString().ToLowerInvariant()} {p.Amount} {p.Currency} ({p.Type}, {p.FailingQuantity} at {p.ReferencePrice})"));
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# instructions at the end of the day");
+        await output.WriteLineAsync("tx_id,status,quantity,settled_quantity,amount,settled_amount,reason");
+        foreach (Domain.Settlement.SettlementInstruction i in await services.Store.ListInstructionsAsync(new InstructionQuery(SettlementDate: settle), ct))
+        {
+            await output.WriteLineAsync(CsvText.Row(i.TransactionId, Domain.Settlement.InstructionLifecycle.Name(i.Status), Text(i.Quantity), Text(i.SettledQuantity),
+                Text(i.Amount), Text(i.SettledAmount), i.ReasonCode ?? ""));
+        }
+        return null;
+    }
+
+    private static string Confirmation(Domain.Settlement.SettlementInstruction i, decimal quantity, decimal cash, LocalDate on, decimal remaining) =>
+        Intake.Iso20022.Sese025.Write(new Domain.Settlement.SettlementConfirmation(i.TransactionId, "CUST-" + i.TransactionId, i.Delivers, i.AgainstPayment, i.Isin,
+            quantity, i.Nominal, cash, i.Currency, i.ReceivesCash, on, remaining != 0m || quantity != i.Quantity, remaining != 0m || quantity != i.Quantity ? remaining : null),
+            "DEMO-SAFE-1").Value;
 
     private static async Task CorrectFeeAsync(TextWriter output, Services services, PostReport posted, CancellationToken ct)
     {
