@@ -167,6 +167,8 @@ public abstract partial class AdoStore
         CancellationToken cancellationToken)
     {
         // One prepared command per table, its parameters reused row after row: a day's million instructions are one pass.
+        // A new instruction is inserted in the state its events in this batch leave it in (sent, for instruct), so they need no update.
+        var created = records.Created.ToDictionary(i => i.TransactionId, StringComparer.Ordinal);
         if (records.Created.Count > 0)
         {
             await using DbCommand insert = Sql.Command(connection, transaction,
@@ -259,6 +261,12 @@ public abstract partial class AdoStore
                 sa.Value = uSa.Value = DecimalValue(e.SettledAmount);
                 matched.Value = uMatched.Value = e.MatchedOn is { } m ? DateValue(m) : DBNull.Value;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
+                if (created.TryGetValue(e.TransactionId, out SettlementInstruction? inserted))
+                {
+                    // Written above with the state its events in this batch leave it in.
+                    Invariant.That(inserted.Status == e.To, $"instruction {e.TransactionId} was created in another state than its event leaves it in");
+                    continue;
+                }
                 int moved = await update.ExecuteNonQueryAsync(cancellationToken);
                 Invariant.That(moved == 1, $"instruction {e.TransactionId} was not {e.From} when its event was written");
             }

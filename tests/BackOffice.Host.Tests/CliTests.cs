@@ -205,11 +205,18 @@ public sealed class CliTests
         Assert.Contains("C-1001,US0378331005,USD,50,11599.49,11572.75,26.74", demo.Output, StringComparison.Ordinal);
         // The realized 26.74 is booked to C-1001's memo account at the close (both sides of the USD total).
         Assert.Contains("9200.C-1001,USD,-26.74", demo.Output, StringComparison.Ordinal);
-        Assert.Contains("total,,,USD,1361667.24,1361667.24", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("total,,,USD,1163540.24,1163540.24", demo.Output, StringComparison.Ordinal);
         Assert.Contains("accruals,done,\"3 interest accruals on client cash, 2 days to 2026-11-27; 0 bond interest accruals\"", demo.Output, StringComparison.Ordinal);
         Assert.Contains("close,done,books closed through 2026-11-25", demo.Output, StringComparison.Ordinal);
         Assert.Contains("roll,done,business date is now 2026-11-27 (XNYS)", demo.Output, StringComparison.Ordinal);
-        Assert.Matches(@"# audit trail intact: \d+ audit records, 23 journal entries", demo.Output);
+        // Settlement on the 27th: Apple settles in two parts, TotalEnergies fails at Euroclear France and accrues its CSDR penalty.
+        Assert.Contains("BO1-1: matched -> partially-settled, 300 of 500 settled", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("BO4-1: sent -> failed (CLAC)", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("penalty BO4-1 2026-11-27: receive 1.67 EUR", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("BO4-1,failed,300,0,16560.00,0,CLAC", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("1100,US0378331005,450", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("1300.5493000DEMO0BROKER41,FR0000120271,300", demo.Output, StringComparison.Ordinal);
+        Assert.Matches(@"# audit trail intact: \d+ audit records, 28 journal entries", demo.Output);
         Assert.Equal(1, (await workspace.RunAsync("demo")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("demo", "--force")).Exit);
     }

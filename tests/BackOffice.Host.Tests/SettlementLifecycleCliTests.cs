@@ -196,4 +196,58 @@ public sealed class SettlementLifecycleCliTests
         Assert.Equal(["tx_id,penalty_date,ours,csd,currency,difference", "BO1-1,2026-12-28,1.71,1.70,EUR,0.01"], check.Lines);
         Assert.Contains((await workspace.RunAsync("exceptions", "list")).Lines, l => l.Contains("settlement.penalty-break", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_match_after_the_settlement_date_accrues_late_matching_penalties_to_the_party_that_instructed_last()
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync("sqlite");
+        string prices = workspace.File("prices.csv", "date,instrument,price,currency,source\n2026-12-24,FR0000120271,56.00,EUR,Euronext close\n");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "prices", "--file", prices)).Exit);
+        string trades = workspace.File("day.csv", Header + "\n" + $"P1,NEW,,BUY,FR0000120271,ISIN,XPAR,300,55.20,EUR,C-1001,{Broker},2026-12-22\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "instruct", "--date", "2026-12-24", "--out", Path.Combine(workspace.Directory, "out"))).Exit);
+        // We instructed on the 24th; the broker's instruction matched only on Monday 28th: the 24th is penalised (25th, 26th closed, 27th Sunday), in our favour.
+        string matched = workspace.File("matched.xml", Sese024.Write(new StatusAdvice("BO1-1", null, null, MatchingStatus.Matched, SettlementCondition.Pending, null, null)).Value);
+        CliResult advised = await workspace.RunAsync("settlement", "status-import", "--date", "2026-12-28", matched);
+        Assert.True(advised.Exit == 0, advised.Error);
+        Assert.Contains("BO1-1: sent -> matched, 1 late-matching penalty days accrued", advised.Output, StringComparison.Ordinal);
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Equal("1.68", Balance(balances, "1500", "EUR"));
+        Assert.Equal("2026-12-28", (await workspace.RunAsync("settlement", "status", "--tx", "BO1-1")).Lines[^1].Split(',')[1]);
+        Assert.EndsWith(",,2026-12-28", (await workspace.RunAsync("settlement", "status")).Lines[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_shipped_samples_are_parked_as_strangers_and_book_once_they_name_our_instruction(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string samples = Path.Combine(AppContext.BaseDirectory, "iso20022");
+        string advice = await File.ReadAllTextAsync(Path.Combine(samples, "sese.024.001.12_matched_failing.xml"));
+        string confirmation = await File.ReadAllTextAsync(Path.Combine(samples, "sese.025.001.11_settled_delivery.xml"));
+        // As shipped, they are about SI260302000123, which we never sent: both wait in the exceptions queue.
+        CliResult strangers = await workspace.RunAsync("settlement", "status-import", "--date", "2026-03-04",
+            workspace.File("advice.xml", advice), workspace.File("confirmation.xml", confirmation));
+        Assert.Equal(1, strangers.Exit);
+        Assert.Equal(2, (await workspace.RunAsync("exceptions", "list")).Lines.Count(l => l.Contains("SI260302000123", StringComparison.Ordinal)));
+
+        // Our sale of the same 1,000 shares at 45.23 (EUR 45,230.00), instructed; the samples, naming it, fail it and then settle it a day late.
+        string trades = workspace.File("day.csv", Header + "\n" + $"S1,NEW,,SELL,FR0000120271,ISIN,XPAR,1000,45.23,EUR,C-1001,{Broker},2026-03-02\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "instruct", "--date", "2026-03-04", "--out", Path.Combine(workspace.Directory, "out"))).Exit);
+        string ours = workspace.File("advice-ours.xml", advice.Replace("SI260302000123", "BO1-1", StringComparison.Ordinal));
+        CliResult failing = await workspace.RunAsync("settlement", "status-import", "--date", "2026-03-04", ours);
+        Assert.True(failing.Exit == 0, failing.Error);
+        Assert.Contains("BO1-1: sent -> failed (LACK)", failing.Output, StringComparison.Ordinal);
+        string settled = workspace.File("confirmation-ours.xml",
+            confirmation.Replace("SI260302000123", "BO1-1", StringComparison.Ordinal).Replace("DE0007164600", "FR0000120271", StringComparison.Ordinal));
+        CliResult booked = await workspace.RunAsync("settlement", "status-import", settled);
+        Assert.True(booked.Exit == 0, booked.Error);
+        Assert.Contains("BO1-1: failed -> settled, 1000 of 1000 settled", booked.Output, StringComparison.Ordinal);
+        CliResult balances = await workspace.RunAsync("balances", "--as-of", "2026-03-05");
+        Assert.Equal("-1000", Balance(balances, "1100", "FR0000120271"));
+        Assert.Equal("45230.00", Balance(balances, "1010", "EUR"));
+        // Booked on the actual settlement date, the 5th, not before.
+        Assert.Equal("0", Balance(await workspace.RunAsync("balances", "--as-of", "2026-03-04"), "1100", "FR0000120271"));
+    }
 }

@@ -82,23 +82,28 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             events.Add(new InstructionEvent(i.TransactionId, i.Status, InstructionStatus.Cancelled, date, "correction", null, null,
                 "a member trade was busted or corrected after it was instructed", i.SettledQuantity, i.SettledAmount));
         }
-        var payload = new StringBuilder("instruct ").Append(LocalDatePattern.Iso.Format(date)).Append('\n');
+        // The command's payload is what it sends and cancels, hashed line by line (a busy day's text is never held whole).
+        using var payload = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        payload.AppendData(Encoding.UTF8.GetBytes("instruct " + LocalDatePattern.Iso.Format(date) + "\n"));
         foreach (SettlementInstruction i in fresh)
         {
-            payload.Append("send ").Append(i.Canonical()).Append('\n');
+            payload.AppendData(Encoding.UTF8.GetBytes("send " + i.Canonical() + "\n"));
         }
         foreach (SettlementInstruction i in stale)
         {
-            payload.Append("cancel ").Append(i.TransactionId).Append('\n');
+            payload.AppendData(Encoding.UTF8.GetBytes("cancel " + i.TransactionId + "\n"));
         }
-        Sha256Hash hash = Sha256Hash.Of(Encoding.UTF8.GetBytes(payload.ToString()));
+        Sha256Hash hash = Sha256Hash.FromBytes(payload.GetHashAndReset());
         string result = string.Create(CultureInfo.InvariantCulture,
             $"{fresh.Count} instructions sent and {stale.Count} cancelled for {LocalDatePattern.Iso.Format(date)} ({kept.Count} already live)");
         CommandOutcome outcome = fresh.Count == 0 && stale.Count == 0
             ? new CommandOutcome(CommandStatus.Replayed, result, null, null, [])
             : await processor.ExecuteAsync(
                 new CommandEnvelope("settlement.instruct", actor, IdempotencyKey.From($"settlement.instruct/{LocalDatePattern.Iso.Format(date)}/{hash}"), hash, null),
-                (_, _) => Task.FromResult<Result<CommandEffects>>(new CommandEffects([], null, result) { Settlement = new SettlementRecords(fresh, events, []) }),
+                (_, _) => Task.FromResult<Result<CommandEffects>>(new CommandEffects([], null, result)
+                {
+                    Settlement = new SettlementRecords([.. fresh.Select(i => i with { Status = InstructionStatus.Sent })], events, []),
+                }),
                 dryRun: false, cancellationToken);
         if (outcome.Rejection is { } rejected)
         {
@@ -133,9 +138,17 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             }
             InstructionEvent e = decided.Value;
             moved = instruction! with { Status = e.To, ReasonCode = e.ReasonCode ?? instruction.ReasonCode, MatchedOn = e.MatchedOn ?? instruction.MatchedOn };
-            return new CommandEffects([], null, $"{advice.TransactionId}: {InstructionLifecycle.Name(e.From)} -> {InstructionLifecycle.Name(e.To)}{(e.ReasonCode is null ? "" : " (" + e.ReasonCode + ")")}")
+            IReadOnlyList<AccruedPenalty> late = e.MatchedOn is { } matchedOn ? await LateMatchingAsync(instruction, matchedOn, ct) : [];
+            Result<IReadOnlyList<JournalEntryDraft>> drafts = await PenaltyEntriesAsync(unitOfWork, late, ct);
+            if (drafts.Rejection is { } unbookable)
             {
-                Settlement = new SettlementRecords([], [e], []),
+                return unbookable;
+            }
+            string penalties = late.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {late.Count} late-matching penalty days accrued");
+            return new CommandEffects(drafts.Value, null,
+                $"{advice.TransactionId}: {InstructionLifecycle.Name(e.From)} -> {InstructionLifecycle.Name(e.To)}{(e.ReasonCode is null ? "" : " (" + e.ReasonCode + ")")}{penalties}")
+            {
+                Settlement = new SettlementRecords([], [e], late),
             };
         }, dryRun: false, cancellationToken);
         return new StatusOutcome(outcome, moved, parked);
@@ -350,21 +363,9 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         CommandOutcome outcome = await processor.ExecuteAsync(
             new CommandEnvelope("settlement.fails", actor, IdempotencyKey.From($"settlement.fails/{date}/{hash}"), hash, null), async (unitOfWork, ct) =>
             {
-                LocalDate? closed = unitOfWork.Head.ClosedThrough;
-                var requests = accrued.Select(p => SettlementBooking.Penalty(p, closed is { } c && p.Date <= c ? c.PlusDays(1) : p.Date, _policy)).ToList();
-                ReferenceLookup lookup = await unitOfWork.ResolveAsync([.. requests.SelectMany(r => r.Postings.Select(p => p.LedgerAccountCode)).Distinct()],
-                    [.. requests.SelectMany(r => r.Postings.Select(p => p.AssetCode)).Distinct()], ct);
-                var drafts = new List<JournalEntryDraft>(requests.Count);
-                foreach (JournalEntryRequest request in requests)
-                {
-                    Result<JournalEntryDraft> draft = EntryRules.Decide(request, lookup.LedgerAccounts, lookup.Assets);
-                    if (draft.Rejection is { } refused)
-                    {
-                        return refused.At(request.Key);
-                    }
-                    drafts.Add(draft.Value);
-                }
-                return new CommandEffects(drafts, null, result) { Settlement = new SettlementRecords([], events, accrued) };
+                Result<IReadOnlyList<JournalEntryDraft>> drafts = await PenaltyEntriesAsync(unitOfWork, accrued, ct);
+                return drafts.Rejection is { } refused ? refused
+                    : new CommandEffects(drafts.Value, null, result) { Settlement = new SettlementRecords([], events, accrued) };
             }, dryRun: false, cancellationToken);
         if (outcome.Rejection is { } rejected)
         {
@@ -401,6 +402,71 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             };
         }, dryRun: false, cancellationToken);
         return outcome.Rejection is { } refused ? refused : (breaks, outcome);
+    }
+
+    // One entry per penalty day, dated on the day (or, if that day is closed, the first open one).
+    private async Task<Result<IReadOnlyList<JournalEntryDraft>>> PenaltyEntriesAsync(IWriteUnitOfWork unitOfWork, IReadOnlyList<AccruedPenalty> penalties,
+        CancellationToken cancellationToken)
+    {
+        if (penalties.Count == 0)
+        {
+            return new List<JournalEntryDraft>();
+        }
+        LocalDate? closed = unitOfWork.Head.ClosedThrough;
+        var requests = penalties.Select(p => SettlementBooking.Penalty(p, closed is { } c && p.Date <= c ? c.PlusDays(1) : p.Date, _policy)).ToList();
+        ReferenceLookup lookup = await unitOfWork.ResolveAsync([.. requests.SelectMany(r => r.Postings.Select(p => p.LedgerAccountCode)).Distinct()],
+            [.. requests.SelectMany(r => r.Postings.Select(p => p.AssetCode)).Distinct()], cancellationToken);
+        var drafts = new List<JournalEntryDraft>(requests.Count);
+        foreach (JournalEntryRequest request in requests)
+        {
+            Result<JournalEntryDraft> draft = EntryRules.Decide(request, lookup.LedgerAccounts, lookup.Assets);
+            if (draft.Rejection is { } refused)
+            {
+                return refused.At(request.Key);
+            }
+            drafts.Add(draft.Value);
+        }
+        return drafts;
+    }
+
+    /// <summary>
+    /// The late-matching penalties of an instruction at an EU CSD that matched after its intended
+    /// settlement date: every TARGET2 business day from that date to the day before the match, on
+    /// the instructed quantity at the day's reference price, at the rate of its category. The party
+    /// that instructed last pays: the firm receives when it had sent its instruction by the intended
+    /// settlement date, and pays otherwise. A day without a reference price, or already penalised, accrues nothing.
+    /// </summary>
+    private async Task<IReadOnlyList<AccruedPenalty>> LateMatchingAsync(SettlementInstruction instruction, LocalDate matchedOn, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<LocalDate> days = PenaltyAccrual.LateMatchingDays(instruction, matchedOn);
+        if (days.Count == 0)
+        {
+            return [];
+        }
+        TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
+        PenaltyAssetClass category = Fails.DefaultCategory(reference.FindByIsin(instruction.Isin));
+        int minorUnits = reference.Currencies.TryGetValue(instruction.Currency, out Currency? currency) ? currency.MinorUnits : 2;
+        LocalDate? sentOn = (await store.ReadInstructionEventsAsync(instruction.TransactionId, cancellationToken)).FirstOrDefault(e => e.To == InstructionStatus.Sent)?.On;
+        PenaltySide side = sentOn is { } sent && sent <= instruction.SettlementDate ? PenaltySide.Receive : PenaltySide.Pay;
+        var already = (await store.ReadPenaltiesAsync(days[0], days[^1], cancellationToken)).Where(p => p.TransactionId == instruction.TransactionId)
+            .Select(p => p.Date).ToHashSet();
+        var penalties = new List<AccruedPenalty>();
+        foreach (LocalDate day in days.Where(d => !already.Contains(d)))
+        {
+            if (!(await store.ReadMarksAsync(day, cancellationToken)).Prices.TryGetValue(instruction.Isin, out Price? price) || price.Date != day)
+            {
+                continue;
+            }
+            var penaltyDay = new PenaltyDay(FailType.LateMatching, category, instruction.Nominal ? QuantityKind.Nominal : QuantityKind.Units, instruction.Quantity,
+                instruction.Currency, day, price.Value, null);
+            Result<decimal> amount = CsdrPenalties.Daily(penaltyDay, minorUnits);
+            if (amount.IsAccepted && amount.Value > 0m)
+            {
+                penalties.Add(new AccruedPenalty(instruction.TransactionId, day, FailType.LateMatching, side, category, instruction.Quantity, price.Value, amount.Value,
+                    instruction.Currency));
+            }
+        }
+        return penalties;
     }
 
     private static CommandEnvelope Envelope(string type, string actor, string messageId, string raw) =>
