@@ -118,12 +118,12 @@ internal static class AccountingBenchmark
     /// under a netting agreement) and one sese.023 per obligation, built and validated against the
     /// schema in memory.
     /// </summary>
-    public static async Task<int> SettlementAsync(IBackOfficeStore store, int trades, int batchSize)
+    public static async Task<int> SettlementAsync(IBackOfficeStore store, int trades, int batchSize, bool gross = false)
     {
         string directory = Directory.CreateTempSubdirectory("backoffice-settlement-").FullName;
         var processor = new CommandProcessor(store, SystemClock.Instance);
         (ReferenceChanges reference, string[] us, string[] fr) = Reference();
-        reference = reference with { NettingAgreements = [new NettingAgreement(Broker, new LocalDate(2024, 1, 1), null)] };
+        reference = gross ? reference : reference with { NettingAgreements = [new NettingAgreement(Broker, new LocalDate(2024, 1, 1), null)] };
         CommandOutcome loaded = await new ReferenceDataService(processor).ImportAsync(reference, null, "bench", null, CancellationToken.None);
         if (loaded.Rejection is { } refused)
         {
@@ -149,11 +149,13 @@ internal static class AccountingBenchmark
         {
             List<BackOffice.Domain.Settlement.SettlementObligation> due = await Measure($"obligations due {day:yyyy-MM-dd}", () => settlement.ObligationsDueAsync(day, CancellationToken.None));
             IReadOnlyList<BackOffice.Domain.Settlement.NetSettlement> net = await Measure($"netting {day:yyyy-MM-dd}", () => settlement.NetAsync(due, CancellationToken.None));
-            int built = await Measure($"sese.023 built and validated {day:yyyy-MM-dd}", () =>
+            // What settlement instruct does: obligations again, netting, one sese.023 per instruction built and validated, and the instructions recorded as sent.
+            var desk = new BackOffice.Application.Settlement.SettlementDesk(store, processor);
+            int built = await Measure($"instruct: net, build and validate sese.023, record {day:yyyy-MM-dd}", async () =>
             {
-                BackOffice.Domain.Primitives.Result<string[]> messages =
-                    BackOffice.Application.Settlement.SettlementService.Instructions(due, o => BackOffice.Intake.Iso20022.Sese023.Write(o, "BENCH"));
-                return Task.FromResult(messages.IsAccepted ? messages.Value.Length : throw new InvalidOperationException(messages.Rejection!.ToString()));
+                BackOffice.Domain.Primitives.Result<BackOffice.Application.Settlement.InstructRun> run =
+                    await desk.InstructAsync(day, "bench", i => BackOffice.Intake.Iso20022.Sese023.Write(i, "BENCH"), CancellationToken.None);
+                return run.IsAccepted ? run.Value.Sent.Count : throw new InvalidOperationException(run.Rejection!.ToString());
             });
             obligations += due.Count;
             settlements += net.Count;

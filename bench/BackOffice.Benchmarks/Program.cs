@@ -31,7 +31,8 @@ if (Array.IndexOf(args, "--reports") is int r and >= 0)
 }
 if (Array.IndexOf(args, "--settlement") is int st and >= 0)
 {
-    return await BackOffice.Benchmarks.AccountingBenchmark.SettlementAsync(store, int.Parse(args[st + 1], CultureInfo.InvariantCulture), options.BatchSize);
+    return await BackOffice.Benchmarks.AccountingBenchmark.SettlementAsync(store, int.Parse(args[st + 1], CultureInfo.InvariantCulture), options.BatchSize,
+        gross: Array.IndexOf(args, "--gross") >= 0);
 }
 if (Array.IndexOf(args, "--accounting") is int a and >= 0)
 {
