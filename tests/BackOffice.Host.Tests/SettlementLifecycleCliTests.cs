@@ -79,6 +79,11 @@ public sealed class SettlementLifecycleCliTests
         Assert.Contains(queue.Lines, l => l.Contains("sese.025", StringComparison.Ordinal) && l.Contains("settlement.over-settled", StringComparison.Ordinal));
         Assert.Contains(queue.Lines, l => l.Contains("BO9-1", StringComparison.Ordinal) && l.Contains("settlement.unknown-instruction", StringComparison.Ordinal));
         Assert.Equal(balances.Output, (await workspace.RunAsync("balances")).Output);
+        // A parked settlement message is not a trade: it cannot be resubmitted as one, only discarded.
+        string parkedId = queue.Lines.Single(l => l.Contains("BO9-1", StringComparison.Ordinal)).Split(',')[0];
+        CliResult resubmit = await workspace.RunAsync("exceptions", "resubmit", parkedId);
+        Assert.Equal(1, resubmit.Exit);
+        Assert.Contains("exception.not-a-trade", resubmit.Error, StringComparison.Ordinal);
         string audit = (await workspace.RunAsync("audit", "verify")).Output;
 
         // Malformed XML and a DTD are refused before anything is recorded.
@@ -249,5 +254,28 @@ public sealed class SettlementLifecycleCliTests
         Assert.Equal("45230.00", Balance(balances, "1010", "EUR"));
         // Booked on the actual settlement date, the 5th, not before.
         Assert.Equal("0", Balance(await workspace.RunAsync("balances", "--as-of", "2026-03-04"), "1100", "FR0000120271"));
+    }
+
+    [Fact]
+    public async Task The_end_of_day_makes_an_unsettled_instruction_a_fail_once()
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync("sqlite");
+        string samples = Path.Combine(AppContext.BaseDirectory, "samples");
+        foreach (string kind in new[] { "prices", "fx-rates" })
+        {
+            Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", kind, "--file", Path.Combine(samples, kind + ".csv"))).Exit);
+        }
+        string trades = workspace.File("day.csv", Header + "\n" + $"T1,NEW,,BUY,{Apple},ISIN,XNAS,100,200,USD,C-1001,{Broker},2026-11-24\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "instruct", "--date", "2026-11-25", "--out", Path.Combine(workspace.Directory, "out"))).Exit);
+        CliResult eod = await workspace.RunAsync("eod", "run", "--date", "2026-11-25");
+        Assert.True(eod.Exit == 0, eod.Error);
+        Assert.Contains(eod.Lines, l => l.StartsWith("2026-11-25,fails,done,", StringComparison.Ordinal) && l.Contains("1 fails, 1 newly failed", StringComparison.Ordinal));
+        Assert.StartsWith("BO1-1,failed,", (await workspace.RunAsync("settlement", "status")).Lines[1], StringComparison.Ordinal);
+        CliResult history = await workspace.RunAsync("settlement", "status", "--tx", "BO1-1");
+        Assert.Equal("sent,failed", string.Join(',', history.Lines[^1].Split(',')[2..4]));
+        Assert.Equal(2, history.Lines.Length - 1);
+        // A DTC fail accrues no CSDR penalty: nothing was booked to the penalty accounts.
+        Assert.DoesNotContain((await workspace.RunAsync("balances")).Lines, l => l.StartsWith("1500,", StringComparison.Ordinal) || l.StartsWith("5300,", StringComparison.Ordinal));
     }
 }

@@ -49,7 +49,7 @@ public sealed record EodRun(LocalDate Date, IReadOnlyList<EodStepState> Steps, s
 public sealed class EodService(IBackOfficeStore store, CommandProcessor processor, Domain.Trading.TradeBookingPolicy? policy = null)
 {
     /// <summary>The steps, in the order they run.</summary>
-    public static readonly string[] Steps = ["corporate-actions", "prices", "accruals", "revaluation", "pnl", "checks", "close", "roll"];
+    public static readonly string[] Steps = ["corporate-actions", "prices", "accruals", "revaluation", "pnl", "fails", "checks", "close", "roll"];
 
     /// <summary>Accounts the interest accrual books to (sub-ledgers per client under the first two).</summary>
     public sealed record InterestAccounts(string PayableToClients = "2060", string ReceivableFromClients = "1410", string Income = "4200", string Expense = "5200");
@@ -135,6 +135,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             {
                 "prices" => await PricesAsync(date, maxPriceAgeDays, cancellationToken),
                 "corporate-actions" or "accruals" or "revaluation" or "pnl" => new CommandEffects([], null, ""),
+                "fails" => await FailsAsync(date, actor, cancellationToken),
                 "checks" => await ChecksAsync(date, cancellationToken),
                 "close" => new CommandEffects([], null, $"books closed through {LocalDatePattern.Iso.Format(date)}") { CloseThrough = date },
                 _ => new CommandEffects([], null, $"business date is now {LocalDatePattern.Iso.Format(Next(date, calendarCode))} ({calendarCode})"),
@@ -171,6 +172,23 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
             afterStep?.Invoke(state);
         }
         return new EodRun(date, states, null, null);
+    }
+
+    /// <summary>
+    /// Settlement's end of the day: every open instruction due on or before the date becomes a fail
+    /// and the CSDR penalties of fails at EU CSDs accrue (<see cref="Settlement.SettlementDesk.FailsAsync"/>,
+    /// its own audited command, idempotent); the step records what it did.
+    /// </summary>
+    private async Task<Result<CommandEffects>> FailsAsync(LocalDate date, string actor, CancellationToken cancellationToken)
+    {
+        Result<Settlement.FailsRun> run = await new Settlement.SettlementDesk(store, processor).FailsAsync(date, actor, null, null, cancellationToken);
+        if (run.Rejection is { } refused)
+        {
+            return refused;
+        }
+        string warnings = run.Value.Warnings.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {run.Value.Warnings.Count} penalty days not accrued (see settlement fails)");
+        return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture,
+            $"{run.Value.Fails.Count} fails, {run.Value.MarkedFailed} newly failed, {run.Value.Accrued.Count} penalty days accrued{warnings}"));
     }
 
     private static LocalDate Next(LocalDate date, string calendarCode) =>

@@ -277,6 +277,11 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         {
             return Refused(new Rejection("exception.unknown", string.Create(CultureInfo.InvariantCulture, $"there is no exception {exceptionId}")));
         }
+        if (exception.Source is "sese.024" or "sese.025" or "csd-penalties")
+        {
+            return Refused(new Rejection("exception.not-a-trade",
+                string.Create(CultureInfo.InvariantCulture, $"exception {exceptionId} is a {exception.Source} message, not a trade: take the corrected message with settlement status-import (or settlement penalty-check), then discard this one")));
+        }
         Result<TradeMessage> repaired = Repair(exception, repairs);
         if (repaired.Rejection is { } bad)
         {
