@@ -227,7 +227,8 @@ public sealed class PostgresStore : AdoStore
     /// <summary>
     /// The grants for the role BackOffice runs as in production, where the tables belong to another
     /// (migration) role: it may read everything and append booked facts, update only the chain head,
-    /// the balance projection, the realized P&amp;L snapshot and reference data, and never update or delete a journal entry, a
+    /// the balance projection, the realized P&amp;L snapshot, reference data and the current state of settlement instructions (their
+    /// events stay append-only), and never update or delete a journal entry, a
     /// posting or an audit record, whatever happens to the triggers.
     /// </summary>
     public static string ApplicationRoleGrants(string schema, string role) =>
@@ -236,7 +237,8 @@ public sealed class PostgresStore : AdoStore
         GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {schema} TO {role};
         GRANT UPDATE ON {schema}.chain_head, {schema}.balances, {schema}.currencies, {schema}.markets, {schema}.instruments,
             {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts, {schema}.fee_rules, {schema}.settlement_instructions, {schema}.fix_sessions,
-            {schema}.prices, {schema}.fx_rates, {schema}.interest_rates, {schema}.splits, {schema}.netting_agreements, {schema}.realized_snapshot, {schema}.realized_trades TO {role};
+            {schema}.prices, {schema}.fx_rates, {schema}.interest_rates, {schema}.splits, {schema}.netting_agreements, {schema}.close_out_rules,
+            {schema}.central_bank_rates, {schema}.realized_snapshot, {schema}.realized_trades, {schema}.instructions TO {role};
         GRANT DELETE ON {schema}.balances, {schema}.realized_trades TO {role};
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
         """;

@@ -251,6 +251,93 @@ public sealed class SqliteStore : AdoStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    protected override Task AppendInstructionRowsAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<Domain.Settlement.SettlementInstruction> created, IReadOnlyList<(int Ordinal, Domain.Settlement.InstructionEvent Event)> events,
+        AuditSequence sequence, CancellationToken cancellationToken)
+    {
+        // A busy day's million instructions: bound by position through SQLite's own API, like the journal.
+        sqlite3 database = ((SqliteConnection)connection).Handle!;
+        using var insert = new NativeStatement(database,
+            $"INSERT INTO instructions ({InstructionRowColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, 24).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))})");
+        using var member = new NativeStatement(database, "INSERT INTO instruction_members (tx_id, trade_id, version, type, quantity, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        using var eventInsert = new NativeStatement(database,
+            "INSERT INTO instruction_events (audit_sequence, ordinal, tx_id, from_status, to_status, on_date, source, message_id, reason_code, note, " +
+            "settled_quantity, settled_amount, matched_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        foreach (Domain.Settlement.SettlementInstruction i in created)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            insert.Bind(1, i.TransactionId);
+            insert.Bind(2, (long)i.Type);
+            insert.Bind(3, i.Counterparty);
+            insert.Bind(4, i.Isin);
+            insert.Bind(5, i.Nominal ? 1L : 0L);
+            insert.Bind(6, i.Currency);
+            insert.Bind(7, i.TradeDate);
+            insert.Bind(8, i.SettlementDate);
+            insert.Bind(9, i.Quantity);
+            insert.Bind(10, i.Amount);
+            insert.Bind(11, i.ReceivesCash ? 1L : 0L);
+            insert.Bind(12, i.Price);
+            insert.Bind(13, i.PlaceOfTrade);
+            insert.Bind(14, i.PlaceOfSettlement);
+            insert.Bind(15, i.CounterpartyAgent);
+            insert.Bind(16, i.CounterpartyAccount);
+            insert.Bind(17, (long)i.Status);
+            insert.Bind(18, i.SettledQuantity);
+            insert.Bind(19, i.SettledAmount);
+            insert.BindNullable(20, i.ReasonCode);
+            if (i.MatchedOn is { } matchedOn)
+            {
+                insert.Bind(21, matchedOn);
+            }
+            else
+            {
+                insert.BindNull(21);
+            }
+            insert.Bind(22, PayloadHash(i).Bytes);
+            insert.Bind(23, sequence.Value);
+            insert.Bind(24, sequence.Value);
+            insert.Execute();
+            foreach (Domain.Settlement.InstructionMember m in i.Members)
+            {
+                member.Bind(1, i.TransactionId);
+                member.Bind(2, m.TradeId);
+                member.Bind(3, m.Version);
+                member.Bind(4, (long)m.Type);
+                member.Bind(5, m.Quantity);
+                member.Bind(6, m.Amount);
+                member.Execute();
+            }
+        }
+        foreach ((int ordinal, Domain.Settlement.InstructionEvent e) in events)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            eventInsert.Bind(1, sequence.Value);
+            eventInsert.Bind(2, ordinal);
+            eventInsert.Bind(3, e.TransactionId);
+            eventInsert.Bind(4, (long)e.From);
+            eventInsert.Bind(5, (long)e.To);
+            eventInsert.Bind(6, e.On);
+            eventInsert.Bind(7, e.Source);
+            eventInsert.BindNullable(8, e.MessageId);
+            eventInsert.BindNullable(9, e.ReasonCode);
+            eventInsert.BindNullable(10, e.Note);
+            eventInsert.Bind(11, e.SettledQuantity);
+            eventInsert.Bind(12, e.SettledAmount);
+            if (e.MatchedOn is { } matched)
+            {
+                eventInsert.Bind(13, matched);
+            }
+            else
+            {
+                eventInsert.BindNull(13);
+            }
+            eventInsert.Execute();
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// A statement prepared through SQLite's native API, bound by position, reset after each step.
     /// SQLitePCL prepares and finalizes it; binding and stepping call the same native library

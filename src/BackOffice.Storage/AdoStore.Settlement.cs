@@ -166,66 +166,29 @@ public abstract partial class AdoStore
     private async Task AppendSettlementRecordsAsync(DbConnection connection, DbTransaction transaction, SettlementRecords records, AuditSequence sequence,
         CancellationToken cancellationToken)
     {
-        // One prepared command per table, its parameters reused row after row: a day's million instructions are one pass.
-        // A new instruction is inserted in the state its events in this batch leave it in (sent, for instruct), so they need no update.
+        // A new instruction is inserted in the state its events in this batch leave it in (sent, for
+        // instruct), so its events are inserted without moving its row; a day's million are one pass.
         var created = records.Created.ToDictionary(i => i.TransactionId, StringComparer.Ordinal);
-        if (records.Created.Count > 0)
+        var createdEvents = new List<(int Ordinal, InstructionEvent Event)>();
+        var movingEvents = new List<(int Ordinal, InstructionEvent Event)>();
+        for (int n = 0; n < records.Events.Count; n++)
         {
-            await using DbCommand insert = Sql.Command(connection, transaction,
-                $"INSERT INTO instructions ({InstructionColumns}, payload_hash, created_sequence, updated_sequence) VALUES " +
-                "(@tx, @type, @cp, @isin, @nominal, @ccy, @td, @sd, @q, @a, @rc, @px, @pot, @pos, @agent, @acct, @status, @sq, @sa, @reason, @matched, @hash, @seq, @seq)");
-            DbParameter tx = Sql.Add(insert, "tx", ""), type = Sql.Add(insert, "type", 0), cp = Sql.Add(insert, "cp", ""), isin = Sql.Add(insert, "isin", "");
-            DbParameter nominal = Sql.Add(insert, "nominal", false), ccy = Sql.Add(insert, "ccy", ""), td = Sql.Add(insert, "td", DateValue(Earliest));
-            DbParameter sd = Sql.Add(insert, "sd", DateValue(Earliest)), q = Sql.Add(insert, "q", DecimalValue(0m)), a = Sql.Add(insert, "a", DecimalValue(0m));
-            DbParameter rc = Sql.Add(insert, "rc", false), px = Sql.Add(insert, "px", DecimalValue(0m)), pot = Sql.Add(insert, "pot", ""), pos = Sql.Add(insert, "pos", "");
-            DbParameter agent = Sql.Add(insert, "agent", ""), acct = Sql.Add(insert, "acct", ""), status = Sql.Add(insert, "status", 0);
-            DbParameter sq = Sql.Add(insert, "sq", DecimalValue(0m)), sa = Sql.Add(insert, "sa", DecimalValue(0m)), reason = Sql.Add(insert, "reason", "");
-            DbParameter matched = Sql.Add(insert, "matched", DateValue(Earliest)), hash = Sql.Add(insert, "hash", Array.Empty<byte>());
-            Sql.Add(insert, "seq", sequence.Value);
-            insert.Prepare();
-            await using DbCommand member = Sql.Command(connection, transaction,
-                "INSERT INTO instruction_members (tx_id, trade_id, version, type, quantity, amount) VALUES (@tx, @trade, @v, @type, @q, @a)");
-            DbParameter mTx = Sql.Add(member, "tx", ""), mTrade = Sql.Add(member, "trade", 0L), mVersion = Sql.Add(member, "v", 0), mType = Sql.Add(member, "type", 0);
-            DbParameter mQuantity = Sql.Add(member, "q", DecimalValue(0m)), mAmount = Sql.Add(member, "a", DecimalValue(0m));
-            member.Prepare();
-            foreach (SettlementInstruction i in records.Created)
+            InstructionEvent e = records.Events[n];
+            if (created.TryGetValue(e.TransactionId, out SettlementInstruction? inserted))
             {
-                tx.Value = i.TransactionId;
-                type.Value = (int)i.Type;
-                cp.Value = i.Counterparty;
-                isin.Value = i.Isin;
-                nominal.Value = i.Nominal;
-                ccy.Value = i.Currency;
-                td.Value = DateValue(i.TradeDate);
-                sd.Value = DateValue(i.SettlementDate);
-                q.Value = DecimalValue(i.Quantity);
-                a.Value = DecimalValue(i.Amount);
-                rc.Value = i.ReceivesCash;
-                px.Value = DecimalValue(i.Price);
-                pot.Value = i.PlaceOfTrade;
-                pos.Value = i.PlaceOfSettlement;
-                agent.Value = i.CounterpartyAgent;
-                acct.Value = i.CounterpartyAccount;
-                status.Value = (int)i.Status;
-                sq.Value = DecimalValue(i.SettledQuantity);
-                sa.Value = DecimalValue(i.SettledAmount);
-                reason.Value = (object?)i.ReasonCode ?? DBNull.Value;
-                matched.Value = i.MatchedOn is { } matchedOn ? DateValue(matchedOn) : DBNull.Value;
-                hash.Value = Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(i.Canonical())).Bytes.ToArray();
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-                mTx.Value = i.TransactionId;
-                foreach (InstructionMember m in i.Members)
-                {
-                    mTrade.Value = m.TradeId;
-                    mVersion.Value = m.Version;
-                    mType.Value = (int)m.Type;
-                    mQuantity.Value = DecimalValue(m.Quantity);
-                    mAmount.Value = DecimalValue(m.Amount);
-                    await member.ExecuteNonQueryAsync(cancellationToken);
-                }
+                Invariant.That(inserted.Status == e.To, $"instruction {e.TransactionId} was created in another state than its event leaves it in");
+                createdEvents.Add((n, e));
+            }
+            else
+            {
+                movingEvents.Add((n, e));
             }
         }
-        if (records.Events.Count > 0)
+        if (records.Created.Count > 0)
+        {
+            await AppendInstructionRowsAsync(connection, transaction, records.Created, createdEvents, sequence, cancellationToken);
+        }
+        if (movingEvents.Count > 0)
         {
             await using DbCommand insert = Sql.Command(connection, transaction,
                 "INSERT INTO instruction_events (audit_sequence, ordinal, tx_id, from_status, to_status, on_date, source, message_id, reason_code, note, " +
@@ -245,10 +208,9 @@ public abstract partial class AdoStore
             Sql.Add(update, "seq", sequence.Value);
             DbParameter uTx = Sql.Add(update, "tx", ""), uFrom = Sql.Add(update, "from", 0);
             update.Prepare();
-            int ordinal = 0;
-            foreach (InstructionEvent e in records.Events)
+            foreach ((int ordinal, InstructionEvent e) in movingEvents)
             {
-                ord.Value = ordinal++;
+                ord.Value = ordinal;
                 tx.Value = uTx.Value = e.TransactionId;
                 from.Value = uFrom.Value = (int)e.From;
                 to.Value = uTo.Value = (int)e.To;
@@ -261,12 +223,6 @@ public abstract partial class AdoStore
                 sa.Value = uSa.Value = DecimalValue(e.SettledAmount);
                 matched.Value = uMatched.Value = e.MatchedOn is { } m ? DateValue(m) : DBNull.Value;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
-                if (created.TryGetValue(e.TransactionId, out SettlementInstruction? inserted))
-                {
-                    // Written above with the state its events in this batch leave it in.
-                    Invariant.That(inserted.Status == e.To, $"instruction {e.TransactionId} was created in another state than its event leaves it in");
-                    continue;
-                }
                 int moved = await update.ExecuteNonQueryAsync(cancellationToken);
                 Invariant.That(moved == 1, $"instruction {e.TransactionId} was not {e.From} when its event was written");
             }
@@ -296,4 +252,100 @@ public abstract partial class AdoStore
             }
         }
     }
+
+    /// <summary>
+    /// Writes new instructions, their members and the events that created them (SQLite binds them
+    /// through its own API): one prepared statement per table, its parameters reused row after row.
+    /// </summary>
+    protected virtual async Task AppendInstructionRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SettlementInstruction> created,
+        IReadOnlyList<(int Ordinal, InstructionEvent Event)> events, AuditSequence sequence, CancellationToken cancellationToken)
+    {
+        await using DbCommand insert = Sql.Command(connection, transaction,
+            $"INSERT INTO instructions ({InstructionColumns}, payload_hash, created_sequence, updated_sequence) VALUES " +
+            "(@tx, @type, @cp, @isin, @nominal, @ccy, @td, @sd, @q, @a, @rc, @px, @pot, @pos, @agent, @acct, @status, @sq, @sa, @reason, @matched, @hash, @seq, @seq)");
+        DbParameter tx = Sql.Add(insert, "tx", ""), type = Sql.Add(insert, "type", 0), cp = Sql.Add(insert, "cp", ""), isin = Sql.Add(insert, "isin", "");
+        DbParameter nominal = Sql.Add(insert, "nominal", false), ccy = Sql.Add(insert, "ccy", ""), td = Sql.Add(insert, "td", DateValue(Earliest));
+        DbParameter sd = Sql.Add(insert, "sd", DateValue(Earliest)), q = Sql.Add(insert, "q", DecimalValue(0m)), a = Sql.Add(insert, "a", DecimalValue(0m));
+        DbParameter rc = Sql.Add(insert, "rc", false), px = Sql.Add(insert, "px", DecimalValue(0m)), pot = Sql.Add(insert, "pot", ""), pos = Sql.Add(insert, "pos", "");
+        DbParameter agent = Sql.Add(insert, "agent", ""), acct = Sql.Add(insert, "acct", ""), status = Sql.Add(insert, "status", 0);
+        DbParameter sq = Sql.Add(insert, "sq", DecimalValue(0m)), sa = Sql.Add(insert, "sa", DecimalValue(0m)), reason = Sql.Add(insert, "reason", "");
+        DbParameter matched = Sql.Add(insert, "matched", DateValue(Earliest)), hash = Sql.Add(insert, "hash", Array.Empty<byte>());
+        Sql.Add(insert, "seq", sequence.Value);
+        insert.Prepare();
+        await using DbCommand member = Sql.Command(connection, transaction,
+            "INSERT INTO instruction_members (tx_id, trade_id, version, type, quantity, amount) VALUES (@tx, @trade, @v, @type, @q, @a)");
+        DbParameter mTx = Sql.Add(member, "tx", ""), mTrade = Sql.Add(member, "trade", 0L), mVersion = Sql.Add(member, "v", 0), mType = Sql.Add(member, "type", 0);
+        DbParameter mQuantity = Sql.Add(member, "q", DecimalValue(0m)), mAmount = Sql.Add(member, "a", DecimalValue(0m));
+        member.Prepare();
+        foreach (SettlementInstruction i in created)
+        {
+            tx.Value = i.TransactionId;
+            type.Value = (int)i.Type;
+            cp.Value = i.Counterparty;
+            isin.Value = i.Isin;
+            nominal.Value = i.Nominal;
+            ccy.Value = i.Currency;
+            td.Value = DateValue(i.TradeDate);
+            sd.Value = DateValue(i.SettlementDate);
+            q.Value = DecimalValue(i.Quantity);
+            a.Value = DecimalValue(i.Amount);
+            rc.Value = i.ReceivesCash;
+            px.Value = DecimalValue(i.Price);
+            pot.Value = i.PlaceOfTrade;
+            pos.Value = i.PlaceOfSettlement;
+            agent.Value = i.CounterpartyAgent;
+            acct.Value = i.CounterpartyAccount;
+            status.Value = (int)i.Status;
+            sq.Value = DecimalValue(i.SettledQuantity);
+            sa.Value = DecimalValue(i.SettledAmount);
+            reason.Value = (object?)i.ReasonCode ?? DBNull.Value;
+            matched.Value = i.MatchedOn is { } matchedOn ? DateValue(matchedOn) : DBNull.Value;
+            hash.Value = PayloadHash(i).Bytes.ToArray();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            mTx.Value = i.TransactionId;
+            foreach (InstructionMember m in i.Members)
+            {
+                mTrade.Value = m.TradeId;
+                mVersion.Value = m.Version;
+                mType.Value = (int)m.Type;
+                mQuantity.Value = DecimalValue(m.Quantity);
+                mAmount.Value = DecimalValue(m.Amount);
+                await member.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await using DbCommand eventInsert = Sql.Command(connection, transaction, EventInsert);
+        Sql.Add(eventInsert, "seq", sequence.Value);
+        DbParameter ord = Sql.Add(eventInsert, "ord", 0), eTx = Sql.Add(eventInsert, "tx", ""), from = Sql.Add(eventInsert, "from", 0), to = Sql.Add(eventInsert, "to", 0);
+        DbParameter on = Sql.Add(eventInsert, "on", DateValue(Earliest)), src = Sql.Add(eventInsert, "src", ""), msg = Sql.Add(eventInsert, "msg", "");
+        DbParameter eReason = Sql.Add(eventInsert, "reason", ""), note = Sql.Add(eventInsert, "note", ""), eSq = Sql.Add(eventInsert, "sq", DecimalValue(0m));
+        DbParameter eSa = Sql.Add(eventInsert, "sa", DecimalValue(0m)), eMatched = Sql.Add(eventInsert, "matched", DateValue(Earliest));
+        eventInsert.Prepare();
+        foreach ((int ordinal, InstructionEvent e) in events)
+        {
+            ord.Value = ordinal;
+            eTx.Value = e.TransactionId;
+            from.Value = (int)e.From;
+            to.Value = (int)e.To;
+            on.Value = DateValue(e.On);
+            src.Value = e.Source;
+            msg.Value = (object?)e.MessageId ?? DBNull.Value;
+            eReason.Value = (object?)e.ReasonCode ?? DBNull.Value;
+            note.Value = (object?)e.Note ?? DBNull.Value;
+            eSq.Value = DecimalValue(e.SettledQuantity);
+            eSa.Value = DecimalValue(e.SettledAmount);
+            eMatched.Value = e.MatchedOn is { } m ? DateValue(m) : DBNull.Value;
+            await eventInsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The insert of one instruction event: parameters @seq, @ord, @tx, @from, @to, @on, @src, @msg, @reason, @note, @sq, @sa, @matched.</summary>
+    protected const string EventInsert =
+        "INSERT INTO instruction_events (audit_sequence, ordinal, tx_id, from_status, to_status, on_date, source, message_id, reason_code, note, " +
+        "settled_quantity, settled_amount, matched_on) VALUES (@seq, @ord, @tx, @from, @to, @on, @src, @msg, @reason, @note, @sq, @sa, @matched)";
+
+    /// <summary>The hash of what an instruction instructed, stored beside it.</summary>
+    protected static Sha256Hash PayloadHash(SettlementInstruction instruction) => Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(instruction.Canonical()));
+
+    /// <summary>The columns of an instruction row, in the order the native SQLite insert binds them.</summary>
+    protected const string InstructionRowColumns = InstructionColumns + ", payload_hash, created_sequence, updated_sequence";
 }

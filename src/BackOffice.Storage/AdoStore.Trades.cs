@@ -27,12 +27,13 @@ public abstract partial class AdoStore
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
         var instruments = await ReadRowsAsync(connection,
             "SELECT isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale, " +
-            "coupon_rate, coupon_frequency, day_count, dated_date, first_coupon_date, maturity_date, end_of_month FROM instruments",
+            "coupon_rate, coupon_frequency, day_count, dated_date, first_coupon_date, maturity_date, end_of_month, csdr_category FROM instruments",
             r => new Instrument(r.GetString(0), r.GetString(1), (AssetClass)Int(r, 2), r.GetString(3), r.GetString(4), Sql.NullableString(r, 5), Sql.NullableString(r, 6),
                 Sql.NullableString(r, 7), r.IsDBNull(8) ? null : Int(r, 8), Int(r, 9))
             {
                 Bond = r.IsDBNull(10) ? null : new BondTerms(r.GetDecimal(10), Int(r, 11), r.GetString(12), ReadDate(r, 13), ReadDate(r, 14), ReadDate(r, 15),
                     Convert.ToBoolean(r.GetValue(16), CultureInfo.InvariantCulture)),
+                CsdrCategory = r.IsDBNull(17) ? null : (Domain.Settlement.PenaltyAssetClass)Int(r, 17),
             }, cancellationToken);
         var accounts = await ReadRowsAsync(connection, "SELECT code, name, party_lei, base_currency, branch, status, opened_on, lot_method FROM client_accounts",
             r => new ClientAccount(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (ClientAccountStatus)Int(r, 5), ReadDate(r, 6))
@@ -203,6 +204,26 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<Domain.Settlement.CloseOutRule>> ReadCloseOutRulesAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        List<Domain.Settlement.CloseOutRule> rules = await ReadRowsAsync(connection, "SELECT name, market, category, asset_class, business_days FROM close_out_rules",
+            r => new Domain.Settlement.CloseOutRule(r.GetString(0), Sql.NullableString(r, 1), r.IsDBNull(2) ? null : (Domain.Settlement.PenaltyAssetClass)Int(r, 2),
+                r.IsDBNull(3) ? null : (AssetClass)Int(r, 3), Int(r, 4)), cancellationToken);
+        // Ordered here, not by the database, whose collation may not be ordinal (hyphens in names).
+        rules.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return rules;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<CentralBankRate>> ReadCentralBankRatesAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadRowsAsync(connection, "SELECT currency, effective_from, rate, source FROM central_bank_rates ORDER BY currency, effective_from",
+            r => new CentralBankRate(r.GetString(0), ReadDate(r, 1), r.GetDecimal(2), r.GetString(3)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
@@ -363,19 +384,56 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<TradeVersion> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate,
+    public async IAsyncEnumerable<Domain.Settlement.SettlingTrade> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
-        // Versions settling on the date first (a scan of one column), then only those still the latest.
+        // Versions settling on the date first (a scan of one column), then only those still the
+        // latest; only the columns an obligation needs (not the charges or the source message).
         await using DbCommand command = Sql.Command(connection, null,
-            $"SELECT {Prefixed("v.")} FROM trade_versions v WHERE v.settlement_date = @date AND v.status = {(int)TradeStatus.Active} " +
+            "SELECT v.trade_id, v.version, v.side, v.isin, v.market, v.quantity, v.price, v.currency, v.account, v.counterparty, v.trade_date, v.settlement_date, " +
+            "v.gross, v.accrued_interest, v.ssi_id, v.ssi_market, v.ssi_asset_class, v.ssi_place, v.ssi_depository_account, v.ssi_agent_bic, v.ssi_effective_from " +
+            $"FROM trade_versions v WHERE v.settlement_date = @date AND v.status = {(int)TradeStatus.Active} " +
             "AND v.version = (SELECT MAX(l.version) FROM trade_versions l WHERE l.trade_id = v.trade_id) ORDER BY v.trade_id");
         Sql.Add(command, "date", DateValue(settlementDate));
+        // A day's trades repeat a few hundred instruments, accounts and SSIs: each is read once and shared.
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ssis = new Dictionary<(string, string), StandingSettlementInstruction>();
+        string Shared(string value) => strings.TryGetValue(value, out string? known) ? known : strings[value] = value;
+        LocalDate tradeDate = default;
+        string? tradeDateText = null;
         await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            yield return ReadTradeVersion(r);
+            string counterparty = Shared(r.GetString(9));
+            StandingSettlementInstruction? ssi = null;
+            if (!r.IsDBNull(14))
+            {
+                string ssiId = r.GetString(14);
+                if (!ssis.TryGetValue((ssiId, counterparty), out ssi))
+                {
+                    ssi = ssis[(ssiId, counterparty)] = new StandingSettlementInstruction(ssiId, counterparty, Sql.NullableString(r, 15),
+                        r.IsDBNull(16) ? null : (AssetClass)Int(r, 16), r.GetString(17), r.GetString(18), r.GetString(19), ReadDate(r, 20));
+                }
+            }
+            // Dates repeat too; SQLite keeps them as text, so a repeated one is not parsed again.
+            LocalDate traded;
+            if (r.GetValue(10) is string text)
+            {
+                if (text != tradeDateText)
+                {
+                    tradeDateText = text;
+                    tradeDate = ReadDate(r, 10);
+                }
+                traded = tradeDate;
+            }
+            else
+            {
+                traded = ReadDate(r, 10);
+            }
+            yield return new Domain.Settlement.SettlingTrade(r.GetInt64(0), Int(r, 1), (TradeSide)Int(r, 2), Shared(r.GetString(3)), Shared(r.GetString(4)),
+                r.GetDecimal(5), r.GetDecimal(6), Shared(r.GetString(7)), Shared(r.GetString(8)), counterparty, traded, settlementDate, r.GetDecimal(12),
+                r.GetDecimal(13), ssi);
         }
     }
 

@@ -46,6 +46,9 @@ public abstract partial class AdoStore : IBackOfficeStore
     /// <summary>The date column value, for the reference-data writer.</summary>
     internal object DateParameter(LocalDate date) => DateValue(date);
 
+    /// <summary>The decimal column value, for the reference-data writer: the figure with its scale, as published.</summary>
+    internal object DecimalParameter(decimal value) => DecimalValue(value);
+
     /// <summary>Reads a date column.</summary>
     protected abstract LocalDate ReadDate(DbDataReader reader, int ordinal);
 

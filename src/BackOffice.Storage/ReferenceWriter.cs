@@ -26,15 +26,17 @@ internal static class ReferenceWriter
         {
             BondTerms? b = i.Bond;
             await RunAsync(connection, transaction, "INSERT INTO instruments (isin, name, asset_class, currency, listing_mic, cusip, sedol, ticker, settlement_cycle_days, quantity_scale, " +
-                "coupon_rate, coupon_frequency, day_count, dated_date, first_coupon_date, maturity_date, end_of_month) " +
-                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16) ON CONFLICT (isin) DO UPDATE SET name = excluded.name, " +
+                "coupon_rate, coupon_frequency, day_count, dated_date, first_coupon_date, maturity_date, end_of_month, csdr_category) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17) ON CONFLICT (isin) DO UPDATE SET name = excluded.name, " +
                 "asset_class = excluded.asset_class, currency = excluded.currency, listing_mic = excluded.listing_mic, cusip = excluded.cusip, " +
                 "sedol = excluded.sedol, ticker = excluded.ticker, settlement_cycle_days = excluded.settlement_cycle_days, quantity_scale = excluded.quantity_scale, " +
                 "coupon_rate = excluded.coupon_rate, coupon_frequency = excluded.coupon_frequency, day_count = excluded.day_count, dated_date = excluded.dated_date, " +
-                "first_coupon_date = excluded.first_coupon_date, maturity_date = excluded.maturity_date, end_of_month = excluded.end_of_month",
+                "first_coupon_date = excluded.first_coupon_date, maturity_date = excluded.maturity_date, end_of_month = excluded.end_of_month, " +
+                // The row is replaced whole: a row without a category clears one loaded before.
+                "csdr_category = excluded.csdr_category",
                 [i.Isin, i.Name, (int)i.AssetClass, i.Currency, i.ListingMic, i.Cusip, i.Sedol, i.Ticker, i.SettlementCycleDays, i.QuantityScale,
                     b?.CouponRate, b?.Frequency, b?.DayCount, b is null ? null : store.DateParameter(b.DatedDate), b is null ? null : store.DateParameter(b.FirstCouponDate),
-                    b is null ? null : store.DateParameter(b.MaturityDate), b?.EndOfMonth], ct);
+                    b is null ? null : store.DateParameter(b.MaturityDate), b?.EndOfMonth, (int?)i.CsdrCategory], ct);
             await UpsertAssetAsync(connection, transaction, i.Isin, AssetKind.Instrument, i.QuantityScale, ct);
         }
         foreach (Party p in changes.Parties)
@@ -88,6 +90,18 @@ internal static class ReferenceWriter
             await RunAsync(connection, transaction, "INSERT INTO netting_agreements (counterparty, effective_from, effective_to) VALUES (@p0, @p1, @p2) " +
                 "ON CONFLICT (counterparty, effective_from) DO UPDATE SET effective_to = excluded.effective_to",
                 [n.Counterparty, store.DateParameter(n.EffectiveFrom), n.EffectiveTo is { } to ? store.DateParameter(to) : null], ct);
+        }
+        foreach (Domain.Settlement.CloseOutRule r in changes.CloseOutRules)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO close_out_rules (name, market, category, asset_class, business_days) VALUES (@p0, @p1, @p2, @p3, @p4) " +
+                "ON CONFLICT (name) DO UPDATE SET market = excluded.market, category = excluded.category, asset_class = excluded.asset_class, business_days = excluded.business_days",
+                [r.Name, r.Market, (int?)r.Category, (int?)r.AssetClass, r.BusinessDays], ct);
+        }
+        foreach (CentralBankRate r in changes.CentralBankRates)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO central_bank_rates (currency, effective_from, rate, source) VALUES (@p0, @p1, @p2, @p3) " +
+                "ON CONFLICT (currency, effective_from) DO UPDATE SET rate = excluded.rate, source = excluded.source",
+                [r.Currency, store.DateParameter(r.EffectiveFrom), store.DecimalParameter(r.Rate), r.Source], ct);
         }
         foreach (StockSplit s in changes.Splits)
         {

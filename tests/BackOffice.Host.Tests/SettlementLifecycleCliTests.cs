@@ -278,4 +278,50 @@ public sealed class SettlementLifecycleCliTests
         // A DTC fail accrues no CSDR penalty: nothing was booked to the penalty accounts.
         Assert.DoesNotContain((await workspace.RunAsync("balances")).Lines, l => l.StartsWith("1500,", StringComparison.Ordinal) || l.StartsWith("5300,", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Loaded_close_out_rules_categories_and_central_bank_rates_drive_fails_and_penalties(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string instrument = workspace.File("instrument.csv",
+            "isin,name,asset_class,currency,listing_mic,cusip,sedol,ticker,settlement_cycle_days,quantity_scale,csdr_category\n" +
+            "FR0000120271,TotalEnergies SE shares,equity,EUR,XPAR,,,TTE,,0,SHARE_ILLIQUID\n");
+        string rules = workspace.File("rules.csv", "name,market,category,asset_class,business_days\nfr-illiquid,FR,SHARE_ILLIQUID,,3\n");
+        string rates = workspace.File("rates.csv", "currency,effective_from,rate,source\nEUR,2026-01-01,0.0240,ECB marginal lending facility\n");
+        string prices = workspace.File("prices.csv", "date,instrument,price,currency,source\n" +
+            "2026-12-24,FR0000120271,56.00,EUR,Euronext close\n2026-12-28,FR0000120271,57.00,EUR,Euronext close\n");
+        foreach ((string kind, string file) in new[] { ("instruments", instrument), ("close-out-rules", rules), ("central-bank-rates", rates), ("prices", prices) })
+        {
+            CliResult loaded = await workspace.RunAsync("refdata", "import", "--kind", kind, "--file", file);
+            Assert.True(loaded.Exit == 0, kind + ": " + loaded.Error);
+        }
+        string trades = workspace.File("day.csv", Header + "\n" + $"P1,NEW,,BUY,FR0000120271,ISIN,XPAR,300,55.20,EUR,C-1001,{Broker},2026-12-22\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "instruct", "--date", "2026-12-24", "--out", Path.Combine(workspace.Directory, "out"))).Exit);
+
+        // On the 24th we lack the cash: 300 x 56.00 x 2.40% / 365 = 1.1046 is 1.10, ours to pay, at the ECB rate loaded.
+        string noCash = workspace.File("mony.xml", Sese024.Write(new StatusAdvice("BO1-1", null, null, MatchingStatus.Matched, SettlementCondition.Failing, "MONY", null)).Value);
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "status-import", "--date", "2026-12-24", noCash)).Exit);
+        CliResult first = await workspace.RunAsync("settlement", "fails", "--date", "2026-12-24");
+        Assert.True(first.Exit == 0, first.Error);
+        // The loaded rule for illiquid shares at French places: three TARGET2 days, over Christmas.
+        Assert.EndsWith(",MONY,1,1,fr-illiquid,2026-12-30,false,false", first.Lines[1], StringComparison.Ordinal);
+        // By the 28th the broker lacks the shares: 300 x 57.00 x 0.5 bp (illiquid, as loaded) = 0.855 is 0.86, due to us.
+        string noShares = workspace.File("clac.xml", Sese024.Write(new StatusAdvice("BO1-1", null, null, MatchingStatus.Matched, SettlementCondition.Failing, "CLAC", null)).Value);
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "status-import", "--date", "2026-12-28", noShares)).Exit);
+        CliResult second = await workspace.RunAsync("settlement", "fails", "--date", "2026-12-28");
+        Assert.True(second.Exit == 0, second.Error);
+        Assert.Contains("1 penalty days accrued", second.Error, StringComparison.Ordinal);
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Equal("1.10", Balance(balances, "5300", "EUR"));
+        Assert.Equal("-1.10", Balance(balances, "2500", "EUR"));
+        Assert.Equal("0.86", Balance(balances, "1500", "EUR"));
+        Assert.Equal("-0.86", Balance(balances, "4400", "EUR"));
+        // The CSD reports both days, signed from our side: it agrees.
+        string report = workspace.File("csd.csv", "tx_id,penalty_date,amount,currency\nBO1-1,2026-12-24,-1.10,EUR\nBO1-1,2026-12-28,0.86,EUR\n");
+        CliResult check = await workspace.RunAsync("settlement", "penalty-check", "--file", report);
+        Assert.True(check.Exit == 0, check.Output + check.Error);
+        Assert.Equal(["tx_id,penalty_date,ours,csd,currency,difference"], check.Lines);
+    }
 }

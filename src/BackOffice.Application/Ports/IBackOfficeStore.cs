@@ -99,8 +99,8 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<TradeVersion> ReadActiveTradesInExecutionOrderAsync(LocalDate? asOf, CancellationToken cancellationToken);
 
-    /// <summary>The latest version of every active trade due to settle on <paramref name="settlementDate"/>, by trade id.</summary>
-    IAsyncEnumerable<TradeVersion> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate, CancellationToken cancellationToken);
+    /// <summary>The latest version of every active trade due to settle on <paramref name="settlementDate"/>, as settlement reads it, by trade id.</summary>
+    IAsyncEnumerable<Domain.Settlement.SettlingTrade> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate, CancellationToken cancellationToken);
 
     /// <summary>Every version of one trade, oldest first (empty when unknown).</summary>
     Task<IReadOnlyList<TradeVersion>> ReadTradeAsync(long tradeId, CancellationToken cancellationToken);
@@ -122,6 +122,12 @@ public interface IBackOfficeStore : IAsyncDisposable
 
     /// <summary>Every bilateral netting agreement, by counterparty then date.</summary>
     Task<IReadOnlyList<NettingAgreement>> ReadNettingAgreementsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every close-out rule loaded (the deadlines of settlement fails), by name.</summary>
+    Task<IReadOnlyList<Domain.Settlement.CloseOutRule>> ReadCloseOutRulesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every central bank overnight credit rate loaded, by currency then effective date.</summary>
+    Task<IReadOnlyList<CentralBankRate>> ReadCentralBankRatesAsync(CancellationToken cancellationToken);
 
     /// <summary>Every stock split loaded, by ex date then instrument.</summary>
     Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken);

@@ -69,6 +69,8 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.NettingAgreements.Count, "netting agreements");
         Add(changes.FxRates.Count, "FX rates");
         Add(changes.InterestRates.Count, "interest rates");
+        Add(changes.CloseOutRules.Count, "close-out rules");
+        Add(changes.CentralBankRates.Count, "central bank rates");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));
     }
 }

@@ -281,12 +281,16 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     /// the CSDR penalty of every TARGET2 business day not accrued yet (its cause from the custodian's
     /// last failing reason), booked to the ledger; late matching accrues for the days before the match.
     /// </summary>
-    /// <param name="cashRateAnnual">The central bank's overnight credit rate in the currency, for lack-of-cash penalties (null: those days are reported, not accrued).</param>
-    /// <param name="rules">Close-out rules (null: <see cref="CloseOutRules.Defaults"/>).</param>
+    /// <param name="cashRateAnnual">The central bank's overnight credit rate, for lack-of-cash penalties (null: the rate of the
+    /// settlement currency in force on each day, from <c>central-bank-rates</c>; a day without one is reported, not accrued).</param>
+    /// <param name="rules">Close-out rules (null: those loaded as <c>close-out-rules</c>, then <see cref="CloseOutRules.Defaults"/>
+    /// for whatever they do not cover: a loaded rule wins over a default as specific).</param>
     public async Task<Result<FailsRun>> FailsAsync(LocalDate asOf, string actor, decimal? cashRateAnnual, IReadOnlyList<CloseOutRule>? rules,
         CancellationToken cancellationToken)
     {
         TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
+        rules ??= [.. await store.ReadCloseOutRulesAsync(cancellationToken), .. CloseOutRules.Defaults];
+        IReadOnlyList<CentralBankRate> centralBankRates = cashRateAnnual is null ? await store.ReadCentralBankRatesAsync(cancellationToken) : [];
         IReadOnlyList<SettlementInstruction> open = await store.ListInstructionsAsync(new InstructionQuery(SettlingOnOrBefore: asOf, OpenOnly: true), cancellationToken);
         var events = new List<InstructionEvent>();
         var failing = new List<SettlementInstruction>();
@@ -311,7 +315,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         var prices = new Dictionary<LocalDate, MarketData>();
         foreach (SettlementInstruction i in failing.Where(i => SettlementCalendars.IsEuCsd(i.PlaceOfSettlement)))
         {
-            PenaltyAssetClass category = Fails.DefaultCategory(reference.FindByIsin(i.Isin));
+            PenaltyAssetClass category = Category(reference, i.Isin);
             int minorUnits = reference.Currencies.TryGetValue(i.Currency, out Currency? currency) ? currency.MinorUnits : 2;
             foreach (LocalDate day in CsdrPenalties.PenaltyDays(i.SettlementDate, asOf, settled: false))
             {
@@ -328,7 +332,8 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                     warnings.Add($"{i.TransactionId} {LocalDatePattern.Iso.Format(day)}: penalty.price-missing: no reference price of {i.Isin} for the day; the penalty is not accrued");
                     continue;
                 }
-                Result<AccruedPenalty?> penalty = PenaltyAccrual.ForDay(i, day, i.ReasonCode, category, price.Value, cashRateAnnual, minorUnits);
+                Result<AccruedPenalty?> penalty = PenaltyAccrual.ForDay(i, day, i.ReasonCode, category, price.Value,
+                    cashRateAnnual ?? CentralBankRates.RateOn(centralBankRates, i.Currency, day), minorUnits);
                 if (penalty.Rejection is { } refused)
                 {
                     warnings.Add($"{i.TransactionId} {LocalDatePattern.Iso.Format(day)}: {refused}");
@@ -343,7 +348,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                 }
             }
         }
-        IReadOnlyList<SettlementFail> report = Fails.Report(failing, asOf, i => Fails.DefaultCategory(reference.FindByIsin(i.Isin)), rules ?? CloseOutRules.Defaults);
+        IReadOnlyList<SettlementFail> report = Fails.Report(failing, asOf, i => Category(reference, i.Isin), rules);
         string date = LocalDatePattern.Iso.Format(asOf);
         string result = string.Create(CultureInfo.InvariantCulture, $"{report.Count} fails as of {date}: {events.Count} newly failed, {accrued.Count} penalty days accrued");
         if (events.Count == 0 && accrued.Count == 0)
@@ -444,7 +449,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             return [];
         }
         TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
-        PenaltyAssetClass category = Fails.DefaultCategory(reference.FindByIsin(instruction.Isin));
+        PenaltyAssetClass category = Category(reference, instruction.Isin);
         int minorUnits = reference.Currencies.TryGetValue(instruction.Currency, out Currency? currency) ? currency.MinorUnits : 2;
         LocalDate? sentOn = (await store.ReadInstructionEventsAsync(instruction.TransactionId, cancellationToken)).FirstOrDefault(e => e.To == InstructionStatus.Sent)?.On;
         PenaltySide side = sentOn is { } sent && sent <= instruction.SettlementDate ? PenaltySide.Receive : PenaltySide.Pay;
@@ -468,6 +473,10 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         }
         return penalties;
     }
+
+    // The instrument's CSDR category as loaded with it, or else the one its asset class implies.
+    private static PenaltyAssetClass Category(TradeReferenceData reference, string isin) =>
+        reference.FindByIsin(isin) is { } instrument ? instrument.CsdrCategory ?? Fails.DefaultCategory(instrument) : Fails.DefaultCategory(null);
 
     private static CommandEnvelope Envelope(string type, string actor, string messageId, string raw) =>
         new(type, actor, IdempotencyKey.From(type + "/" + messageId), Sha256Hash.Of(Encoding.UTF8.GetBytes(raw)), null);

@@ -15,7 +15,7 @@ public sealed class SettlementService(IBackOfficeStore store)
     {
         TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
         var due = new List<SettlementObligation>();
-        await foreach (TradeVersion trade in store.ReadActiveTradesSettlingOnAsync(date, cancellationToken))
+        await foreach (SettlingTrade trade in store.ReadActiveTradesSettlingOnAsync(date, cancellationToken))
         {
             int minorUnits = reference.Currencies.TryGetValue(trade.Currency, out Currency? currency) ? currency.MinorUnits : 2;
             due.Add(Obligations.Of(trade, reference.FindByIsin(trade.Isin), minorUnits));

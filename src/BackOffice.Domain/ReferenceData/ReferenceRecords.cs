@@ -45,6 +45,13 @@ public sealed record Instrument(
 {
     /// <summary>The coupon terms of a fixed-rate bond (asset class debt), or null.</summary>
     public BondTerms? Bond { get; init; }
+
+    /// <summary>
+    /// The category of the Annex to Delegated Regulation (EU) 2017/389 its settlement fails are
+    /// penalised at (liquid or illiquid share, SME growth market instrument, sovereign or other
+    /// debt, other); null: derived from the asset class (<see cref="Settlement.Fails.DefaultCategory"/>).
+    /// </summary>
+    public Settlement.PenaltyAssetClass? CsdrCategory { get; init; }
 }
 
 /// <summary>
@@ -145,10 +152,13 @@ public sealed record ReferenceChanges
     public IReadOnlyList<Interest.InterestRate> InterestRates { get; init; } = [];
     public IReadOnlyList<StockSplit> Splits { get; init; } = [];
     public IReadOnlyList<NettingAgreement> NettingAgreements { get; init; } = [];
+    public IReadOnlyList<Settlement.CloseOutRule> CloseOutRules { get; init; } = [];
+    public IReadOnlyList<CentralBankRate> CentralBankRates { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
-        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count + NettingAgreements.Count;
+        + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count + NettingAgreements.Count
+        + CloseOutRules.Count + CentralBankRates.Count;
 }
 
 /// <summary>
@@ -157,6 +167,42 @@ public sealed record ReferenceChanges
 /// currency settle as one net delivery or receipt and one net payment.
 /// </summary>
 public sealed record NettingAgreement(string Counterparty, NodaTime.LocalDate EffectiveFrom, NodaTime.LocalDate? EffectiveTo);
+
+/// <summary>
+/// The overnight credit rate of the central bank that issues a currency (for the euro, the ECB's
+/// marginal lending facility rate), in force from <see cref="EffectiveFrom"/> until the next row
+/// for the currency: what a CSDR penalty for a lack of cash accrues at (the Annex to Delegated
+/// Regulation (EU) 2017/389, which floors it at zero; the rate is kept here as published).
+/// </summary>
+/// <param name="Currency">The ISO 4217 code of the settlement currency.</param>
+/// <param name="EffectiveFrom">The first day the rate applies.</param>
+/// <param name="Rate">A fraction a year: 0.0265 is 2.65%; it may be negative.</param>
+/// <param name="Source">Who published it (the central bank's decision).</param>
+public sealed record CentralBankRate(string Currency, LocalDate EffectiveFrom, decimal Rate, string Source);
+
+/// <summary>Looks central bank rates up by currency and day.</summary>
+public static class CentralBankRates
+{
+    /// <summary>
+    /// The rate of <paramref name="currency"/> in force on <paramref name="day"/>: that of the row
+    /// with the latest <see cref="CentralBankRate.EffectiveFrom"/> on or before the day, or null
+    /// when there is none. The rows may come in any order.
+    /// </summary>
+    public static decimal? RateOn(IReadOnlyList<CentralBankRate> rates, string currency, LocalDate day)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        CentralBankRate? latest = null;
+        foreach (CentralBankRate rate in rates)
+        {
+            if (string.Equals(rate.Currency, currency, StringComparison.Ordinal) && rate.EffectiveFrom <= day
+                && (latest is null || rate.EffectiveFrom > latest.EffectiveFrom))
+            {
+                latest = rate;
+            }
+        }
+        return latest?.Rate;
+    }
+}
 
 /// <summary>
 /// A stock split or reverse split of an instrument, effective from its ex date: each holder's

@@ -9,7 +9,8 @@ namespace BackOffice.Domain.ReferenceData;
 /// The pure rules of reference data. Checked in this order: within each kind, each row in file
 /// order, its identifiers by their published check-digit rules, then its references to other
 /// reference data (already booked, or in the same change). Kinds are checked in dependency order:
-/// currencies, markets, parties, instruments, client accounts, books, ledger accounts.
+/// currencies, markets, parties, instruments, client accounts, books, ledger accounts, then the
+/// kinds that refer to them.
 /// </summary>
 public static class ReferenceRules
 {
@@ -24,6 +25,9 @@ public static class ReferenceRules
 
     /// <summary>Longest settlement cycle accepted, in business days.</summary>
     public const int SettlementCycleDaysMax = 10;
+
+    /// <summary>Longest close-out period accepted, in business days (about a year).</summary>
+    public const int CloseOutBusinessDaysMax = 250;
 
     /// <summary>Checks a change; <paramref name="locations"/> names each row (file and line) for messages.</summary>
     public static Rejection? Validate(ReferenceChanges changes, KnownReference known, IReadOnlyList<string>? locations = null)
@@ -57,8 +61,30 @@ public static class ReferenceRules
                 s => (known.AssetScales.ContainsKey(s.Instrument) || changes.Instruments.Any(i => i.Isin == s.Instrument) ? null
                         : new Rejection("reference.unknown", $"instrument '{s.Instrument}' is not a known instrument; load it first"))
                     ?? (s.Ratio.New != s.Ratio.Old ? null : new Rejection("split.ratio", $"a split of {s.Ratio} changes nothing"))
-                    ?? Source(s.Source));
+                    ?? Source(s.Source))
+            ?? Each(changes.CloseOutRules, r => r.Name, locations, CheckCloseOutRule)
+            ?? Each(changes.CentralBankRates, r => r.Currency + " " + r.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
+                r => CheckCentralBankRate(r, currencies));
     }
+
+    private static Rejection? CheckCloseOutRule(Settlement.CloseOutRule r) =>
+        (string.IsNullOrWhiteSpace(r.Name) ? new Rejection("close-out.name", "name is required") : Code(r.Name, "close-out rule"))
+        // Matched against the country of the place of settlement's BIC (SettlementCalendars.Country), which is upper case.
+        ?? (r.Market is null || (r.Market.Length == 2 && r.Market.All(char.IsAsciiLetterUpper) && CountryRegistry.IsAssigned(r.Market)) ? null
+            : new Rejection("close-out.market",
+                $"market '{r.Market}' is not an ISO 3166-1 alpha-2 country code in capitals (the country of the place of settlement's BIC, such as FR or US)"))
+        ?? (r.Category is not { } category || Enum.IsDefined(category) ? null
+            : new Rejection("close-out.category", $"category {(int)category} is not a CSDR penalty category"))
+        ?? (r.AssetClass is not { } assetClass || Enum.IsDefined(assetClass) ? null
+            : new Rejection("close-out.asset-class", $"asset_class {(int)assetClass} is not an asset class"))
+        ?? (r.BusinessDays is >= 1 and <= CloseOutBusinessDaysMax ? null
+            : new Rejection("close-out.business-days", $"business_days must be 1 to {CloseOutBusinessDaysMax}, not {r.BusinessDays}"));
+
+    private static Rejection? CheckCentralBankRate(CentralBankRate r, HashSet<string> currencies) =>
+        Known(currencies, r.Currency, "currency", "currency")
+        ?? (r.Rate > -1m && r.Rate < 1m ? null
+            : new Rejection("central-bank-rate.rate", $"rate is a fraction a year between -1 and 1, both excluded (0.0265 is 2.65%), not {r.Rate}"))
+        ?? Source(r.Source);
 
     private static Rejection? CheckInterestRate(Interest.InterestRate r, HashSet<string> currencies) =>
         Code(r.Id, "interest rate")
@@ -178,6 +204,8 @@ public static class ReferenceRules
             : new Rejection("instrument.settlement-cycle", $"settlement_cycle_days must be 0 to {SettlementCycleDaysMax}"))
         ?? (i.QuantityScale is >= 0 and <= Primitives.Asset.ScaleMax ? null
             : new Rejection("instrument.quantity-scale", $"quantity_scale must be 0 to {Primitives.Asset.ScaleMax}"))
+        ?? (i.CsdrCategory is not { } category || Enum.IsDefined(category) ? null
+            : new Rejection("instrument.csdr-category", $"csdr_category {(int)category} is not a CSDR penalty category"))
         ?? (known.AssetScales.TryGetValue(i.Isin, out int scale) && scale != i.QuantityScale
             ? new Rejection("asset.scale-change", $"{i.Isin} is booked with {scale} decimal places; the scale of a booked asset cannot change")
             : null)

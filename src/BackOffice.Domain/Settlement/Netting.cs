@@ -47,15 +47,53 @@ public static class Netting
     public static IReadOnlyList<NetSettlement> Bilateral(IEnumerable<SettlementObligation> obligations, IReadOnlyList<NettingAgreement> agreements,
         IReadOnlySet<string>? centralCounterparties = null)
     {
-        bool Nets(SettlementObligation o) => centralCounterparties?.Contains(o.Counterparty) == true
-            || agreements.Any(a => a.Counterparty == o.Counterparty && a.EffectiveFrom <= o.SettlementDate && (a.EffectiveTo is not { } to || o.SettlementDate < to));
+        // Whether a counterparty nets on a date is asked once per pair, not once per obligation.
+        var nets = new Dictionary<(string, LocalDate), bool>();
+        bool Nets(SettlementObligation o)
+        {
+            if (!nets.TryGetValue((o.Counterparty, o.SettlementDate), out bool answer))
+            {
+                answer = nets[(o.Counterparty, o.SettlementDate)] = centralCounterparties?.Contains(o.Counterparty) == true
+                    || agreements.Any(a => a.Counterparty == o.Counterparty && a.EffectiveFrom <= o.SettlementDate && (a.EffectiveTo is not { } to || o.SettlementDate < to));
+            }
+            return answer;
+        }
         var groups = new List<NetSettlement>();
-        foreach (var group in obligations.GroupBy(o => Nets(o) ? (o.Counterparty, o.Isin, o.SettlementDate, o.Currency, 0L) : (o.Counterparty, o.Isin, o.SettlementDate, o.Currency, o.TradeId)))
+        var netted = new List<SettlementObligation>();
+        foreach (SettlementObligation o in obligations)
+        {
+            if (Nets(o))
+            {
+                netted.Add(o);
+            }
+            else
+            {
+                // Settles gross: a group of its own, without hashing it into a group.
+                groups.Add(new NetSettlement(o.Counterparty, o.Isin, o.SettlementDate, o.Currency, [o]));
+            }
+        }
+        foreach (var group in netted.GroupBy(o => (o.Counterparty, o.Isin, o.SettlementDate, o.Currency)))
         {
             groups.Add(new NetSettlement(group.Key.Counterparty, group.Key.Isin, group.Key.SettlementDate, group.Key.Currency, [.. group.OrderBy(o => o.TradeId)]));
         }
-        return [.. groups.OrderBy(g => g.Counterparty, StringComparer.Ordinal).ThenBy(g => g.Isin, StringComparer.Ordinal).ThenBy(g => g.SettlementDate)
-            .ThenBy(g => g.Currency, StringComparer.Ordinal).ThenBy(g => g.Members[0].TradeId)];
+        groups.Sort(static (x, y) =>
+        {
+            int c = string.CompareOrdinal(x.Counterparty, y.Counterparty);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(x.Isin, y.Isin);
+            }
+            if (c == 0)
+            {
+                c = x.SettlementDate.CompareTo(y.SettlementDate);
+            }
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(x.Currency, y.Currency);
+            }
+            return c != 0 ? c : x.Members[0].TradeId.CompareTo(y.Members[0].TradeId);
+        });
+        return groups;
     }
 
     /// <summary>Gross against net value per currency: the value is the cash that moves, gross per obligation, net per settlement.</summary>

@@ -55,6 +55,19 @@ public sealed record SettlementObligation(
     public string Code => Type.ToString().ToUpperInvariant();
 }
 
+/// <summary>
+/// What settlement reads of a booked trade version: its economics and SSI, without its charges,
+/// source message or history (a busy day reads a million of them).
+/// </summary>
+public sealed record SettlingTrade(long TradeId, int Version, TradeSide Side, string Isin, string Market, decimal Quantity, decimal Price, string Currency,
+    string Account, string Counterparty, LocalDate TradeDate, LocalDate SettlementDate, decimal Gross, decimal AccruedInterest, StandingSettlementInstruction? Ssi)
+{
+    /// <summary>The settlement view of a full trade version.</summary>
+    public static SettlingTrade Of(TradeVersion v) =>
+        new(v.TradeId, v.Version, v.Side, v.Isin, v.Market, v.Quantity, v.Price, v.Currency, v.Account, v.Counterparty, v.TradeDate, v.SettlementDate, v.Gross,
+            v.AccruedInterest, v.Ssi);
+}
+
 /// <summary>The obligation each booked trade version creates.</summary>
 public static class Obligations
 {
@@ -64,7 +77,10 @@ public static class Obligations
     /// (<c>BO{trade}-{version}</c>), so a correction is a new instruction and the old one is cancelled.
     /// </summary>
     /// <param name="minorUnits">The currency's minor units: the amount is written with all of them (20000.00, not 20000).</param>
-    public static SettlementObligation Of(TradeVersion trade, Instrument? instrument, int minorUnits) =>
+    public static SettlementObligation Of(TradeVersion trade, Instrument? instrument, int minorUnits) => Of(SettlingTrade.Of(trade), instrument, minorUnits);
+
+    /// <inheritdoc cref="Of(TradeVersion, Instrument?, int)"/>
+    public static SettlementObligation Of(SettlingTrade trade, Instrument? instrument, int minorUnits) =>
         new(TransactionId(trade.TradeId, trade.Version), trade.TradeId, trade.Version, trade.Side == TradeSide.Sell ? SettlementType.Dvp : SettlementType.Rvp,
             trade.Isin, instrument?.AssetClass == AssetClass.Debt, trade.Quantity,
             trade.Gross + trade.AccruedInterest + new decimal(0, 0, 0, false, (byte)minorUnits), trade.Currency, trade.TradeDate,

@@ -51,6 +51,6 @@ internal static class ReferenceDataCommands
             await context.Output.WriteLineAsync($"{outcome.Status.ToString().ToLowerInvariant()}: {outcome.Result} (audit record {outcome.Sequence})");
             return ExitCodes.Ok;
         });
-        return new Command("refdata", "Reference data: currencies, markets, instruments, parties, client accounts, books, chart of accounts, marks, interest rates, splits") { import };
+        return new Command("refdata", "Reference data: currencies, markets, instruments, parties, client accounts, books, chart of accounts, marks, interest rates, splits, settlement parameters") { import };
     }
 }

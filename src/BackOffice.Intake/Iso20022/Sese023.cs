@@ -55,140 +55,187 @@ public static class Sese023
     public static Result<string> Write(SettlementInstruction instruction, string safekeepingAccount)
     {
         SettlementInstruction obligation = instruction;
-        var text = new StringBuilder();
-        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8, OmitXmlDeclaration = false }))
+        // Written by hand (a busy day writes a million): the same indented text XmlWriter writes, in a fraction of its time.
+        var xml = new Tree();
+        xml.Open("Document", " xmlns=\"" + Namespace + "\"");
+        xml.Open("SctiesSttlmTxInstr");
+        xml.Leaf("TxId", obligation.TransactionId);
+        xml.Open("SttlmTpAndAddtlParams");
+        xml.Leaf("SctiesMvmntTp", obligation.Delivers ? "DELI" : "RECE");
+        xml.Leaf("Pmt", obligation.AgainstPayment ? "APMT" : "FREE");
+        xml.Close();
+
+        xml.Open("TradDtls");
+        if (!obligation.Netted)
         {
-            xml.WriteStartDocument();
-            xml.WriteStartElement("Document", Namespace);
-            xml.WriteStartElement("SctiesSttlmTxInstr");
-            xml.WriteElementString("TxId", obligation.TransactionId);
-            xml.WriteStartElement("SttlmTpAndAddtlParams");
-            xml.WriteElementString("SctiesMvmntTp", obligation.Delivers ? "DELI" : "RECE");
-            xml.WriteElementString("Pmt", obligation.AgainstPayment ? "APMT" : "FREE");
-            xml.WriteEndElement();
-
-            xml.WriteStartElement("TradDtls");
-            if (!obligation.Netted)
-            {
-                xml.WriteElementString("TradId", obligation.Members[0].TradeId.ToString(CultureInfo.InvariantCulture));
-            }
-            Date(xml, "TradDt", obligation.TradeDate);
-            Date(xml, "SttlmDt", obligation.SettlementDate);
-            xml.WriteStartElement("DealPric");
-            xml.WriteStartElement("Tp");
-            xml.WriteElementString("Yldd", "false");
-            xml.WriteEndElement();
-            xml.WriteStartElement("Val");
-            if (obligation.Nominal)
-            {
-                xml.WriteElementString("Rate", Number(obligation.Price));
-            }
-            else
-            {
-                Amount(xml, "Amt", obligation.Price, obligation.Currency);
-            }
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-
-            xml.WriteStartElement("FinInstrmId");
-            xml.WriteElementString("ISIN", obligation.Isin);
-            xml.WriteEndElement();
-
-            xml.WriteStartElement("QtyAndAcctDtls");
-            xml.WriteStartElement("SttlmQty");
-            xml.WriteStartElement("Qty");
-            xml.WriteElementString(obligation.Nominal ? "FaceAmt" : "Unit", Number(obligation.Quantity));
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteStartElement("SfkpgAcct");
-            xml.WriteElementString("Id", safekeepingAccount);
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-
-            xml.WriteStartElement("SttlmParams");
-            xml.WriteStartElement("SctiesTxTp");
-            xml.WriteElementString("Cd", "TRAD");
-            xml.WriteEndElement();
-            xml.WriteElementString("PrtlSttlmInd", "PART");
-            xml.WriteEndElement();
-
-            // The other side of the movement: who receives what we deliver, or delivers what we receive.
-            xml.WriteStartElement(obligation.Delivers ? "RcvgSttlmPties" : "DlvrgSttlmPties");
-            xml.WriteStartElement("Dpstry");
-            xml.WriteStartElement("Id");
-            xml.WriteElementString("AnyBIC", obligation.PlaceOfSettlement);
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteStartElement("Pty1");
-            xml.WriteStartElement("Id");
-            xml.WriteElementString("AnyBIC", obligation.CounterpartyAgent);
-            xml.WriteEndElement();
-            xml.WriteElementString("LEI", obligation.Counterparty);
-            xml.WriteStartElement("SfkpgAcct");
-            xml.WriteElementString("Id", obligation.CounterpartyAccount);
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-
-            if (obligation.AgainstPayment)
-            {
-                xml.WriteStartElement("SttlmAmt");
-                Amount(xml, "Amt", obligation.Amount, obligation.Currency);
-                // Credited when the cash comes to us (a sale, or a net we are paid for), debited otherwise.
-                xml.WriteElementString("CdtDbtInd", obligation.ReceivesCash ? "CRDT" : "DBIT");
-                xml.WriteEndElement();
-            }
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndDocument();
+            xml.Leaf("TradId", obligation.Members[0].TradeId.ToString(CultureInfo.InvariantCulture));
         }
-        string message = text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"UTF-8\"", StringComparison.Ordinal);
+        Date(xml, "TradDt", obligation.TradeDate);
+        Date(xml, "SttlmDt", obligation.SettlementDate);
+        xml.Open("DealPric");
+        xml.Open("Tp");
+        xml.Leaf("Yldd", "false");
+        xml.Close();
+        xml.Open("Val");
+        if (obligation.Nominal)
+        {
+            xml.Leaf("Rate", Number(obligation.Price));
+        }
+        else
+        {
+            Amount(xml, "Amt", obligation.Price, obligation.Currency);
+        }
+        xml.Close();
+        xml.Close();
+        xml.Close();
+
+        xml.Open("FinInstrmId");
+        xml.Leaf("ISIN", obligation.Isin);
+        xml.Close();
+
+        xml.Open("QtyAndAcctDtls");
+        xml.Open("SttlmQty");
+        xml.Open("Qty");
+        xml.Leaf(obligation.Nominal ? "FaceAmt" : "Unit", Number(obligation.Quantity));
+        xml.Close();
+        xml.Close();
+        xml.Open("SfkpgAcct");
+        xml.Leaf("Id", safekeepingAccount);
+        xml.Close();
+        xml.Close();
+
+        xml.Open("SttlmParams");
+        xml.Open("SctiesTxTp");
+        xml.Leaf("Cd", "TRAD");
+        xml.Close();
+        xml.Leaf("PrtlSttlmInd", "PART");
+        xml.Close();
+
+        // The other side of the movement: who receives what we deliver, or delivers what we receive.
+        xml.Open(obligation.Delivers ? "RcvgSttlmPties" : "DlvrgSttlmPties");
+        xml.Open("Dpstry");
+        xml.Open("Id");
+        xml.Leaf("AnyBIC", obligation.PlaceOfSettlement);
+        xml.Close();
+        xml.Close();
+        xml.Open("Pty1");
+        xml.Open("Id");
+        xml.Leaf("AnyBIC", obligation.CounterpartyAgent);
+        xml.Close();
+        xml.Leaf("LEI", obligation.Counterparty);
+        xml.Open("SfkpgAcct");
+        xml.Leaf("Id", obligation.CounterpartyAccount);
+        xml.Close();
+        xml.Close();
+        xml.Close();
+
+        if (obligation.AgainstPayment)
+        {
+            xml.Open("SttlmAmt");
+            Amount(xml, "Amt", obligation.Amount, obligation.Currency);
+            // Credited when the cash comes to us (a sale, or a net we are paid for), debited otherwise.
+            xml.Leaf("CdtDbtInd", obligation.ReceivesCash ? "CRDT" : "DBIT");
+            xml.Close();
+        }
+        xml.Close();
+        xml.Close();
+        string message = xml.ToString();
         return Validate(message) is { } invalid ? invalid.At($"instruction {obligation.TransactionId}") : message;
+    }
+
+    /// <summary>An indented XML document written element by element; text is escaped, names are the schema's.</summary>
+    private sealed class Tree
+    {
+        private readonly StringBuilder _text = new StringBuilder(2048).Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        private readonly Stack<string> _open = new();
+
+        public void Open(string name, string attributes = "")
+        {
+            Indent();
+            _text.Append('<').Append(name).Append(attributes).Append('>');
+            _open.Push(name);
+        }
+
+        public void Leaf(string name, string value, string attributes = "")
+        {
+            Indent();
+            _text.Append('<').Append(name).Append(attributes).Append('>');
+            Escape(value);
+            _text.Append("</").Append(name).Append('>');
+        }
+
+        public void Close()
+        {
+            string name = _open.Pop();
+            Indent();
+            _text.Append("</").Append(name).Append('>');
+        }
+
+        private void Indent() => _text.Append('\n').Append(' ', 2 * _open.Count);
+
+        private void Escape(string value)
+        {
+            foreach (char c in value)
+            {
+                _ = c switch
+                {
+                    '&' => _text.Append("&amp;"),
+                    '<' => _text.Append("&lt;"),
+                    '>' => _text.Append("&gt;"),
+                    '"' => _text.Append("&quot;"),
+                    _ => _text.Append(c),
+                };
+            }
+        }
+
+        public override string ToString() => _text.ToString();
     }
 
     /// <summary>The first schema error of <paramref name="message"/>, or null when it is a valid sese.023.001.11.</summary>
     public static Rejection? Validate(string message)
     {
-        var settings = new XmlReaderSettings
-        {
-            ValidationType = ValidationType.Schema,
-            Schemas = Schema.Value,
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-        };
-        string? first = null;
-        settings.ValidationEventHandler += (_, e) => first ??= $"line {e.Exception?.LineNumber}: {e.Message}";
         try
         {
-            using var reader = XmlReader.Create(new StringReader(message), settings);
+            // No validation handler: the first schema error throws, with its line.
+            using var reader = XmlReader.Create(new StringReader(message), ValidatingSettings);
             while (reader.Read())
             {
             }
+        }
+        catch (XmlSchemaValidationException e)
+        {
+            return new Rejection("sese023.schema", string.Create(CultureInfo.InvariantCulture, $"line {e.LineNumber}: {e.Message}"));
         }
         catch (XmlException e)
         {
             return new Rejection("sese023.xml", e.Message);
         }
-        return first is null ? null : new Rejection("sese023.schema", first);
+        return null;
     }
 
-    private static void Date(XmlWriter xml, string element, NodaTime.LocalDate date)
+    // Settings are built once per thread (instructions are validated on every core).
+    [ThreadStatic]
+    private static XmlReaderSettings? s_validating;
+
+    private static XmlReaderSettings ValidatingSettings => s_validating ??= new XmlReaderSettings
     {
-        xml.WriteStartElement(element);
-        xml.WriteStartElement("Dt");
-        xml.WriteElementString("Dt", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        xml.WriteEndElement();
-        xml.WriteEndElement();
+        ValidationType = ValidationType.Schema,
+        Schemas = Schema.Value,
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+    };
+
+    private static void Date(Tree xml, string element, NodaTime.LocalDate date)
+    {
+        xml.Open(element);
+        xml.Open("Dt");
+        xml.Leaf("Dt", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        xml.Close();
+        xml.Close();
     }
 
-    private static void Amount(XmlWriter xml, string element, decimal amount, string currency)
-    {
-        xml.WriteStartElement(element);
-        xml.WriteAttributeString("Ccy", currency);
-        xml.WriteString(Number(amount));
-        xml.WriteEndElement();
-    }
+    private static void Amount(Tree xml, string element, decimal amount, string currency) =>
+        xml.Leaf(element, Number(amount), " Ccy=\"" + currency + "\"");
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

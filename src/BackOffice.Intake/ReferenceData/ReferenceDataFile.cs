@@ -3,6 +3,7 @@ using System.Text.Json;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.ReferenceData;
+using BackOffice.Domain.Settlement;
 using BackOffice.Intake.Csv;
 using NodaTime.Text;
 
@@ -25,6 +26,8 @@ public enum ReferenceKind
     InterestRates = 12,
     Splits = 13,
     NettingAgreements = 14,
+    CloseOutRules = 15,
+    CentralBankRates = 16,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -54,6 +57,8 @@ public static class ReferenceDataFile
         ["interest-rates"] = ReferenceKind.InterestRates,
         ["splits"] = ReferenceKind.Splits,
         ["netting-agreements"] = ReferenceKind.NettingAgreements,
+        ["close-out-rules"] = ReferenceKind.CloseOutRules,
+        ["central-bank-rates"] = ReferenceKind.CentralBankRates,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -73,6 +78,8 @@ public static class ReferenceDataFile
         [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from"],
         [ReferenceKind.Splits] = ["instrument", "ex_date", "ratio", "source"],
         [ReferenceKind.NettingAgreements] = ["counterparty", "effective_from"],
+        [ReferenceKind.CloseOutRules] = ["name", "business_days"],
+        [ReferenceKind.CentralBankRates] = ["currency", "effective_from", "rate", "source"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -83,7 +90,7 @@ public static class ReferenceDataFile
         [ReferenceKind.Instruments] =
         [
             "isin", "name", "asset_class", "currency", "listing_mic", "cusip", "sedol", "ticker", "settlement_cycle_days", "quantity_scale",
-            "coupon_rate", "coupon_frequency", "day_count", "dated_date", "first_coupon_date", "maturity_date", "end_of_month",
+            "coupon_rate", "coupon_frequency", "day_count", "dated_date", "first_coupon_date", "maturity_date", "end_of_month", "csdr_category",
         ],
         [ReferenceKind.Parties] = ["lei", "name", "role", "bic"],
         [ReferenceKind.ClientAccounts] = ["code", "name", "party_lei", "base_currency", "branch", "status", "opened_on", "lot_method"],
@@ -100,6 +107,8 @@ public static class ReferenceDataFile
         [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from", "effective_to"],
         [ReferenceKind.Splits] = ["instrument", "ex_date", "ratio", "source"],
         [ReferenceKind.NettingAgreements] = ["counterparty", "effective_from", "effective_to"],
+        [ReferenceKind.CloseOutRules] = ["name", "market", "category", "asset_class", "business_days"],
+        [ReferenceKind.CentralBankRates] = ["currency", "effective_from", "rate", "source"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -147,6 +156,16 @@ public static class ReferenceDataFile
                 {
                     Splits = rows.Value.Select(r => new StockSplit(r.Text("instrument"), r.Date("ex_date"), r.Ratio("ratio"), r.Text("source"))).ToList(),
                 },
+                ReferenceKind.CloseOutRules => new ReferenceChanges
+                {
+                    CloseOutRules = rows.Value.Select(r => new CloseOutRule(r.Text("name"), r.Optional("market"),
+                        r.Optional("category") is null ? null : r.Category("category"),
+                        r.Optional("asset_class") is null ? null : r.Enum<AssetClass>("asset_class"), r.Integer("business_days"))).ToList(),
+                },
+                ReferenceKind.CentralBankRates => new ReferenceChanges
+                {
+                    CentralBankRates = rows.Value.Select(r => new CentralBankRate(r.Text("currency"), r.Date("effective_from"), r.Decimal("rate"), r.Text("source"))).ToList(),
+                },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new ParsedReferenceFile(changes, list.Select(r => r.Location).ToList());
@@ -156,6 +175,18 @@ public static class ReferenceDataFile
             return e.Rejection;
         }
     }
+
+    /// <summary>The CSDR penalty categories by their names, as the penalty-day file writes them, in the Annex's order.</summary>
+    private static readonly IReadOnlyDictionary<string, PenaltyAssetClass> s_penaltyCategories = new Dictionary<string, PenaltyAssetClass>(StringComparer.Ordinal)
+    {
+        ["SHARE_LIQUID"] = PenaltyAssetClass.ShareLiquid,
+        ["SHARE_ILLIQUID"] = PenaltyAssetClass.ShareIlliquid,
+        ["SME_NON_DEBT"] = PenaltyAssetClass.SmeNonDebt,
+        ["SOVEREIGN_DEBT"] = PenaltyAssetClass.SovereignDebt,
+        ["OTHER_DEBT"] = PenaltyAssetClass.OtherDebt,
+        ["SME_DEBT"] = PenaltyAssetClass.SmeDebt,
+        ["OTHER"] = PenaltyAssetClass.Other,
+    };
 
     private static Currency ToCurrency(Row r) => new(r.Text("code"), r.Integer("numeric_code"), r.Integer("minor_units"), r.Text("name"));
 
@@ -167,6 +198,8 @@ public static class ReferenceDataFile
         // A coupon rate makes the row a fixed-rate bond: then every coupon term is required.
         Bond = r.Optional("coupon_rate") is null ? null : new BondTerms(r.Decimal("coupon_rate"), r.Integer("coupon_frequency"), r.Text("day_count"),
             r.Date("dated_date"), r.Date("first_coupon_date"), r.Date("maturity_date"), r.Boolean("end_of_month", defaultValue: false)),
+        // Left out or empty: no category of its own, so one derived from the asset class applies.
+        CsdrCategory = r.Optional("csdr_category") is null ? null : r.Category("csdr_category"),
     };
 
     private static ClientAccount ToClientAccount(Row r)
@@ -303,6 +336,12 @@ public static class ReferenceDataFile
                 ? value
                 : throw Error("field.enumeration", $"{column} must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(Kebab))}, not '{text}'");
         }
+
+        /// <summary>A CSDR penalty category by its name in the penalty-day file (SHARE_LIQUID, ...); case and hyphen or underscore do not matter.</summary>
+        public PenaltyAssetClass Category(string column) =>
+            s_penaltyCategories.TryGetValue(Text(column).ToUpperInvariant().Replace('-', '_'), out PenaltyAssetClass value)
+                ? value
+                : throw Error("field.enumeration", $"{column} must be one of {string.Join(", ", s_penaltyCategories.Keys)}, not '{field(column)}'");
 
         public Domain.Lots.SplitRatio Ratio(string column) =>
             Domain.Lots.SplitRatio.Parse(Text(column)) is { IsAccepted: true } parsed
