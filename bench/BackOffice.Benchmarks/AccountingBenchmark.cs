@@ -26,6 +26,9 @@ namespace BackOffice.Benchmarks;
 internal static class AccountingBenchmark
 {
     private const string Broker = "5493000DEMO0BROKER41";
+
+    // A second broker the firm has no netting agreement with: its trades settle gross.
+    private const string GrossBroker = "5493000DEMO0BROKR273";
     private const int Accounts = 10_000;
     private const int InstrumentsPerMarket = 250;
     private static readonly LocalDate LastDay = new(2026, 11, 27);
@@ -118,20 +121,28 @@ internal static class AccountingBenchmark
     /// under a netting agreement) and one sese.023 per obligation, built and validated against the
     /// schema in memory.
     /// </summary>
-    public static async Task<int> SettlementAsync(IBackOfficeStore store, int trades, int batchSize, bool gross = false)
+    /// <param name="grossPercent">The share of trades (0 to 100) done with a broker the firm has no netting agreement with.</param>
+    public static async Task<int> SettlementAsync(IBackOfficeStore store, int trades, int batchSize, int grossPercent = 0)
     {
         string directory = Directory.CreateTempSubdirectory("backoffice-settlement-").FullName;
         var processor = new CommandProcessor(store, SystemClock.Instance);
         (ReferenceChanges reference, string[] us, string[] fr) = Reference();
-        reference = gross ? reference : reference with { NettingAgreements = [new NettingAgreement(Broker, new LocalDate(2024, 1, 1), null)] };
+        reference = reference with
+        {
+            NettingAgreements = [new NettingAgreement(Broker, new LocalDate(2024, 1, 1), null)],
+            Parties = [.. reference.Parties, new Party(GrossBroker, "Second executing broker", PartyRole.Counterparty, "EXSEUS33")],
+            SettlementInstructions = [.. reference.SettlementInstructions,
+                new StandingSettlementInstruction("G", GrossBroker, null, null, "DTCYUS33XXX", "DTC-0417", "EXSEUS33XXX", new LocalDate(2024, 1, 1))],
+        };
         CommandOutcome loaded = await new ReferenceDataService(processor).ImportAsync(reference, null, "bench", null, CancellationToken.None);
         if (loaded.Rejection is { } refused)
         {
             throw new InvalidOperationException("reference data: " + refused);
         }
         string csv = Path.Combine(directory, "trades.csv");
-        WriteTrades(csv, trades, us, fr, ["2026-11-24"]);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trades={trades:N0} on 2026-11-24, settling 2026-11-25 (XNAS) and 2026-11-26 (XPAR)"));
+        WriteTrades(csv, trades, us, fr, ["2026-11-24"], grossPercent);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trades={trades:N0} on 2026-11-24, settling 2026-11-25 (XNAS) and 2026-11-26 (XPAR); {grossPercent}% with a broker without a netting agreement"));
         Console.WriteLine("| step | wall s | CPU s | peak MiB |");
         Console.WriteLine("|---|---:|---:|---:|");
         var service = new TradeService(store, processor);
@@ -154,7 +165,7 @@ internal static class AccountingBenchmark
             int built = await Measure($"instruct: net, build and validate sese.023, record {day:yyyy-MM-dd}", async () =>
             {
                 BackOffice.Domain.Primitives.Result<BackOffice.Application.Settlement.InstructRun> run =
-                    await desk.InstructAsync(day, "bench", i => BackOffice.Intake.Iso20022.Sese023.Write(i, "BENCH"), CancellationToken.None);
+                    await desk.InstructAsync(day, "bench", i => BackOffice.Intake.Iso20022.Sese023.Check(i, "BENCH"), CancellationToken.None);
                 return run.IsAccepted ? run.Value.Sent.Count : throw new InvalidOperationException(run.Rejection!.ToString());
             });
             obligations += due.Count;
@@ -264,7 +275,7 @@ internal static class AccountingBenchmark
         .Where(d => d.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && d.Day != 26)
         .Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
 
-    private static void WriteTrades(string path, int trades, string[] us, string[] fr, string[]? tradeDays = null)
+    private static void WriteTrades(string path, int trades, string[] us, string[] fr, string[]? tradeDays = null, int grossPercent = 0)
     {
         string[] Days = tradeDays ?? AccountingBenchmark.Days;
         var random = new Random(20261129);
@@ -288,7 +299,7 @@ internal static class AccountingBenchmark
             writer.Write(usd ? ",USD," : ",EUR,");
             writer.Write(Client(random.Next(Accounts)));
             writer.Write(',');
-            writer.Write(Broker);
+            writer.Write(i % 100 < grossPercent ? GrossBroker : Broker);
             writer.Write(',');
             writer.Write(day);
             writer.Write(usd ? "," + day + "T15:00:00." : "," + day + "T09:00:00.");

@@ -54,13 +54,17 @@ if (Array.IndexOf(args, "--sese023") is int sx and >= 0)
         _ = BackOffice.Intake.Iso20022.Sese023.Write(obligation, "BENCH");
     }
     double both = timer.Elapsed.TotalMicroseconds / count;
+    timer.Restart();
+    Parallel.For(0, count, _ => BackOffice.Intake.Iso20022.Sese023.Write(obligation, "BENCH"));
+    double parallel = timer.Elapsed.TotalMicroseconds / count;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sese.023 on {Environment.ProcessorCount} cores: {parallel:F1} us a message"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sese.023 per message: {both:F1} us written and validated, of which {validate:F1} us validating ({message.Length} characters)"));
     return 0;
 }
 if (Array.IndexOf(args, "--settlement") is int st and >= 0)
 {
     return await BackOffice.Benchmarks.AccountingBenchmark.SettlementAsync(store, int.Parse(args[st + 1], CultureInfo.InvariantCulture), options.BatchSize,
-        gross: Array.IndexOf(args, "--gross") >= 0);
+        grossPercent: Array.IndexOf(args, "--gross-share") is int g and >= 0 ? int.Parse(args[g + 1], CultureInfo.InvariantCulture) : 0);
 }
 if (Array.IndexOf(args, "--accounting") is int a and >= 0)
 {

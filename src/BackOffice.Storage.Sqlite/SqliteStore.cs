@@ -264,7 +264,8 @@ public sealed class SqliteStore : AdoStore
         using var eventInsert = new NativeStatement(database,
             "INSERT INTO instruction_events (audit_sequence, ordinal, tx_id, from_status, to_status, on_date, source, message_id, reason_code, note, " +
             "settled_quantity, settled_amount, matched_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-        foreach (Domain.Settlement.SettlementInstruction i in created)
+        // In key order: each row lands at the end of its clustered table rather than anywhere in it.
+        foreach (Domain.Settlement.SettlementInstruction i in created.OrderBy(i => i.TransactionId, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             insert.Bind(1, i.TransactionId);

@@ -12,8 +12,8 @@ using NodaTime.Text;
 
 namespace BackOffice.Application.Settlement;
 
-/// <summary>What an instruct run did: the instructions it sent (with their messages) and those it cancelled.</summary>
-public sealed record InstructRun(IReadOnlyList<(SettlementInstruction Instruction, string Message)> Sent, IReadOnlyList<SettlementInstruction> Cancelled,
+/// <summary>What an instruct run did: the instructions it sent (each checked to make a valid message) and those it cancelled.</summary>
+public sealed record InstructRun(IReadOnlyList<SettlementInstruction> Sent, IReadOnlyList<SettlementInstruction> Cancelled,
     IReadOnlyList<SettlementInstruction> Kept, CommandOutcome Outcome);
 
 /// <summary>What a status message did: the instruction it moved, and whether it was parked in the exceptions queue instead.</summary>
@@ -39,9 +39,11 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     /// sent whose members are still the trades' current versions is kept; one whose member was busted
     /// or corrected since is cancelled (unless part of it settled already, which operations must
     /// resolve); every obligation not covered by a kept instruction is netted and instructed anew.
-    /// <paramref name="write"/> builds (and validates) each new message, before anything is recorded.
+    /// <paramref name="check"/> builds and validates each new instruction's message (on every core), before anything is
+    /// recorded: the first that cannot be refuses the run. The messages are not kept: a million would
+    /// not fit; the caller renders them again, as they were checked, when it writes them out.
     /// </summary>
-    public async Task<Result<InstructRun>> InstructAsync(LocalDate date, string actor, Func<SettlementInstruction, Result<string>> write,
+    public async Task<Result<InstructRun>> InstructAsync(LocalDate date, string actor, Func<SettlementInstruction, Rejection?> check,
         CancellationToken cancellationToken)
     {
         var reader = new SettlementService(store);
@@ -67,8 +69,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             }
             fresh.AddRange(built.Value);
         }
-        Result<string[]> messages = SettlementService.Build(fresh, write);
-        if (messages.Rejection is { } invalid)
+        if (SettlementService.Check(fresh, check) is { } invalid)
         {
             return invalid;
         }
@@ -109,7 +110,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         {
             return rejected;
         }
-        return new InstructRun([.. fresh.Zip(messages.Value)], stale, kept, outcome);
+        return new InstructRun([.. fresh.Select(i => i with { Status = InstructionStatus.Sent })], stale, kept, outcome);
     }
 
     /// <summary>

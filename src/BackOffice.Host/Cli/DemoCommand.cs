@@ -204,21 +204,21 @@ internal static class DemoCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync("# settlement 2026-11-27: instructions sent (ISO 20022 sese.023, each validated against the schema)");
         Result<Application.Settlement.InstructRun> run = await services.Settlement.InstructAsync(settle, services.Actor,
-            i => Intake.Iso20022.Sese023.Write(i, "DEMO-SAFE-1"), ct);
+            i => Intake.Iso20022.Sese023.Check(i, "DEMO-SAFE-1"), ct);
         if (run.Rejection is { } refused)
         {
             await error.WriteLineAsync("error: " + refused);
             return ExitCodes.Failure;
         }
         await output.WriteLineAsync("tx_id,type,isin,quantity,amount,currency,place_of_settlement");
-        foreach (var (i, _) in run.Value.Sent)
+        foreach (Domain.Settlement.SettlementInstruction i in run.Value.Sent)
         {
             await output.WriteLineAsync(CsvText.Row(i.TransactionId, i.Code, i.Isin, Text(i.Quantity), Text(i.Amount), i.Currency, i.PlaceOfSettlement));
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync("# the custodian's sese.024 status advices and sese.025 confirmations");
         var messages = new List<string>();
-        foreach (var (i, _) in run.Value.Sent)
+        foreach (Domain.Settlement.SettlementInstruction i in run.Value.Sent)
         {
             bool failing = i.Isin == "FR0000120271";
             messages.Add(Intake.Iso20022.Sese024.Write(new Domain.Settlement.StatusAdvice(i.TransactionId, "CUST-" + i.TransactionId, null,

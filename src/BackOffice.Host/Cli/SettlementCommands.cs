@@ -197,7 +197,7 @@ internal static class SettlementCommands
             string safekeeping = parsed.GetValue(account)!;
             // Every message is built and validated before anything is recorded or written: all or nothing.
             Result<Application.Settlement.InstructRun> run = await services.Settlement.InstructAsync(on, services.Actor,
-                i => Intake.Iso20022.Sese023.Write(i, safekeeping), ct);
+                i => Intake.Iso20022.Sese023.Check(i, safekeeping), ct);
             if (run.Rejection is { } refused)
             {
                 await context.RejectAsync(refused);
@@ -205,11 +205,12 @@ internal static class SettlementCommands
             }
             directory.Create();
             var csv = new StringBuilder(CsvText.Row([.. InstructionHeader, "file"]) + "\n");
-            foreach (var (instruction, xml) in run.Value.Sent)
+            foreach (SettlementInstruction instruction in run.Value.Sent)
             {
+                // Rendered again as it was checked before it was recorded.
                 string name = instruction.TransactionId + ".sese023.xml";
-                await File.WriteAllTextAsync(Path.Combine(directory.FullName, name), xml, new UTF8Encoding(false), ct);
-                csv.Append(CsvText.Row([.. InstructionRow(instruction with { Status = InstructionStatus.Sent }), name])).Append('\n');
+                await File.WriteAllTextAsync(Path.Combine(directory.FullName, name), Intake.Iso20022.Sese023.Render(instruction, safekeeping), new UTF8Encoding(false), ct);
+                csv.Append(CsvText.Row([.. InstructionRow(instruction), name])).Append('\n');
             }
             foreach (SettlementInstruction cancelled in run.Value.Cancelled)
             {

@@ -54,6 +54,20 @@ public static class Sese023
     /// <summary>The message for <paramref name="instruction"/> (gross or net), or the schema's rejection.</summary>
     public static Result<string> Write(SettlementInstruction instruction, string safekeepingAccount)
     {
+        string message = Render(instruction, safekeepingAccount);
+        return Validate(message) is { } invalid ? invalid.At($"instruction {instruction.TransactionId}") : message;
+    }
+
+    /// <summary>Null when <paramref name="instruction"/>'s message is valid against the schema, else why not (the message is not kept).</summary>
+    public static Rejection? Check(SettlementInstruction instruction, string safekeepingAccount) =>
+        Validate(Render(instruction, safekeepingAccount))?.At($"instruction {instruction.TransactionId}");
+
+    /// <summary>
+    /// The message for <paramref name="instruction"/>, not validated: for writing out instructions
+    /// already checked (<see cref="Check"/>); the same instruction always renders the same text.
+    /// </summary>
+    public static string Render(SettlementInstruction instruction, string safekeepingAccount)
+    {
         SettlementInstruction obligation = instruction;
         // Written by hand (a busy day writes a million): the same indented text XmlWriter writes, in a fraction of its time.
         var xml = new Tree();
@@ -139,8 +153,7 @@ public static class Sese023
         }
         xml.Close();
         xml.Close();
-        string message = xml.ToString();
-        return Validate(message) is { } invalid ? invalid.At($"instruction {obligation.TransactionId}") : message;
+        return xml.ToString();
     }
 
     /// <summary>An indented XML document written element by element; text is escaped, names are the schema's.</summary>
@@ -223,6 +236,9 @@ public static class Sese023
         Schemas = Schema.Value,
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
+        // The indentation between elements means nothing to the schema (element-only content): not reported, not validated.
+        IgnoreWhitespace = true,
+        IgnoreComments = true,
     };
 
     private static void Date(Tree xml, string element, NodaTime.LocalDate date)

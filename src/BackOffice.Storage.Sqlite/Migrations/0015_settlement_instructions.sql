@@ -1,7 +1,8 @@
 -- Settlement instructions the firm sent, their lifecycle and the penalties they accrued.
 -- An instruction's row carries what was instructed (never changed) and its current state
 -- (status, settled so far, last reason), which only instruction_events move: every change of
--- state is an immutable event row written by the audited command that caused it.
+-- state is an immutable event row written by the audited command that caused it. The tables are
+-- clustered on their keys (WITHOUT ROWID): a busy day inserts a million rows into each.
 CREATE TABLE instructions (
     tx_id                TEXT    PRIMARY KEY,
     type                 INTEGER NOT NULL,
@@ -27,7 +28,7 @@ CREATE TABLE instructions (
     reason_code          TEXT,
     matched_on           TEXT,
     updated_sequence     INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX instructions_settlement_date ON instructions (settlement_date);
 
 -- The obligations (trade versions) each instruction settles: one for a gross instruction, several for a net.
@@ -39,7 +40,7 @@ CREATE TABLE instruction_members (
     quantity TEXT    NOT NULL,
     amount   TEXT    NOT NULL,
     PRIMARY KEY (tx_id, trade_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX instruction_members_trade ON instruction_members (trade_id);
 
 CREATE TABLE instruction_events (
@@ -57,7 +58,7 @@ CREATE TABLE instruction_events (
     settled_amount   TEXT    NOT NULL,
     matched_on       TEXT,
     PRIMARY KEY (audit_sequence, ordinal)
-);
+) WITHOUT ROWID;
 CREATE INDEX instruction_events_tx ON instruction_events (tx_id);
 
 -- CSDR cash penalties accrued per instruction and day (each also booked to the ledger).
@@ -73,7 +74,7 @@ CREATE TABLE instruction_penalties (
     amount           TEXT    NOT NULL,
     currency         TEXT    NOT NULL,
     PRIMARY KEY (tx_id, penalty_date)
-);
+) WITHOUT ROWID;
 
 CREATE TRIGGER instruction_members_no_update BEFORE UPDATE ON instruction_members
 BEGIN SELECT RAISE(ABORT, 'instruction members are immutable'); END;
