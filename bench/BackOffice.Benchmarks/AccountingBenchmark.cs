@@ -165,7 +165,7 @@ internal static class AccountingBenchmark
             int built = await Measure($"instruct: net, build and validate sese.023, record {day:yyyy-MM-dd}", async () =>
             {
                 BackOffice.Domain.Primitives.Result<BackOffice.Application.Settlement.InstructRun> run =
-                    await desk.InstructAsync(day, "bench", i => BackOffice.Intake.Iso20022.Sese023.Check(i, "BENCH"), CancellationToken.None);
+                    await desk.InstructAsync(day, "bench", new LocalDate(2026, 11, 24), i => BackOffice.Intake.Iso20022.Sese023.Check(i, "BENCH"), CancellationToken.None);
                 return run.IsAccepted ? run.Value.Sent.Count : throw new InvalidOperationException(run.Rejection!.ToString());
             });
             obligations += due.Count;

@@ -238,7 +238,7 @@ public sealed class PostgresStore : AdoStore
         GRANT UPDATE ON {schema}.chain_head, {schema}.balances, {schema}.currencies, {schema}.markets, {schema}.instruments,
             {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts, {schema}.fee_rules, {schema}.settlement_instructions, {schema}.fix_sessions,
             {schema}.prices, {schema}.fx_rates, {schema}.interest_rates, {schema}.splits, {schema}.netting_agreements, {schema}.close_out_rules,
-            {schema}.central_bank_rates, {schema}.realized_snapshot, {schema}.realized_trades, {schema}.instructions TO {role};
+            {schema}.central_bank_rates, {schema}.penalty_rates, {schema}.realized_snapshot, {schema}.realized_trades, {schema}.instructions TO {role};
         GRANT DELETE ON {schema}.balances, {schema}.realized_trades TO {role};
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
         """;

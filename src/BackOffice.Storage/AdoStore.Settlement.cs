@@ -123,6 +123,25 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<SettlementInstruction>> ListStaleInstructionsAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        var stale = new List<string>();
+        await using (DbCommand command = Sql.Command(connection, null,
+            "SELECT DISTINCT i.tx_id FROM instructions i JOIN instruction_members m ON m.tx_id = i.tx_id " +
+            string.Create(CultureInfo.InvariantCulture, $"WHERE i.status NOT IN ({(int)InstructionStatus.Settled}, {(int)InstructionStatus.Cancelled}) ") +
+            "AND EXISTS (SELECT 1 FROM trade_versions l WHERE l.trade_id = m.trade_id AND l.version > m.version)"))
+        await using (DbDataReader r = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                stale.Add(r.GetString(0));
+            }
+        }
+        return stale.Count == 0 ? [] : await ListInstructionsAsync(connection, null, new InstructionQuery(TransactionIds: stale), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<InstructionEvent>> ReadInstructionEventsAsync(string transactionId, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

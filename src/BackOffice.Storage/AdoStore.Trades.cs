@@ -224,6 +224,14 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<Domain.Settlement.PenaltyRate>> ReadPenaltyRatesAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadRowsAsync(connection, "SELECT category, effective_from, rate FROM penalty_rates ORDER BY category, effective_from",
+            r => new Domain.Settlement.PenaltyRate((Domain.Settlement.PenaltyAssetClass)Int(r, 0), ReadDate(r, 1), r.GetDecimal(2)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

@@ -103,6 +103,12 @@ internal static class ReferenceWriter
                 "ON CONFLICT (currency, effective_from) DO UPDATE SET rate = excluded.rate, source = excluded.source",
                 [r.Currency, store.DateParameter(r.EffectiveFrom), store.DecimalParameter(r.Rate), r.Source], ct);
         }
+        foreach (Domain.Settlement.PenaltyRate r in changes.PenaltyRates)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO penalty_rates (category, effective_from, rate) VALUES (@p0, @p1, @p2) " +
+                "ON CONFLICT (category, effective_from) DO UPDATE SET rate = excluded.rate",
+                [(int)r.AssetClass, store.DateParameter(r.EffectiveFrom), store.DecimalParameter(r.Rate)], ct);
+        }
         foreach (StockSplit s in changes.Splits)
         {
             await RunAsync(connection, transaction, "INSERT INTO splits (instrument, ex_date, ratio_new, ratio_old, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +

@@ -289,9 +289,11 @@ public sealed class SettlementLifecycleCliTests
             "FR0000120271,TotalEnergies SE shares,equity,EUR,XPAR,,,TTE,,0,SHARE_ILLIQUID\n");
         string rules = workspace.File("rules.csv", "name,market,category,asset_class,business_days\nfr-illiquid,FR,SHARE_ILLIQUID,,3\n");
         string rates = workspace.File("rates.csv", "currency,effective_from,rate,source\nEUR,2026-01-01,0.0240,ECB marginal lending facility\n");
+        // An amendment of the Annex: illiquid shares at 0.6 basis point from 28 December.
+        string amendment = workspace.File("penalty-rates.csv", "category,effective_from,rate\nSHARE_ILLIQUID,2026-12-28,0.00006\n");
         string prices = workspace.File("prices.csv", "date,instrument,price,currency,source\n" +
             "2026-12-24,FR0000120271,56.00,EUR,Euronext close\n2026-12-28,FR0000120271,57.00,EUR,Euronext close\n");
-        foreach ((string kind, string file) in new[] { ("instruments", instrument), ("close-out-rules", rules), ("central-bank-rates", rates), ("prices", prices) })
+        foreach ((string kind, string file) in new[] { ("instruments", instrument), ("close-out-rules", rules), ("central-bank-rates", rates), ("penalty-rates", amendment), ("prices", prices) })
         {
             CliResult loaded = await workspace.RunAsync("refdata", "import", "--kind", kind, "--file", file);
             Assert.True(loaded.Exit == 0, kind + ": " + loaded.Error);
@@ -307,7 +309,7 @@ public sealed class SettlementLifecycleCliTests
         Assert.True(first.Exit == 0, first.Error);
         // The loaded rule for illiquid shares at French places: three TARGET2 days, over Christmas.
         Assert.EndsWith(",MONY,1,1,fr-illiquid,2026-12-30,false,false", first.Lines[1], StringComparison.Ordinal);
-        // By the 28th the broker lacks the shares: 300 x 57.00 x 0.5 bp (illiquid, as loaded) = 0.855 is 0.86, due to us.
+        // By the 28th the broker lacks the shares: 300 x 57.00 x 0.6 bp (illiquid, as loaded, at the amended rate) = 1.026 is 1.03, due to us.
         string noShares = workspace.File("clac.xml", Sese024.Write(new StatusAdvice("BO1-1", null, null, MatchingStatus.Matched, SettlementCondition.Failing, "CLAC", null)).Value);
         Assert.Equal(0, (await workspace.RunAsync("settlement", "status-import", "--date", "2026-12-28", noShares)).Exit);
         CliResult second = await workspace.RunAsync("settlement", "fails", "--date", "2026-12-28");
@@ -316,12 +318,67 @@ public sealed class SettlementLifecycleCliTests
         CliResult balances = await workspace.RunAsync("balances");
         Assert.Equal("1.10", Balance(balances, "5300", "EUR"));
         Assert.Equal("-1.10", Balance(balances, "2500", "EUR"));
-        Assert.Equal("0.86", Balance(balances, "1500", "EUR"));
-        Assert.Equal("-0.86", Balance(balances, "4400", "EUR"));
+        Assert.Equal("1.03", Balance(balances, "1500", "EUR"));
+        Assert.Equal("-1.03", Balance(balances, "4400", "EUR"));
         // The CSD reports both days, signed from our side: it agrees.
-        string report = workspace.File("csd.csv", "tx_id,penalty_date,amount,currency\nBO1-1,2026-12-24,-1.10,EUR\nBO1-1,2026-12-28,0.86,EUR\n");
+        string report = workspace.File("csd.csv", "tx_id,penalty_date,amount,currency\nBO1-1,2026-12-24,-1.10,EUR\nBO1-1,2026-12-28,1.03,EUR\n");
         CliResult check = await workspace.RunAsync("settlement", "penalty-check", "--file", report);
         Assert.True(check.Exit == 0, check.Output + check.Error);
         Assert.Equal(["tx_id,penalty_date,ours,csd,currency,difference"], check.Lines);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Cancellations_corrections_and_early_confirmations_are_handled_without_settling_twice(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string trades = workspace.File("day.csv", Header + "\n" +
+            $"T1,NEW,,BUY,{Apple},ISIN,XNAS,100,200,USD,C-1001,{Broker},2026-11-24\n" +
+            $"T2,NEW,,SELL,{Apple},ISIN,XNAS,40,210,USD,C-1002,{Broker},2026-11-24\n" +
+            $"T3,NEW,,BUY,{Apple},ISIN,XNAS,10,200,USD,C-1002,{Broker},2026-11-24\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+        var day = new LocalDate(2026, 11, 25);
+        // A confirmation that arrives before its instruction is sent waits in the queue, and books once the instruction exists.
+        string early = workspace.File("early.xml", Confirmation("BO1-1", delivery: false, 100m, 20000m, day));
+        CliResult parked = await workspace.RunAsync("settlement", "status-import", early);
+        Assert.Equal(1, parked.Exit);
+        Assert.Contains("settlement.unknown-instruction", parked.Error, StringComparison.Ordinal);
+        string outbox = Path.Combine(workspace.Directory, "out");
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "instruct", "--date", "2026-11-25", "--out", outbox)).Exit);
+        CliResult booked = await workspace.RunAsync("settlement", "status-import", early);
+        Assert.True(booked.Exit == 0, booked.Error);
+        Assert.Contains("BO1-1: sent -> settled", booked.Output, StringComparison.Ordinal);
+        // The same confirmation laid out differently is the same message: taken once.
+        string relaid = workspace.File("relaid.xml", (await File.ReadAllTextAsync(early)).Replace("\n", "\r\n  ", StringComparison.Ordinal));
+        Assert.Contains("(already taken)", (await workspace.RunAsync("settlement", "status-import", relaid)).Output, StringComparison.Ordinal);
+        Assert.Equal("100", Balance(await workspace.RunAsync("balances"), "1100", Apple));
+
+        // The custodian cancels BO2-1: the next run sends the sale again under a new reference.
+        string cancelled = workspace.File("canc.xml", Sese024.Write(new StatusAdvice("BO2-1", null, ProcessingStatus.Cancelled, null, null, null, null)).Value);
+        Assert.Contains("BO2-1: sent -> cancelled", (await workspace.RunAsync("settlement", "status-import", "--date", "2026-11-25", cancelled)).Output, StringComparison.Ordinal);
+        CliResult again = await workspace.RunAsync("settlement", "instruct", "--date", "2026-11-25", "--out", outbox);
+        Assert.True(again.Exit == 0, again.Error);
+        Assert.Contains("1 instructions for 2026-11-25 written to out, 0 cancelled", again.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outbox, "BO2-1R2.sese023.xml")));
+        Assert.Null(Sese023.Validate(await File.ReadAllTextAsync(Path.Combine(outbox, "BO2-1R2.sese023.xml"))));
+
+        // T3 settles 4 of 10, then is corrected: the partly settled instruction is kept, not sent again, and operations are told.
+        string part = workspace.File("part.xml", Confirmation("BO3-1", delivery: false, 4m, 800m, day, remaining: 6m));
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "status-import", part)).Exit);
+        string correction = workspace.File("corr.csv", Header + $"\nT3-C,CORRECT,T3,BUY,{Apple},ISIN,XNAS,12,200,USD,C-1002,{Broker},2026-11-24\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", correction)).Exit);
+        CliResult afterCorrection = await workspace.RunAsync("settlement", "instruct", "--date", "2026-11-25", "--out", outbox);
+        Assert.True(afterCorrection.Exit == 0, afterCorrection.Error);
+        Assert.Contains("0 instructions for 2026-11-25 written to out, 0 cancelled", afterCorrection.Output, StringComparison.Ordinal);
+        Assert.Contains("BO3-1: settlement.stale-partial", afterCorrection.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain((await workspace.RunAsync("settlement", "status")).Lines, l => l.StartsWith("BO3-2", StringComparison.Ordinal));
+
+        // A bust of a trade instructed for another date cancels its instruction whatever date is instructed next.
+        string busted = workspace.File("bust.csv", Header + "\nT2-X,BUST,T2,,,,,,,,,,\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", busted)).Exit);
+        CliResult nextDay = await workspace.RunAsync("settlement", "instruct", "--date", "2026-11-26", "--out", outbox);
+        Assert.True(nextDay.Exit == 0, nextDay.Error);
+        Assert.Contains("0 instructions for 2026-11-26 written to out, 1 cancelled", nextDay.Output, StringComparison.Ordinal);
+        Assert.StartsWith("BO2-1R2,cancelled,", (await workspace.RunAsync("settlement", "status", "--date", "2026-11-25")).Lines.Single(l => l.StartsWith("BO2-1R2", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 }

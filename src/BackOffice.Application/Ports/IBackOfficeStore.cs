@@ -129,6 +129,12 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Every central bank overnight credit rate loaded, by currency then effective date.</summary>
     Task<IReadOnlyList<CentralBankRate>> ReadCentralBankRatesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every CSDR penalty rate loaded (amendments to the Annex, <see cref="Domain.Settlement.CsdrPenalties.WithAnnex"/>),
+    /// by category then effective date.
+    /// </summary>
+    Task<IReadOnlyList<Domain.Settlement.PenaltyRate>> ReadPenaltyRatesAsync(CancellationToken cancellationToken);
+
     /// <summary>Every stock split loaded, by ex date then instrument.</summary>
     Task<IReadOnlyList<StockSplit>> ReadSplitsAsync(CancellationToken cancellationToken);
 
@@ -137,6 +143,12 @@ public interface IBackOfficeStore : IAsyncDisposable
 
     /// <summary>Settlement instructions matching the query, by settlement date then transaction id, with their members.</summary>
     Task<IReadOnlyList<Domain.Settlement.SettlementInstruction>> ListInstructionsAsync(InstructionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The open instructions (any settlement date) with a member whose trade has a later version
+    /// than the one instructed (a correction or a bust booked since), by settlement date then transaction id.
+    /// </summary>
+    Task<IReadOnlyList<Domain.Settlement.SettlementInstruction>> ListStaleInstructionsAsync(CancellationToken cancellationToken);
 
     /// <summary>Every recorded change of one instruction's state, oldest first.</summary>
     Task<IReadOnlyList<Domain.Settlement.InstructionEvent>> ReadInstructionEventsAsync(string transactionId, CancellationToken cancellationToken);

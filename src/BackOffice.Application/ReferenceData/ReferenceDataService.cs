@@ -20,7 +20,23 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new LocalDateJsonConverter() },
         WriteIndented = false,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { OmitLaterFieldsWhileEmpty } },
     };
+
+    // Fields added to the payload after files were first imported: left out while empty, so a file
+    // imported before they existed has the same payload (and key) and still replays.
+    private static readonly HashSet<string> s_laterFields = new(StringComparer.Ordinal) { "close_out_rules", "central_bank_rates", "penalty_rates", "csdr_category" };
+
+    private static void OmitLaterFieldsWhileEmpty(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    {
+        foreach (System.Text.Json.Serialization.Metadata.JsonPropertyInfo property in type.Properties)
+        {
+            if (s_laterFields.Contains(property.Name))
+            {
+                property.ShouldSerialize = static (_, value) => value is not null && value is not System.Collections.ICollection { Count: 0 };
+            }
+        }
+    }
 
     /// <summary>Validates and applies <paramref name="changes"/>; the key defaults to one derived from the content.</summary>
     public async Task<CommandOutcome> ImportAsync(ReferenceChanges changes, IReadOnlyList<string>? locations, string actor, string? key,
@@ -71,6 +87,7 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.InterestRates.Count, "interest rates");
         Add(changes.CloseOutRules.Count, "close-out rules");
         Add(changes.CentralBankRates.Count, "central bank rates");
+        Add(changes.PenaltyRates.Count, "penalty rates");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));
     }
 }

@@ -12,9 +12,13 @@ using NodaTime.Text;
 
 namespace BackOffice.Application.Settlement;
 
-/// <summary>What an instruct run did: the instructions it sent (each checked to make a valid message) and those it cancelled.</summary>
+/// <summary>What an instruct run will do: the instructions to send (each checked to make a valid message), to cancel, and kept as sent.</summary>
+public sealed record InstructPlan(LocalDate Date, IReadOnlyList<SettlementInstruction> Sent, IReadOnlyList<SettlementInstruction> Cancelled,
+    IReadOnlyList<SettlementInstruction> Kept, IReadOnlyList<string> Warnings);
+
+/// <summary>What an instruct run did: the instructions it sent and cancelled, those already live, and what operations must resolve.</summary>
 public sealed record InstructRun(IReadOnlyList<SettlementInstruction> Sent, IReadOnlyList<SettlementInstruction> Cancelled,
-    IReadOnlyList<SettlementInstruction> Kept, CommandOutcome Outcome);
+    IReadOnlyList<SettlementInstruction> Kept, IReadOnlyList<string> Warnings, CommandOutcome Outcome);
 
 /// <summary>What a status message did: the instruction it moved, and whether it was parked in the exceptions queue instead.</summary>
 public sealed record StatusOutcome(CommandOutcome Outcome, SettlementInstruction? Instruction, Rejection? Parked);
@@ -35,16 +39,20 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     private readonly SettlementBookingPolicy _policy = policy ?? SettlementBookingPolicy.Default;
 
     /// <summary>
-    /// The instructions for obligations due on <paramref name="date"/>: every live instruction already
-    /// sent whose members are still the trades' current versions is kept; one whose member was busted
-    /// or corrected since is cancelled (unless part of it settled already, which operations must
-    /// resolve); every obligation not covered by a kept instruction is netted and instructed anew.
-    /// <paramref name="check"/> builds and validates each new instruction's message (on every core), before anything is
-    /// recorded: the first that cannot be refuses the run. The messages are not kept: a million would
-    /// not fit; the caller renders them again, as they were checked, when it writes them out.
+    /// Plans the instructions for obligations due on <paramref name="date"/>, writing nothing:
+    /// <list type="bullet">
+    /// <item>an instruction already sent whose members are still their trades' current versions is kept;</item>
+    /// <item>an open instruction, of any date, with a member busted or corrected since is to be cancelled,
+    /// unless part of it settled already: then it is kept, its trades are not instructed again, and a
+    /// warning asks operations to resolve it (so is a cancelled instruction that had partly settled);</item>
+    /// <item>every obligation whose trade no kept instruction covers is netted and instructed anew; an
+    /// instruction the custodian cancelled is sent again under a new reference (<c>R2</c>, <c>R3</c>, ...).</item>
+    /// </list>
+    /// <paramref name="check"/> builds and validates each new instruction's message (on every core): the
+    /// first that cannot be refuses the plan. The messages are not kept (a million would not fit): the
+    /// caller renders them again, as checked, when it writes them out, before it records the plan.
     /// </summary>
-    public async Task<Result<InstructRun>> InstructAsync(LocalDate date, string actor, Func<SettlementInstruction, Rejection?> check,
-        CancellationToken cancellationToken)
+    public async Task<Result<InstructPlan>> PlanInstructionsAsync(LocalDate date, Func<SettlementInstruction, Rejection?> check, CancellationToken cancellationToken)
     {
         var reader = new SettlementService(store);
         List<SettlementObligation> due = await reader.ObligationsDueAsync(date, cancellationToken);
@@ -52,13 +60,56 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         IReadOnlyList<SettlementInstruction> existing = await store.ListInstructionsAsync(new InstructionQuery(SettlementDate: date), cancellationToken);
         var kept = new List<SettlementInstruction>();
         var stale = new List<SettlementInstruction>();
-        foreach (SettlementInstruction instruction in existing.Where(i => i.Status != InstructionStatus.Cancelled))
+        var warnings = new List<string>();
+        var covered = new HashSet<long>();
+        void Keep(SettlementInstruction instruction)
         {
-            bool live = instruction.Members.All(m => current.Contains((m.TradeId, m.Version)));
-            (live || instruction.SettledQuantity > 0m || instruction.Status == InstructionStatus.Settled ? kept : stale).Add(instruction);
+            kept.Add(instruction);
+            covered.UnionWith(instruction.Members.Select(m => m.TradeId));
         }
-        var covered = kept.SelectMany(i => i.Members).Select(m => (m.TradeId, m.Version)).ToHashSet();
-        IReadOnlyList<NetSettlement> nets = await reader.NetAsync([.. due.Where(o => !covered.Contains((o.TradeId, o.Version)))], cancellationToken);
+        void Stale(SettlementInstruction instruction)
+        {
+            if (instruction.SettledQuantity > 0m)
+            {
+                Keep(instruction);
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{instruction.TransactionId}: settlement.stale-partial: {instruction.SettledQuantity} of {instruction.Quantity} settled before a member trade was busted or corrected; its trades are not instructed again until operations resolve it"));
+            }
+            else
+            {
+                stale.Add(instruction);
+            }
+        }
+        foreach (SettlementInstruction instruction in existing)
+        {
+            if (instruction.Status == InstructionStatus.Cancelled)
+            {
+                if (instruction.SettledQuantity > 0m)
+                {
+                    covered.UnionWith(instruction.Members.Select(m => m.TradeId));
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{instruction.TransactionId}: settlement.cancelled-partial: cancelled after {instruction.SettledQuantity} of {instruction.Quantity} settled; the rest is not instructed again until operations resolve it"));
+                }
+            }
+            else if (instruction.Members.All(m => current.Contains((m.TradeId, m.Version))) || instruction.Status == InstructionStatus.Settled)
+            {
+                Keep(instruction);
+            }
+            else
+            {
+                Stale(instruction);
+            }
+        }
+        // Open instructions of other dates whose trades changed since (a bust, or a correction that moved the date).
+        foreach (SettlementInstruction instruction in await store.ListStaleInstructionsAsync(cancellationToken))
+        {
+            if (instruction.SettlementDate != date)
+            {
+                Stale(instruction);
+            }
+        }
+        IReadOnlyList<NetSettlement> nets = await reader.NetAsync([.. due.Where(o => !covered.Contains(o.TradeId))], cancellationToken);
+        var taken = existing.Select(i => i.TransactionId).ToHashSet(StringComparer.Ordinal);
         var fresh = new List<SettlementInstruction>();
         foreach (NetSettlement net in nets)
         {
@@ -67,20 +118,40 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             {
                 return refused;
             }
-            fresh.AddRange(built.Value);
+            foreach (SettlementInstruction instruction in built.Value)
+            {
+                // The same obligations instructed again after a cancellation: a new reference, so the custodian sees a new instruction.
+                SettlementInstruction unique = instruction;
+                for (int attempt = 2; taken.Contains(unique.TransactionId); attempt++)
+                {
+                    unique = SettlementBooking.Reissued(instruction, attempt);
+                }
+                taken.Add(unique.TransactionId);
+                fresh.Add(unique);
+            }
         }
         if (SettlementService.Check(fresh, check) is { } invalid)
         {
             return invalid;
         }
+        return new InstructPlan(date, [.. fresh.Select(i => i with { Status = InstructionStatus.Sent })], stale, kept, warnings);
+    }
+
+    /// <summary>
+    /// Records a plan in one audited command: its new instructions as sent on <paramref name="sentOn"/>
+    /// (<c>new</c> to <c>sent</c>) and its stale instructions as cancelled. Recording the same plan again changes nothing.
+    /// </summary>
+    public async Task<Result<InstructRun>> RecordInstructionsAsync(InstructPlan plan, string actor, LocalDate sentOn, CancellationToken cancellationToken)
+    {
+        (LocalDate date, IReadOnlyList<SettlementInstruction> fresh, IReadOnlyList<SettlementInstruction> stale, IReadOnlyList<SettlementInstruction> kept, _) = plan;
         var events = new List<InstructionEvent>(fresh.Count + stale.Count);
         foreach (SettlementInstruction i in fresh)
         {
-            events.Add(new InstructionEvent(i.TransactionId, InstructionStatus.New, InstructionStatus.Sent, date, "instruct", null, null, "sese.023 sent", 0m, 0m));
+            events.Add(new InstructionEvent(i.TransactionId, InstructionStatus.New, InstructionStatus.Sent, sentOn, "instruct", null, null, "sese.023 sent", 0m, 0m));
         }
         foreach (SettlementInstruction i in stale)
         {
-            events.Add(new InstructionEvent(i.TransactionId, i.Status, InstructionStatus.Cancelled, date, "correction", null, null,
+            events.Add(new InstructionEvent(i.TransactionId, i.Status, InstructionStatus.Cancelled, sentOn, "correction", null, null,
                 "a member trade was busted or corrected after it was instructed", i.SettledQuantity, i.SettledAmount));
         }
         // The command's payload is what it sends and cancels, hashed line by line (a busy day's text is never held whole).
@@ -103,14 +174,22 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                 new CommandEnvelope("settlement.instruct", actor, IdempotencyKey.From($"settlement.instruct/{LocalDatePattern.Iso.Format(date)}/{hash}"), hash, null),
                 (_, _) => Task.FromResult<Result<CommandEffects>>(new CommandEffects([], null, result)
                 {
-                    Settlement = new SettlementRecords([.. fresh.Select(i => i with { Status = InstructionStatus.Sent })], events, []),
+                    Settlement = new SettlementRecords(fresh, events, []),
                 }),
                 dryRun: false, cancellationToken);
         if (outcome.Rejection is { } rejected)
         {
             return rejected;
         }
-        return new InstructRun([.. fresh.Select(i => i with { Status = InstructionStatus.Sent })], stale, kept, outcome);
+        return new InstructRun(fresh, stale, kept, plan.Warnings, outcome);
+    }
+
+    /// <summary>Plans and records in one go (<see cref="PlanInstructionsAsync"/>, <see cref="RecordInstructionsAsync"/>), for callers that write no files.</summary>
+    public async Task<Result<InstructRun>> InstructAsync(LocalDate date, string actor, LocalDate sentOn, Func<SettlementInstruction, Rejection?> check,
+        CancellationToken cancellationToken)
+    {
+        Result<InstructPlan> plan = await PlanInstructionsAsync(date, check, cancellationToken);
+        return plan.Rejection is { } refused ? refused : await RecordInstructionsAsync(plan.Value, actor, sentOn, cancellationToken);
     }
 
     /// <summary>
@@ -120,13 +199,14 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     /// it failed; a cancellation cancels it; a pending or unmatched status records its reason. An
     /// advice for an unknown or final instruction is parked in the exceptions queue.
     /// </summary>
-    /// <param name="messageId">The message's own reference (a hash of its content): the same message twice is one command.</param>
-    public async Task<StatusOutcome> AdviseAsync(StatusAdvice advice, LocalDate on, string fileName, string rawMessage, string messageId, string actor,
+    public async Task<StatusOutcome> AdviseAsync(StatusAdvice advice, LocalDate on, string fileName, string rawMessage, string actor,
         CancellationToken cancellationToken)
     {
         SettlementInstruction? moved = null;
-        Rejection? parked = null;
-        CommandOutcome outcome = await processor.ExecuteAsync(Envelope("settlement.status", actor, messageId, rawMessage), async (unitOfWork, ct) =>
+        string content = string.Create(CultureInfo.InvariantCulture,
+            $"sese.024|{advice.TransactionId}|{advice.ServicerTransactionId}|{advice.Processing}|{advice.Matching}|{advice.Settlement}|{advice.ReasonCode}|{advice.ReasonText}|{on:yyyy-MM-dd}");
+        string messageId = MessageId(content);
+        CommandOutcome outcome = await processor.ExecuteAsync(Envelope("settlement.status", actor, messageId, content), async (unitOfWork, ct) =>
         {
             SettlementInstruction? instruction = await FindAsync(unitOfWork, advice.TransactionId, ct);
             Result<InstructionEvent> decided = instruction is null
@@ -134,8 +214,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                 : Advise(instruction, advice, on, messageId);
             if (decided.Rejection is { } refused)
             {
-                parked = refused.At(fileName);
-                return await ParkAsync(unitOfWork, "sese.024", advice.TransactionId, parked, rawMessage, ct);
+                return refused.At(fileName);
             }
             InstructionEvent e = decided.Value;
             moved = instruction! with { Status = e.To, ReasonCode = e.ReasonCode ?? instruction.ReasonCode, MatchedOn = e.MatchedOn ?? instruction.MatchedOn };
@@ -152,7 +231,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                 Settlement = new SettlementRecords([], [e], late),
             };
         }, dryRun: false, cancellationToken);
-        return new StatusOutcome(outcome, moved, parked);
+        return await ParkIfUnfitAsync(outcome, moved, "sese.024", advice.TransactionId, messageId, rawMessage, actor, cancellationToken);
     }
 
     private static Result<InstructionEvent> Advise(SettlementInstruction i, StatusAdvice advice, LocalDate on, string messageId)
@@ -171,7 +250,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         }
         else if (advice.Processing == ProcessingStatus.Rejected)
         {
-            note = "rejected by the custodian: it will not settle as sent; correct the SSI or the trade and instruct again";
+            note = "rejected by the custodian: it will not settle as sent; repair it with the custodian, or have it cancelled (the next instruct sends it again under a new reference)";
         }
         else if (advice.Settlement == SettlementCondition.Failing && on >= i.SettlementDate)
         {
@@ -206,12 +285,15 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     /// depository and the bank, effective on the actual settlement date (or, if that day is closed,
     /// the first open one). Anything that does not fit is parked in the exceptions queue and nothing is booked.
     /// </summary>
-    public async Task<StatusOutcome> ConfirmAsync(SettlementConfirmation confirmation, string fileName, string rawMessage, string messageId, string actor,
+    public async Task<StatusOutcome> ConfirmAsync(SettlementConfirmation confirmation, string fileName, string rawMessage, string actor,
         CancellationToken cancellationToken)
     {
         SettlementInstruction? moved = null;
-        Rejection? parked = null;
-        CommandOutcome outcome = await processor.ExecuteAsync(Envelope("settlement.confirmation", actor, messageId, rawMessage), async (unitOfWork, ct) =>
+        SettlementConfirmation c = confirmation;
+        string content = string.Create(CultureInfo.InvariantCulture,
+            $"sese.025|{c.TransactionId}|{c.ServicerTransactionId}|{c.Delivery}|{c.AgainstPayment}|{c.Isin}|{c.SettledQuantity}|{c.FaceAmount}|{c.SettledAmount}|{c.Currency}|{c.Credit}|{c.SettledOn:yyyy-MM-dd}|{c.Partial}|{c.RemainingQuantity}");
+        string messageId = MessageId(content);
+        CommandOutcome outcome = await processor.ExecuteAsync(Envelope("settlement.confirmation", actor, messageId, content), async (unitOfWork, ct) =>
         {
             SettlementInstruction? instruction = await FindAsync(unitOfWork, confirmation.TransactionId, ct);
             Result<SettlementInstruction> after = instruction is null
@@ -223,8 +305,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             }
             if (after.Rejection is { } refused)
             {
-                parked = refused.At(fileName);
-                return await ParkAsync(unitOfWork, "sese.025", confirmation.TransactionId, parked, rawMessage, ct);
+                return refused.At(fileName);
             }
             SettlementInstruction settled = after.Value;
             LocalDate effective = unitOfWork.Head.ClosedThrough is { } closed && confirmation.SettledOn <= closed ? closed.PlusDays(1) : confirmation.SettledOn;
@@ -246,7 +327,25 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                 Settlement = new SettlementRecords([], [e], []),
             };
         }, dryRun: false, cancellationToken);
-        return new StatusOutcome(outcome, moved, parked);
+        return await ParkIfUnfitAsync(outcome, moved, "sese.025", confirmation.TransactionId, messageId, rawMessage, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// A message refused by a settlement rule is kept in the exceptions queue, by a command of its own
+    /// (keyed by the message, so the same message parks once): its own key stays unused, so the same
+    /// message taken again once it fits (its instruction sent since) books.
+    /// </summary>
+    private async Task<StatusOutcome> ParkIfUnfitAsync(CommandOutcome outcome, SettlementInstruction? moved, string source, string transactionId, string messageId,
+        string rawMessage, string actor, CancellationToken cancellationToken)
+    {
+        if (outcome.Status != CommandStatus.Rejected || outcome.Rejection is not { } why || !why.Rule.StartsWith("settlement.", StringComparison.Ordinal))
+        {
+            return new StatusOutcome(outcome, moved, null);
+        }
+        CommandOutcome parked = await processor.ExecuteAsync(
+            new CommandEnvelope("settlement.parked", actor, IdempotencyKey.From($"settlement.parked/{source}/{messageId}"), Sha256Hash.Of(Encoding.UTF8.GetBytes(rawMessage)), null),
+            (unitOfWork, ct) => ParkAsync(unitOfWork, source, transactionId, why, rawMessage, ct), dryRun: false, cancellationToken);
+        return new StatusOutcome(parked, null, why);
     }
 
     private static Result<SettlementInstruction> Check(SettlementInstruction i, SettlementConfirmation c)
@@ -280,7 +379,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     /// The end of <paramref name="asOf"/> for settlement: every open instruction whose intended
     /// settlement date has come becomes a fail (audited); each failing instruction at an EU CSD accrues
     /// the CSDR penalty of every TARGET2 business day not accrued yet (its cause from the custodian's
-    /// last failing reason), booked to the ledger; late matching accrues for the days before the match.
+    /// last failing reason), booked to the ledger. (Late matching accrues when the match is reported: <see cref="AdviseAsync"/>.)
     /// </summary>
     /// <param name="cashRateAnnual">The central bank's overnight credit rate, for lack-of-cash penalties (null: the rate of the
     /// settlement currency in force on each day, from <c>central-bank-rates</c>; a day without one is reported, not accrued).</param>
@@ -292,6 +391,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
         rules ??= [.. await store.ReadCloseOutRulesAsync(cancellationToken), .. CloseOutRules.Defaults];
         IReadOnlyList<CentralBankRate> centralBankRates = cashRateAnnual is null ? await store.ReadCentralBankRatesAsync(cancellationToken) : [];
+        IReadOnlyList<PenaltyRate> penaltyRates = CsdrPenalties.WithAnnex(await store.ReadPenaltyRatesAsync(cancellationToken));
         IReadOnlyList<SettlementInstruction> open = await store.ListInstructionsAsync(new InstructionQuery(SettlingOnOrBefore: asOf, OpenOnly: true), cancellationToken);
         var events = new List<InstructionEvent>();
         var failing = new List<SettlementInstruction>();
@@ -334,12 +434,12 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                     continue;
                 }
                 Result<AccruedPenalty?> penalty = PenaltyAccrual.ForDay(i, day, i.ReasonCode, category, price.Value,
-                    cashRateAnnual ?? CentralBankRates.RateOn(centralBankRates, i.Currency, day), minorUnits);
+                    cashRateAnnual ?? CentralBankRates.RateOn(centralBankRates, i.Currency, day), minorUnits, penaltyRates);
                 if (penalty.Rejection is { } refused)
                 {
                     warnings.Add($"{i.TransactionId} {LocalDatePattern.Iso.Format(day)}: {refused}");
                 }
-                else if (penalty.Value is { } p)
+                else if (penalty.Value is { Amount: > 0m } p)
                 {
                     accrued.Add(p);
                 }
@@ -381,7 +481,8 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     }
 
     /// <summary>
-    /// Compares the penalties the CSD reported with those accrued: every day on which they differ, or
+    /// Compares the penalties the CSD reported with those accrued for instructions at the places of
+    /// settlement its report covers, over the days it covers: every day on which they differ, or
     /// which only one side has, is a break, parked in the exceptions queue (once per report).
     /// </summary>
     public async Task<Result<(IReadOnlyList<PenaltyBreak> Breaks, CommandOutcome Outcome)>> ComparePenaltiesAsync(
@@ -394,6 +495,12 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         }
         LocalDate from = reported.Min(r => r.Date), through = reported.Max(r => r.Date);
         IReadOnlyList<AccruedPenalty> ours = await store.ReadPenaltiesAsync(from, through, cancellationToken);
+        // A CSD reports its own instructions: ours are compared only at the places of settlement the report covers.
+        var places = (await store.ListInstructionsAsync(new InstructionQuery(TransactionIds: [.. reported.Select(r => r.TransactionId).Distinct()]), cancellationToken))
+            .Select(i => i.PlaceOfSettlement).ToHashSet(StringComparer.Ordinal);
+        var there = (await store.ListInstructionsAsync(new InstructionQuery(TransactionIds: [.. ours.Select(p => p.TransactionId).Distinct()]), cancellationToken))
+            .Where(i => places.Contains(i.PlaceOfSettlement)).Select(i => i.TransactionId).ToHashSet(StringComparer.Ordinal);
+        ours = [.. ours.Where(p => there.Contains(p.TransactionId))];
         IReadOnlyList<PenaltyBreak> breaks = PenaltyAccrual.Compare(ours, reported);
         string messageId = Sha256Hash.Of(Encoding.UTF8.GetBytes(rawReport)).ToString()[..16];
         CommandOutcome outcome = await processor.ExecuteAsync(Envelope("settlement.penalty-report", actor, messageId, rawReport), async (unitOfWork, ct) =>
@@ -450,6 +557,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             return [];
         }
         TradeReferenceData reference = await store.ReadTradeReferenceAsync(cancellationToken);
+        IReadOnlyList<PenaltyRate> rates = CsdrPenalties.WithAnnex(await store.ReadPenaltyRatesAsync(cancellationToken));
         PenaltyAssetClass category = Category(reference, instruction.Isin);
         int minorUnits = reference.Currencies.TryGetValue(instruction.Currency, out Currency? currency) ? currency.MinorUnits : 2;
         LocalDate? sentOn = (await store.ReadInstructionEventsAsync(instruction.TransactionId, cancellationToken)).FirstOrDefault(e => e.To == InstructionStatus.Sent)?.On;
@@ -465,7 +573,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             }
             var penaltyDay = new PenaltyDay(FailType.LateMatching, category, instruction.Nominal ? QuantityKind.Nominal : QuantityKind.Units, instruction.Quantity,
                 instruction.Currency, day, price.Value, null);
-            Result<decimal> amount = CsdrPenalties.Daily(penaltyDay, minorUnits);
+            Result<decimal> amount = CsdrPenalties.Daily(penaltyDay, minorUnits, rates);
             if (amount.IsAccepted && amount.Value > 0m)
             {
                 penalties.Add(new AccruedPenalty(instruction.TransactionId, day, FailType.LateMatching, side, category, instruction.Quantity, price.Value, amount.Value,
@@ -497,6 +605,9 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         return new CommandEffects([], null, $"parked in the exceptions queue: {why}") { TradeExceptions = [exception] };
     }
 
-    /// <summary>A message's reference: the first 16 hex digits of the SHA-256 of its content.</summary>
-    public static string MessageId(string rawMessage) => Sha256Hash.Of(Encoding.UTF8.GetBytes(rawMessage)).ToString()[..16];
+    /// <summary>
+    /// A message's reference: the first 16 hex digits of the SHA-256 of what it says (not of its
+    /// bytes: the same confirmation sent again with another header or layout is the same message).
+    /// </summary>
+    public static string MessageId(string content) => Sha256Hash.Of(Encoding.UTF8.GetBytes(content)).ToString()[..16];
 }

@@ -29,6 +29,9 @@ public static class ReferenceRules
     /// <summary>Longest close-out period accepted, in business days (about a year).</summary>
     public const int CloseOutBusinessDaysMax = 250;
 
+    /// <summary>The CSDR penalty rate accepted is below this, a fraction a day (0.01 is 100 basis points a day).</summary>
+    public const decimal PenaltyRateMax = 0.01m;
+
     /// <summary>Checks a change; <paramref name="locations"/> names each row (file and line) for messages.</summary>
     public static Rejection? Validate(ReferenceChanges changes, KnownReference known, IReadOnlyList<string>? locations = null)
     {
@@ -64,8 +67,26 @@ public static class ReferenceRules
                     ?? Source(s.Source))
             ?? Each(changes.CloseOutRules, r => r.Name, locations, CheckCloseOutRule)
             ?? Each(changes.CentralBankRates, r => r.Currency + " " + r.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
-                r => CheckCentralBankRate(r, currencies));
+                r => CheckCentralBankRate(r, currencies))
+            ?? Each(changes.PenaltyRates, r => CategoryName(r.AssetClass) + " " + r.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
+                CheckPenaltyRate);
     }
+
+    private static Rejection? CheckPenaltyRate(Settlement.PenaltyRate r) =>
+        (Enum.IsDefined(r.AssetClass) ? null : new Rejection("penalty-rate.category", $"category {(int)r.AssetClass} is not a CSDR penalty category"))
+        ?? (r.EffectiveFrom >= Settlement.CsdrPenalties.RegimeStart ? null
+            : new Rejection("penalty-rate.date",
+                $"effective_from {r.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before the penalty regime applied " +
+                $"({Settlement.CsdrPenalties.RegimeStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})"))
+        ?? (r.Rate >= 0m && r.Rate < PenaltyRateMax ? null
+            : new Rejection("penalty-rate.rate", string.Create(CultureInfo.InvariantCulture,
+                $"rate is a fraction a day from 0 to below {PenaltyRateMax} (0.0001 is 1 basis point), not {r.Rate}")));
+
+    /// <summary>A CSDR penalty category as files write it: ShareLiquid is SHARE_LIQUID.</summary>
+    private static string CategoryName(Settlement.PenaltyAssetClass category) =>
+        Enum.IsDefined(category)
+            ? string.Concat(category.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + c : char.ToUpperInvariant(c).ToString()))
+            : ((int)category).ToString(CultureInfo.InvariantCulture);
 
     private static Rejection? CheckCloseOutRule(Settlement.CloseOutRule r) =>
         (string.IsNullOrWhiteSpace(r.Name) ? new Rejection("close-out.name", "name is required") : Code(r.Name, "close-out rule"))

@@ -38,6 +38,9 @@ public enum QuantityKind
 }
 
 /// <summary>A penalty rate for a category, in force from a date (a rate in force until the next row for the category).</summary>
+/// <param name="AssetClass">The category of the Annex the rate is for.</param>
+/// <param name="EffectiveFrom">The first day the rate applies; not before <see cref="CsdrPenalties.RegimeStart"/>.</param>
+/// <param name="Rate">A fraction a day of the reference value: 0.0001 is 1 basis point.</param>
 public sealed record PenaltyRate(PenaltyAssetClass AssetClass, LocalDate EffectiveFrom, decimal Rate);
 
 /// <summary>One day of one failing (or late-matching) instruction, as the CSD computes its penalty.</summary>
@@ -78,6 +81,21 @@ public static class CsdrPenalties
         new(PenaltyAssetClass.SmeDebt, RegimeStart, 0.000015m),
         new(PenaltyAssetClass.Other, RegimeStart, 0.00005m),
     ];
+
+    /// <summary>
+    /// The <see cref="Annex"/> with the rates loaded as reference data (<c>refdata import --kind
+    /// penalty-rates</c>), for <see cref="Daily"/>: every Annex row and every loaded row, except
+    /// that a loaded row for the category and date of an Annex row replaces it. A loaded row from
+    /// a later date is an amendment: <see cref="Daily"/> takes, per category, the row with the
+    /// latest date on or before the day, so the Annex applies until it. Ordered by category, then date.
+    /// </summary>
+    public static IReadOnlyList<PenaltyRate> WithAnnex(IReadOnlyList<PenaltyRate> loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var replaced = new HashSet<(PenaltyAssetClass, LocalDate)>(loaded.Select(r => (r.AssetClass, r.EffectiveFrom)));
+        return [.. Annex.Where(r => !replaced.Contains((r.AssetClass, r.EffectiveFrom))).Concat(loaded)
+            .OrderBy(r => r.AssetClass).ThenBy(r => r.EffectiveFrom)];
+    }
 
     /// <summary>The day's penalty under <paramref name="rates"/> (the Annex when null), or why it cannot be computed.</summary>
     public static Result<decimal> Daily(PenaltyDay day, int minorUnits, IReadOnlyList<PenaltyRate>? rates = null)

@@ -92,12 +92,25 @@ public static class SettlementBooking
     private static InstructionMember Member(SettlementObligation o) => new(o.TradeId, o.Version, o.Type, o.Quantity, o.AgainstPayment ? o.Amount : 0m);
 
     /// <summary>
-    /// A net's reference: <c>N</c>, its first trade id, and four hex digits of a hash of every member
-    /// (trade and version), so a net whose members change (a correction) is a new instruction.
+    /// The same instruction sent again after the custodian cancelled it, under a new reference: a
+    /// gross one's with <c>R</c> and the attempt appended (<c>BO12-1R2</c>), a net's with the attempt in its hash.
     /// </summary>
-    public static string NetTransactionId(IReadOnlyList<InstructionMember> members)
+    public static SettlementInstruction Reissued(SettlementInstruction instruction, int attempt) => instruction with
     {
-        string text = string.Join(';', members.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.TradeId}-{m.Version}")));
+        TransactionId = instruction.Netted
+            ? NetTransactionId(instruction.Members, attempt)
+            : string.Create(CultureInfo.InvariantCulture, $"{Obligations.TransactionId(instruction.Members[0].TradeId, instruction.Members[0].Version)}R{attempt}"),
+    };
+
+    /// <summary>
+    /// A net's reference: <c>N</c>, its first trade id, and four hex digits of a hash of every member
+    /// (trade and version) and of the attempt after the first, so a net whose members change (a
+    /// correction) or that is sent again is a new instruction.
+    /// </summary>
+    public static string NetTransactionId(IReadOnlyList<InstructionMember> members, int attempt = 1)
+    {
+        string text = string.Join(';', members.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.TradeId}-{m.Version}")))
+            + (attempt > 1 ? string.Create(CultureInfo.InvariantCulture, $";R{attempt}") : "");
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 2);
         return string.Create(CultureInfo.InvariantCulture, $"N{members[0].TradeId}-{hash}");
     }

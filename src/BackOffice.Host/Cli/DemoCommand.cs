@@ -203,7 +203,7 @@ internal static class DemoCommand
         var settle = new LocalDate(2026, 11, 27);
         await output.WriteLineAsync();
         await output.WriteLineAsync("# settlement 2026-11-27: instructions sent (ISO 20022 sese.023, each validated against the schema)");
-        Result<Application.Settlement.InstructRun> run = await services.Settlement.InstructAsync(settle, services.Actor,
+        Result<Application.Settlement.InstructRun> run = await services.Settlement.InstructAsync(settle, services.Actor, new LocalDate(2026, 11, 26),
             i => Intake.Iso20022.Sese023.Check(i, "DEMO-SAFE-1"), ct);
         if (run.Rejection is { } refused)
         {
@@ -239,10 +239,9 @@ internal static class DemoCommand
         }
         foreach (string xml in messages)
         {
-            string id = Application.Settlement.SettlementDesk.MessageId(xml);
             Application.Settlement.StatusOutcome outcome = Intake.Iso20022.SettlementMessages.Identify("demo", xml).Value == "sese.024"
-                ? await services.Settlement.AdviseAsync(Intake.Iso20022.Sese024.Read("demo", xml).Value, settle, "demo", xml, id, services.Actor, ct)
-                : await services.Settlement.ConfirmAsync(Intake.Iso20022.Sese025.Read("demo", xml).Value, "demo", xml, id, services.Actor, ct);
+                ? await services.Settlement.AdviseAsync(Intake.Iso20022.Sese024.Read("demo", xml).Value, settle, "demo", xml, services.Actor, ct)
+                : await services.Settlement.ConfirmAsync(Intake.Iso20022.Sese025.Read("demo", xml).Value, "demo", xml, services.Actor, ct);
             if ((outcome.Parked ?? outcome.Outcome.Rejection) is { } parked)
             {
                 await error.WriteLineAsync("error: " + parked);

@@ -195,28 +195,38 @@ internal static class SettlementCommands
             }
             NodaTime.LocalDate on = day ?? Today(services);
             string safekeeping = parsed.GetValue(account)!;
-            // Every message is built and validated before anything is recorded or written: all or nothing.
-            Result<Application.Settlement.InstructRun> run = await services.Settlement.InstructAsync(on, services.Actor,
-                i => Intake.Iso20022.Sese023.Check(i, safekeeping), ct);
-            if (run.Rejection is { } refused)
+            // Every message is built and validated before anything is written or recorded; the files are
+            // written before the instructions are recorded as sent, so a run that stops between the two
+            // writes the same files again (they render the same) and then records them.
+            Result<Application.Settlement.InstructPlan> plan = await services.Settlement.PlanInstructionsAsync(on, i => Intake.Iso20022.Sese023.Check(i, safekeeping), ct);
+            if (plan.Rejection is { } refused)
             {
                 await context.RejectAsync(refused);
                 return ExitCodes.Refused;
             }
             directory.Create();
             var csv = new StringBuilder(CsvText.Row([.. InstructionHeader, "file"]) + "\n");
-            foreach (SettlementInstruction instruction in run.Value.Sent)
+            foreach (SettlementInstruction instruction in plan.Value.Sent)
             {
-                // Rendered again as it was checked before it was recorded.
                 string name = instruction.TransactionId + ".sese023.xml";
                 await File.WriteAllTextAsync(Path.Combine(directory.FullName, name), Intake.Iso20022.Sese023.Render(instruction, safekeeping), new UTF8Encoding(false), ct);
                 csv.Append(CsvText.Row([.. InstructionRow(instruction), name])).Append('\n');
             }
-            foreach (SettlementInstruction cancelled in run.Value.Cancelled)
+            foreach (SettlementInstruction cancelled in plan.Value.Cancelled)
             {
                 csv.Append(CsvText.Row([.. InstructionRow(cancelled with { Status = InstructionStatus.Cancelled }), ""])).Append('\n');
             }
             await File.WriteAllTextAsync(Path.Combine(directory.FullName, "instructions.csv"), csv.ToString(), new UTF8Encoding(false), ct);
+            Result<Application.Settlement.InstructRun> run = await services.Settlement.RecordInstructionsAsync(plan.Value, services.Actor, Today(services), ct);
+            if (run.Rejection is { } notRecorded)
+            {
+                await context.RejectAsync(notRecorded);
+                return ExitCodes.Refused;
+            }
+            foreach (string warning in run.Value.Warnings)
+            {
+                await context.Error.WriteLineAsync("warning: " + warning);
+            }
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{run.Value.Sent.Count} instructions for {on:yyyy-MM-dd} written to {directory.Name}, {run.Value.Cancelled.Count} cancelled, {run.Value.Kept.Count} already sent"));
             return ExitCodes.Ok;
@@ -275,7 +285,6 @@ internal static class SettlementCommands
                     exit = ExitCodes.Refused;
                     continue;
                 }
-                string messageId = Application.Settlement.SettlementDesk.MessageId(xml);
                 Application.Settlement.StatusOutcome outcome;
                 if (kind.Value == "sese.024")
                 {
@@ -286,7 +295,7 @@ internal static class SettlementCommands
                         exit = ExitCodes.Refused;
                         continue;
                     }
-                    outcome = await services.Settlement.AdviseAsync(advice.Value, on, file.Name, xml, messageId, services.Actor, ct);
+                    outcome = await services.Settlement.AdviseAsync(advice.Value, on, file.Name, xml, services.Actor, ct);
                 }
                 else
                 {
@@ -297,7 +306,7 @@ internal static class SettlementCommands
                         exit = ExitCodes.Refused;
                         continue;
                     }
-                    outcome = await services.Settlement.ConfirmAsync(confirmation.Value, file.Name, xml, messageId, services.Actor, ct);
+                    outcome = await services.Settlement.ConfirmAsync(confirmation.Value, file.Name, xml, services.Actor, ct);
                 }
                 if (outcome.Parked is { } parked)
                 {

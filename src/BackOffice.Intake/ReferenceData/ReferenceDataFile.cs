@@ -28,6 +28,7 @@ public enum ReferenceKind
     NettingAgreements = 14,
     CloseOutRules = 15,
     CentralBankRates = 16,
+    PenaltyRates = 17,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -59,6 +60,7 @@ public static class ReferenceDataFile
         ["netting-agreements"] = ReferenceKind.NettingAgreements,
         ["close-out-rules"] = ReferenceKind.CloseOutRules,
         ["central-bank-rates"] = ReferenceKind.CentralBankRates,
+        ["penalty-rates"] = ReferenceKind.PenaltyRates,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -80,6 +82,7 @@ public static class ReferenceDataFile
         [ReferenceKind.NettingAgreements] = ["counterparty", "effective_from"],
         [ReferenceKind.CloseOutRules] = ["name", "business_days"],
         [ReferenceKind.CentralBankRates] = ["currency", "effective_from", "rate", "source"],
+        [ReferenceKind.PenaltyRates] = ["category", "effective_from", "rate"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -109,6 +112,7 @@ public static class ReferenceDataFile
         [ReferenceKind.NettingAgreements] = ["counterparty", "effective_from", "effective_to"],
         [ReferenceKind.CloseOutRules] = ["name", "market", "category", "asset_class", "business_days"],
         [ReferenceKind.CentralBankRates] = ["currency", "effective_from", "rate", "source"],
+        [ReferenceKind.PenaltyRates] = ["category", "effective_from", "rate"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -165,6 +169,10 @@ public static class ReferenceDataFile
                 ReferenceKind.CentralBankRates => new ReferenceChanges
                 {
                     CentralBankRates = rows.Value.Select(r => new CentralBankRate(r.Text("currency"), r.Date("effective_from"), r.Decimal("rate"), r.Text("source"))).ToList(),
+                },
+                ReferenceKind.PenaltyRates => new ReferenceChanges
+                {
+                    PenaltyRates = rows.Value.Select(r => new PenaltyRate(r.Category("category"), r.Date("effective_from"), r.Decimal("rate"))).ToList(),
                 },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
