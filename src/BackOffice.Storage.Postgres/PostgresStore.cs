@@ -176,6 +176,14 @@ public sealed class PostgresStore : AdoStore
             }
             importer.Write(v.SourceMessage, NpgsqlDbType.Text);
             WriteNullable(importer, v.LotIds is { } lots ? Domain.Trading.TradeLots.Format(lots) : null);
+            if (ssi is not null)
+            {
+                importer.Write(ssi.FreeOfPayment, NpgsqlDbType.Boolean);
+            }
+            else
+            {
+                importer.WriteNull();
+            }
         }
         await importer.CompleteAsync(cancellationToken);
     }

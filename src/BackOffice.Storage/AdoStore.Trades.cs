@@ -16,7 +16,7 @@ public abstract partial class AdoStore
     private const string TradeColumns =
         "trade_id, version, audit_sequence, action, status, source, source_id, payload_hash, account, isin, trade_date, settlement_date, entry_id, reversal_entry_id, " +
         "side, market, quantity, price, currency, counterparty, executed_at, gross, accrued_interest, net, charges, " +
-        "ssi_id, ssi_market, ssi_asset_class, ssi_place, ssi_depository_account, ssi_agent_bic, ssi_effective_from, source_message, lot_ids";
+        "ssi_id, ssi_market, ssi_asset_class, ssi_place, ssi_depository_account, ssi_agent_bic, ssi_effective_from, source_message, lot_ids, ssi_free_of_payment";
 
     private const string ExceptionColumns =
         "e.id, e.audit_sequence, e.source, e.source_id, e.rule, e.message, e.location, e.request, e.raw_message, a.audit_sequence, a.action, a.note, a.trade_id";
@@ -73,9 +73,10 @@ public abstract partial class AdoStore
                 LedgerAccount = Sql.NullableString(r, 16),
             }, cancellationToken);
         var ssis = await ReadRowsAsync(connection,
-            "SELECT id, counterparty, market, asset_class, place_of_settlement, depository_account, agent_bic, effective_from FROM settlement_instructions",
+            "SELECT id, counterparty, market, asset_class, place_of_settlement, depository_account, agent_bic, effective_from, free_of_payment FROM settlement_instructions",
             r => new StandingSettlementInstruction(r.GetString(0), r.GetString(1), Sql.NullableString(r, 2), r.IsDBNull(3) ? null : (AssetClass)Int(r, 3),
-                r.GetString(4), r.GetString(5), r.GetString(6), ReadDate(r, 7)), cancellationToken);
+                r.GetString(4), r.GetString(5), r.GetString(6), ReadDate(r, 7))
+            { FreeOfPayment = r.GetBoolean(8) }, cancellationToken);
         return new TradeReferenceData(instruments, accounts, parties, currencies, markets, feeRules, ssis);
     }
 
@@ -363,7 +364,10 @@ public abstract partial class AdoStore
             Net = r.GetDecimal(23),
             Charges = TradeCharges.Parse(r.GetString(24)),
             Ssi = r.IsDBNull(25) ? null : new StandingSettlementInstruction(r.GetString(25), counterparty, Sql.NullableString(r, 26),
-                r.IsDBNull(27) ? null : (AssetClass)Int(r, 27), r.GetString(28), r.GetString(29), r.GetString(30), ReadDate(r, 31)),
+                r.IsDBNull(27) ? null : (AssetClass)Int(r, 27), r.GetString(28), r.GetString(29), r.GetString(30), ReadDate(r, 31))
+            {
+                FreeOfPayment = !r.IsDBNull(34) && r.GetBoolean(34),
+            },
             SourceMessage = r.GetString(32),
             LotIds = r.IsDBNull(33) ? null : TradeLots.Parse(r.GetString(33)).Value,
         };
@@ -400,13 +404,13 @@ public abstract partial class AdoStore
         // latest; only the columns an obligation needs (not the charges or the source message).
         await using DbCommand command = Sql.Command(connection, null,
             "SELECT v.trade_id, v.version, v.side, v.isin, v.market, v.quantity, v.price, v.currency, v.account, v.counterparty, v.trade_date, v.settlement_date, " +
-            "v.gross, v.accrued_interest, v.ssi_id, v.ssi_market, v.ssi_asset_class, v.ssi_place, v.ssi_depository_account, v.ssi_agent_bic, v.ssi_effective_from " +
+            "v.gross, v.accrued_interest, v.ssi_id, v.ssi_market, v.ssi_asset_class, v.ssi_place, v.ssi_depository_account, v.ssi_agent_bic, v.ssi_effective_from, v.ssi_free_of_payment " +
             $"FROM trade_versions v WHERE v.settlement_date = @date AND v.status = {(int)TradeStatus.Active} " +
             "AND v.version = (SELECT MAX(l.version) FROM trade_versions l WHERE l.trade_id = v.trade_id) ORDER BY v.trade_id");
         Sql.Add(command, "date", DateValue(settlementDate));
         // A day's trades repeat a few hundred instruments, accounts and SSIs: each is read once and shared.
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var ssis = new Dictionary<(string, string), StandingSettlementInstruction>();
+        var ssis = new Dictionary<StandingSettlementInstruction, StandingSettlementInstruction>();
         string Shared(string value) => strings.TryGetValue(value, out string? known) ? known : strings[value] = value;
         LocalDate tradeDate = default;
         string? tradeDateText = null;
@@ -417,11 +421,15 @@ public abstract partial class AdoStore
             StandingSettlementInstruction? ssi = null;
             if (!r.IsDBNull(14))
             {
-                string ssiId = r.GetString(14);
-                if (!ssis.TryGetValue((ssiId, counterparty), out ssi))
+                // The snapshot each trade booked with: shared while every field is the same.
+                var read = new StandingSettlementInstruction(r.GetString(14), counterparty, Sql.NullableString(r, 15),
+                    r.IsDBNull(16) ? null : (AssetClass)Int(r, 16), r.GetString(17), r.GetString(18), r.GetString(19), ReadDate(r, 20))
                 {
-                    ssi = ssis[(ssiId, counterparty)] = new StandingSettlementInstruction(ssiId, counterparty, Sql.NullableString(r, 15),
-                        r.IsDBNull(16) ? null : (AssetClass)Int(r, 16), r.GetString(17), r.GetString(18), r.GetString(19), ReadDate(r, 20));
+                    FreeOfPayment = !r.IsDBNull(21) && r.GetBoolean(21),
+                };
+                if (!ssis.TryGetValue(read, out ssi))
+                {
+                    ssi = ssis[read] = read;
                 }
             }
             // Dates repeat too; SQLite keeps them as text, so a repeated one is not parsed again.

@@ -77,11 +77,11 @@ internal static class ReferenceWriter
         }
         foreach (Domain.Trading.StandingSettlementInstruction s in changes.SettlementInstructions)
         {
-            await RunAsync(connection, transaction, "INSERT INTO settlement_instructions (id, counterparty, market, asset_class, place_of_settlement, depository_account, agent_bic, effective_from) " +
-                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (id) DO UPDATE SET counterparty = excluded.counterparty, market = excluded.market, " +
+            await RunAsync(connection, transaction, "INSERT INTO settlement_instructions (id, counterparty, market, asset_class, place_of_settlement, depository_account, agent_bic, effective_from, free_of_payment) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8) ON CONFLICT (id) DO UPDATE SET counterparty = excluded.counterparty, market = excluded.market, " +
                 "asset_class = excluded.asset_class, place_of_settlement = excluded.place_of_settlement, depository_account = excluded.depository_account, " +
-                "agent_bic = excluded.agent_bic, effective_from = excluded.effective_from",
-                [s.Id, s.Counterparty, s.Market, (int?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic, store.DateParameter(s.EffectiveFrom)], ct);
+                "agent_bic = excluded.agent_bic, effective_from = excluded.effective_from, free_of_payment = excluded.free_of_payment",
+                [s.Id, s.Counterparty, s.Market, (int?)s.AssetClass, s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic, store.DateParameter(s.EffectiveFrom), s.FreeOfPayment], ct);
         }
         await WriteMarksAsync(store, connection, transaction, changes, ct);
         await WriteInterestRatesAsync(store, connection, transaction, changes, ct);

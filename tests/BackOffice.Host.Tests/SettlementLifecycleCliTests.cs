@@ -381,4 +381,47 @@ public sealed class SettlementLifecycleCliTests
         Assert.Contains("0 instructions for 2026-11-26 written to out, 1 cancelled", nextDay.Output, StringComparison.Ordinal);
         Assert.StartsWith("BO2-1R2,cancelled,", (await workspace.RunAsync("settlement", "status", "--date", "2026-11-25")).Lines.Single(l => l.StartsWith("BO2-1R2", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_counterparty_settling_free_of_payment_gets_DFP_and_RFP_and_its_cash_stays_open(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        // The broker's US SSI now says its cash settles apart (payment FREE).
+        string ssi = workspace.File("ssi.csv", "id,counterparty,market,asset_class,place_of_settlement,depository_account,agent_bic,effective_from,payment\n" +
+            $"EXBR-US,{Broker},,equity,DTCYUS33XXX,DTC-0352,EXBRUS33XXX,2024-01-01,FREE\n");
+        CliResult loaded = await workspace.RunAsync("refdata", "import", "--kind", "ssis", "--file", ssi);
+        Assert.True(loaded.Exit == 0, loaded.Error);
+        string wrong = workspace.File("ssi-bad.csv", "id,counterparty,market,asset_class,place_of_settlement,depository_account,agent_bic,effective_from,payment\n" +
+            $"EXBR-US,{Broker},,equity,DTCYUS33XXX,DTC-0352,EXBRUS33XXX,2024-01-01,FRE\n");
+        CliResult refused = await workspace.RunAsync("refdata", "import", "--kind", "ssis", "--file", wrong);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("ssi-bad.csv:2: field.enumeration: payment must be APMT or FREE", refused.Error, StringComparison.Ordinal);
+        string trades = workspace.File("day.csv", Header + "\n" +
+            $"T1,NEW,,BUY,{Apple},ISIN,XNAS,100,200,USD,C-1001,{Broker},2026-11-24\n" +
+            $"T2,NEW,,SELL,{Apple},ISIN,XNAS,40,210,USD,C-1002,{Broker},2026-11-24\n");
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades)).Exit);
+        CliResult obligations = await workspace.RunAsync("settlement", "obligations", "--date", "2026-11-25");
+        Assert.StartsWith("BO1-1,1,1,RFP,", obligations.Lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("BO2-1,2,1,DFP,", obligations.Lines[2], StringComparison.Ordinal);
+        string outbox = Path.Combine(workspace.Directory, "out");
+        Assert.Equal(0, (await workspace.RunAsync("settlement", "instruct", "--date", "2026-11-25", "--out", outbox)).Exit);
+        string free = await File.ReadAllTextAsync(Path.Combine(outbox, "BO2-1.sese023.xml"));
+        Assert.Null(Sese023.Validate(free));
+        Assert.Contains("<Pmt>FREE</Pmt>", free, StringComparison.Ordinal);
+        Assert.DoesNotContain("<SttlmAmt>", free, StringComparison.Ordinal);
+
+        var day = new LocalDate(2026, 11, 25);
+        string receipt = workspace.File("c1.xml", Sese025.Write(new SettlementConfirmation("BO1-1", null, false, false, Apple, 100m, false, null, null, null, day, false, null), "X").Value);
+        string delivery = workspace.File("c2.xml", Sese025.Write(new SettlementConfirmation("BO2-1", null, true, false, Apple, 40m, false, null, null, null, day, false, null), "X").Value);
+        CliResult settled = await workspace.RunAsync("settlement", "status-import", receipt, delivery);
+        Assert.True(settled.Exit == 0, settled.Error);
+        CliResult balances = await workspace.RunAsync("balances");
+        Assert.Equal("60", Balance(balances, "1100", Apple));
+        Assert.Equal("0", Balance(balances, "1300." + Broker, Apple));
+        Assert.Equal("0", Balance(balances, "1010", "USD"));
+        // The cash settles apart: still payable for the purchase and receivable for the sale.
+        Assert.Equal("-20000.00", Balance(balances, "2300." + Broker, "USD"));
+        Assert.Equal("8400.00", Balance(balances, "1310." + Broker, "USD"));
+    }
 }

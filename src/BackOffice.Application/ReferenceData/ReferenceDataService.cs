@@ -25,7 +25,7 @@ public sealed class ReferenceDataService(CommandProcessor processor)
 
     // Fields added to the payload after files were first imported: left out while empty, so a file
     // imported before they existed has the same payload (and key) and still replays.
-    private static readonly HashSet<string> s_laterFields = new(StringComparer.Ordinal) { "close_out_rules", "central_bank_rates", "penalty_rates", "csdr_category" };
+    private static readonly HashSet<string> s_laterFields = new(StringComparer.Ordinal) { "close_out_rules", "central_bank_rates", "penalty_rates", "csdr_category", "free_of_payment" };
 
     private static void OmitLaterFieldsWhileEmpty(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
     {
@@ -33,7 +33,7 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         {
             if (s_laterFields.Contains(property.Name))
             {
-                property.ShouldSerialize = static (_, value) => value is not null && value is not System.Collections.ICollection { Count: 0 };
+                property.ShouldSerialize = static (_, value) => value is not (null or false) && value is not System.Collections.ICollection { Count: 0 };
             }
         }
     }

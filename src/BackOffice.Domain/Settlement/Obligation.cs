@@ -81,10 +81,19 @@ public static class Obligations
 
     /// <inheritdoc cref="Of(TradeVersion, Instrument?, int)"/>
     public static SettlementObligation Of(SettlingTrade trade, Instrument? instrument, int minorUnits) =>
-        new(TransactionId(trade.TradeId, trade.Version), trade.TradeId, trade.Version, trade.Side == TradeSide.Sell ? SettlementType.Dvp : SettlementType.Rvp,
+        new(TransactionId(trade.TradeId, trade.Version), trade.TradeId, trade.Version, Type(trade.Side, trade.Ssi?.FreeOfPayment == true),
             trade.Isin, instrument?.AssetClass == AssetClass.Debt, trade.Quantity,
             trade.Gross + trade.AccruedInterest + new decimal(0, 0, 0, false, (byte)minorUnits), trade.Currency, trade.TradeDate,
             trade.SettlementDate, trade.Price, trade.Market, trade.Account, trade.Counterparty, trade.Ssi);
+
+    /// <summary>A sale delivers, a purchase receives; against payment unless the counterparty's SSI settles free of payment.</summary>
+    public static SettlementType Type(TradeSide side, bool freeOfPayment) => (side, freeOfPayment) switch
+    {
+        (TradeSide.Sell, false) => SettlementType.Dvp,
+        (TradeSide.Sell, true) => SettlementType.Dfp,
+        (_, false) => SettlementType.Rvp,
+        _ => SettlementType.Rfp,
+    };
 
     /// <summary>Our reference of the instruction for a trade version.</summary>
     public static string TransactionId(long tradeId, int version) =>

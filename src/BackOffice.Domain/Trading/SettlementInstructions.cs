@@ -22,6 +22,13 @@ public sealed record StandingSettlementInstruction(
     string AgentBic,
     LocalDate EffectiveFrom)
 {
+    /// <summary>
+    /// True when the counterparty's cash settles apart from the securities (an agent or prime broker
+    /// paying separately): its trades deliver or receive free of payment (DFP, RFP), and their cash
+    /// stays in the settlement receivable or payable until it is paid.
+    /// </summary>
+    public bool FreeOfPayment { get; init; }
+
     /// <summary>Market beats asset class; both beat neither.</summary>
     public int Specificity => (Market is null ? 0 : 2) + (AssetClass is null ? 0 : 1);
 

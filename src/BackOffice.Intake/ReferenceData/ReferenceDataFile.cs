@@ -104,7 +104,7 @@ public static class ReferenceDataFile
             "id", "code", "kind", "method", "rate", "currency", "effective_from", "effective_to", "account", "market", "asset_class", "issuer_country",
             "side", "minimum", "maximum", "rounding", "ledger_account",
         ],
-        [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "market", "asset_class", "place_of_settlement", "depository_account", "agent_bic", "effective_from"],
+        [ReferenceKind.SettlementInstructions] = ["id", "counterparty", "market", "asset_class", "place_of_settlement", "depository_account", "agent_bic", "effective_from", "payment"],
         [ReferenceKind.Prices] = ["date", "instrument", "price", "currency", "source"],
         [ReferenceKind.FxRates] = ["date", "base", "quote", "rate", "source"],
         [ReferenceKind.InterestRates] = ["id", "currency", "side", "tier_from", "rate", "day_count", "effective_from", "effective_to"],
@@ -257,7 +257,16 @@ public static class ReferenceDataFile
 
     private static Domain.Trading.StandingSettlementInstruction ToSettlementInstruction(Row r) => new(
         r.Text("id"), r.Text("counterparty"), r.Optional("market"), r.Optional("asset_class") is null ? null : r.Enum<AssetClass>("asset_class"),
-        r.Text("place_of_settlement"), r.Text("depository_account"), r.Text("agent_bic"), r.Date("effective_from"));
+        r.Text("place_of_settlement"), r.Text("depository_account"), r.Text("agent_bic"), r.Date("effective_from"))
+    {
+        // APMT (against payment, the default) or FREE, the ISO 20022 payment codes.
+        FreeOfPayment = r.Optional("payment")?.ToUpperInvariant() switch
+        {
+            null or "APMT" => false,
+            "FREE" => true,
+            _ => throw r.Error("field.enumeration", $"payment must be APMT or FREE, not '{r.Optional("payment")}'"),
+        },
+    };
 
     private static Result<List<Row>> CsvRows(string source, string text, string[] columns)
     {
