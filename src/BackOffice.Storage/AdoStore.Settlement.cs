@@ -128,9 +128,11 @@ public abstract partial class AdoStore
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
         var stale = new List<string>();
         await using (DbCommand command = Sql.Command(connection, null,
-            "SELECT DISTINCT i.tx_id FROM instructions i JOIN instruction_members m ON m.tx_id = i.tx_id " +
-            string.Create(CultureInfo.InvariantCulture, $"WHERE i.status NOT IN ({(int)InstructionStatus.Settled}, {(int)InstructionStatus.Cancelled}) ") +
-            "AND EXISTS (SELECT 1 FROM trade_versions l WHERE l.trade_id = m.trade_id AND l.version > m.version)"))
+            // From the amended trades (a small partial index) to the members instructed at an earlier version;
+            // CROSS JOIN keeps that order in SQLite (PostgreSQL plans it on its own).
+            "SELECT DISTINCT i.tx_id FROM trade_versions l CROSS JOIN instruction_members m CROSS JOIN instructions i " +
+            "WHERE l.version > 1 AND m.trade_id = l.trade_id AND m.version < l.version AND i.tx_id = m.tx_id " +
+            string.Create(CultureInfo.InvariantCulture, $"AND i.status NOT IN ({(int)InstructionStatus.Settled}, {(int)InstructionStatus.Cancelled})")))
         await using (DbDataReader r = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
