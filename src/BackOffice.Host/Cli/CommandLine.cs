@@ -33,6 +33,7 @@ public static class CommandLine
         root.Subcommands.Add(DayCountCommands.Bond(context));
         root.Subcommands.Add(LotCommands.Lots(context));
         root.Subcommands.Add(SettlementCommands.Settlement(context));
+        root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(ExportCommands.Build(context));
         root.Subcommands.Add(PeriodCommands.Build(context));

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using BackOffice.Host.Api;
+using Microsoft.AspNetCore.Builder;
+
+namespace BackOffice.Host.Cli;
+
+/// <summary>serve: the HTTP API over the embedded database or PostgreSQL, until stopped.</summary>
+internal static class ServeCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var urls = new Option<string>("--urls") { Description = "where to listen", DefaultValueFactory = _ => ApiServer.DefaultUrls };
+        var command = new Command("serve", "Serve the HTTP API (read endpoints so far: health, balances, trades, settlement instructions; OpenAPI at /openapi/v1.json) until stopped") { urls };
+        command.SetAction(async (parsed, ct) =>
+        {
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!);
+            await app.StartAsync(ct);
+            await context.Output.WriteLineAsync($"serving {services.Store.Kind} on {string.Join(", ", app.Urls)}; stop with Ctrl+C");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop taking requests, finish those in flight.
+            }
+            await app.StopAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

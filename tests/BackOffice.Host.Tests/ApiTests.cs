@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json;
+using BackOffice.Application.Ports;
+using BackOffice.Host.Api;
+using BackOffice.Host.Cli;
+using Microsoft.AspNetCore.Builder;
+
+namespace BackOffice.Host.Tests;
+
+/// <summary>
+/// The HTTP API's read endpoints over a real store and a real server on loopback: the demo's
+/// books, read back as JSON; bad queries are problems naming their rule, never a 500; the OpenAPI
+/// document lists every endpoint.
+/// </summary>
+public sealed class ApiTests
+{
+    public static TheoryData<string> Stores => TradeCaptureTests.Stores;
+
+    private static async Task<(WebApplication App, HttpClient Client)> ServeAsync(Workspace workspace)
+    {
+        IBackOfficeStore store = workspace.StoreArgs[0] == "--db"
+            ? Storage.Sqlite.SqliteStore.Open(workspace.StoreArgs[1])
+            : Storage.Postgres.PostgresStore.Open(workspace.StoreArgs[1]);
+        WebApplication app = ApiServer.Build(new Services(store, NodaTime.SystemClock.Instance, "api-test"), "http://127.0.0.1:0");
+        await app.StartAsync();
+        return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_demo_books_read_back_through_the_API(string store)
+    {
+        await using Workspace workspace = store == "postgres" ? await Workspace.PostgresAsync() : await Workspace.SqliteAsync();
+        CliResult demo = await workspace.RunAsync("demo");
+        Assert.True(demo.Exit == 0, demo.Error);
+        (WebApplication app, HttpClient client) = await ServeAsync(workspace);
+        await using (app)
+        using (client)
+        {
+            JsonElement health = await JsonAsync(await client.GetAsync("/health"));
+            Assert.Equal("ok", health.GetProperty("status").GetString());
+            Assert.Equal(store, health.GetProperty("store").GetString());
+            Assert.Equal("2026-11-25", health.GetProperty("closed_through").GetString());
+
+            JsonElement balances = await JsonAsync(await client.GetAsync("/api/v1/balances"));
+            Assert.Contains(balances.EnumerateArray(), b => b.GetProperty("ledger_account").GetString() == "1100" && b.GetProperty("asset").GetString() == "US0378331005"
+                && b.GetProperty("amount").GetDecimal() == 450m);
+
+            // The blotter, two trades a page: the cursor walks it without gaps or repeats.
+            var seen = new List<long>();
+            string? cursor = null;
+            do
+            {
+                JsonElement page = await JsonAsync(await client.GetAsync("/api/v1/trades?limit=2" + (cursor is null ? "" : "&cursor=" + cursor)));
+                seen.AddRange(page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("trade_id").GetInt64()));
+                cursor = page.GetProperty("next").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next").GetString();
+            }
+            while (cursor is not null);
+            JsonElement all = await JsonAsync(await client.GetAsync("/api/v1/trades?limit=1000"));
+            Assert.Equal(all.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("trade_id").GetInt64()), seen);
+            Assert.Equal(seen.Distinct().Count(), seen.Count);
+
+            JsonElement versions = await JsonAsync(await client.GetAsync("/api/v1/trades/2"));
+            Assert.Equal([1, 2], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+            Assert.Equal(412.01m, versions[1].GetProperty("price").GetDecimal());
+
+            JsonElement instructions = await JsonAsync(await client.GetAsync("/api/v1/settlement/instructions?date=2026-11-27"));
+            JsonElement failed = instructions.EnumerateArray().Single(i => i.GetProperty("status").GetString() == "failed");
+            Assert.Equal("FR0000120271", failed.GetProperty("isin").GetString());
+            Assert.Equal("CLAC", failed.GetProperty("reason_code").GetString());
+            JsonElement events = await JsonAsync(await client.GetAsync("/api/v1/settlement/instructions/BO1-1/events"));
+            Assert.Equal(["sent", "matched", "partially-settled", "settled"], events.EnumerateArray().Select(e => e.GetProperty("to").GetString()));
+
+            JsonElement openApi = await JsonAsync(await client.GetAsync("/openapi/v1.json"));
+            string[] paths = [.. openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name)];
+            foreach (string path in new[] { "/health", "/api/v1/balances", "/api/v1/trades", "/api/v1/trades/{id}", "/api/v1/settlement/instructions",
+                "/api/v1/settlement/instructions/{txId}/events" })
+            {
+                Assert.Contains(path, paths);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Bad_queries_are_problems_naming_their_rule_never_a_500()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.Equal(0, (await workspace.RunAsync("init")).Exit);
+        (WebApplication app, HttpClient client) = await ServeAsync(workspace);
+        await using (app)
+        using (client)
+        {
+            foreach ((string url, HttpStatusCode status, string rule) in new[]
+            {
+                ("/api/v1/balances?asOf=2026-13-01", HttpStatusCode.BadRequest, "query.date"),
+                ("/api/v1/balances?knownAt=yesterday", HttpStatusCode.BadRequest, "query.instant"),
+                ("/api/v1/trades?limit=5000", HttpStatusCode.BadRequest, "query.limit"),
+                ("/api/v1/trades?cursor=-3", HttpStatusCode.BadRequest, "query.cursor"),
+                ("/api/v1/trades?status=7", HttpStatusCode.BadRequest, "query.status"),
+                ("/api/v1/trades/99", HttpStatusCode.NotFound, "trade.unknown"),
+                ("/api/v1/settlement/instructions/NOPE/events", HttpStatusCode.NotFound, "settlement.unknown-instruction"),
+            })
+            {
+                HttpResponseMessage response = await client.GetAsync(url);
+                Assert.True(response.StatusCode == status, url + ": " + response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal(rule, (await JsonAsync(response)).GetProperty("rule").GetString());
+            }
+            // A parameter of the wrong type is refused by the framework as a 400, not a 500.
+            HttpResponseMessage wrongType = await client.GetAsync("/api/v1/trades?limit=many");
+            Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+            Assert.DoesNotContain("   at ", await wrongType.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+}
