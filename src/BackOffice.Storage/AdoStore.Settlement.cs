@@ -211,9 +211,7 @@ public abstract partial class AdoStore
         }
         if (movingEvents.Count > 0)
         {
-            await using DbCommand insert = Sql.Command(connection, transaction,
-                "INSERT INTO instruction_events (audit_sequence, ordinal, tx_id, from_status, to_status, on_date, source, message_id, reason_code, note, " +
-                "settled_quantity, settled_amount, matched_on) VALUES (@seq, @ord, @tx, @from, @to, @on, @src, @msg, @reason, @note, @sq, @sa, @matched)");
+            await using DbCommand insert = Sql.Command(connection, transaction, EventInsert);
             Sql.Add(insert, "seq", sequence.Value);
             DbParameter ord = Sql.Add(insert, "ord", 0), tx = Sql.Add(insert, "tx", ""), from = Sql.Add(insert, "from", 0), to = Sql.Add(insert, "to", 0);
             DbParameter on = Sql.Add(insert, "on", DateValue(Earliest)), src = Sql.Add(insert, "src", ""), msg = Sql.Add(insert, "msg", "");

@@ -489,19 +489,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         {
             await unitOfWork.ApplyReferenceChangesAsync(new Domain.ReferenceData.ReferenceChanges { LedgerAccounts = opened }, cancellationToken);
         }
-        ReferenceLookup lookup = await unitOfWork.ResolveAsync([.. requests.SelectMany(r => r.Postings.Select(p => p.LedgerAccountCode)).Distinct()],
-            [.. requests.SelectMany(r => r.Postings.Select(p => p.AssetCode)).Distinct()], cancellationToken);
-        var drafts = new List<JournalEntryDraft>(requests.Count);
-        foreach (JournalEntryRequest request in requests)
-        {
-            Result<JournalEntryDraft> draft = EntryRules.Decide(request, lookup.LedgerAccounts, lookup.Assets);
-            if (draft.Rejection is { } refused)
-            {
-                return refused.At(request.Key);
-            }
-            drafts.Add(draft.Value);
-        }
-        return drafts;
+        return await EntryDrafts.DecideAsync(unitOfWork, requests, cancellationToken);
     }
 
     /// <summary>

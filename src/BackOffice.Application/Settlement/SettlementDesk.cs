@@ -310,9 +310,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             SettlementInstruction settled = after.Value;
             LocalDate effective = unitOfWork.Head.ClosedThrough is { } closed && confirmation.SettledOn <= closed ? closed.PlusDays(1) : confirmation.SettledOn;
             JournalEntryRequest entry = SettlementBooking.Confirmation(instruction!, settled, effective, messageId, _policy);
-            ReferenceLookup lookup = await unitOfWork.ResolveAsync([.. entry.Postings.Select(p => p.LedgerAccountCode).Distinct()],
-                [.. entry.Postings.Select(p => p.AssetCode).Distinct()], ct);
-            Result<JournalEntryDraft> draft = EntryRules.Decide(entry, lookup.LedgerAccounts, lookup.Assets);
+            Result<IReadOnlyList<JournalEntryDraft>> draft = await EntryDrafts.DecideAsync(unitOfWork, [entry], ct);
             if (draft.Rejection is { } unbookable)
             {
                 return unbookable.At($"{fileName}, instruction {confirmation.TransactionId}");
@@ -321,7 +319,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
             var e = new InstructionEvent(settled.TransactionId, instruction!.Status, settled.Status, confirmation.SettledOn, "sese.025", messageId, null,
                 string.Create(CultureInfo.InvariantCulture, $"settled {confirmation.SettledQuantity}{(confirmation.SettledAmount is { } a ? $" against {a} {confirmation.Currency}" : "")}"),
                 settled.SettledQuantity, settled.SettledAmount);
-            return new CommandEffects([draft.Value], null, string.Create(CultureInfo.InvariantCulture,
+            return new CommandEffects(draft.Value, null, string.Create(CultureInfo.InvariantCulture,
                 $"{settled.TransactionId}: {InstructionLifecycle.Name(e.From)} -> {InstructionLifecycle.Name(e.To)}, {settled.SettledQuantity} of {settled.Quantity} settled"))
             {
                 Settlement = new SettlementRecords([], [e], []),
@@ -521,25 +519,9 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     private async Task<Result<IReadOnlyList<JournalEntryDraft>>> PenaltyEntriesAsync(IWriteUnitOfWork unitOfWork, IReadOnlyList<AccruedPenalty> penalties,
         CancellationToken cancellationToken)
     {
-        if (penalties.Count == 0)
-        {
-            return new List<JournalEntryDraft>();
-        }
         LocalDate? closed = unitOfWork.Head.ClosedThrough;
-        var requests = penalties.Select(p => SettlementBooking.Penalty(p, closed is { } c && p.Date <= c ? c.PlusDays(1) : p.Date, _policy)).ToList();
-        ReferenceLookup lookup = await unitOfWork.ResolveAsync([.. requests.SelectMany(r => r.Postings.Select(p => p.LedgerAccountCode)).Distinct()],
-            [.. requests.SelectMany(r => r.Postings.Select(p => p.AssetCode)).Distinct()], cancellationToken);
-        var drafts = new List<JournalEntryDraft>(requests.Count);
-        foreach (JournalEntryRequest request in requests)
-        {
-            Result<JournalEntryDraft> draft = EntryRules.Decide(request, lookup.LedgerAccounts, lookup.Assets);
-            if (draft.Rejection is { } refused)
-            {
-                return refused.At(request.Key);
-            }
-            drafts.Add(draft.Value);
-        }
-        return drafts;
+        return await EntryDrafts.DecideAsync(unitOfWork,
+            [.. penalties.Select(p => SettlementBooking.Penalty(p, closed is { } c && p.Date <= c ? c.PlusDays(1) : p.Date, _policy))], cancellationToken);
     }
 
     /// <summary>

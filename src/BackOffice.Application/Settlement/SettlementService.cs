@@ -23,33 +23,12 @@ public sealed class SettlementService(IBackOfficeStore store)
         return due;
     }
 
-    /// <summary>
-    /// One sese.023 per obligation, built and validated on every core, in the obligations' order;
-    /// the first that cannot be (no SSI, a schema error) is the rejection, and then there are none.
-    /// </summary>
-    public static Result<string[]> Instructions(IReadOnlyList<SettlementObligation> due, Func<SettlementObligation, Result<string>> write) => Build(due, write);
-
     /// <summary>Checks every item on every core; the first rejection, in the items' order, or null when all pass.</summary>
     public static Rejection? Check<T>(IReadOnlyList<T> items, Func<T, Rejection?> check)
     {
         var rejections = new Rejection?[items.Count];
         Parallel.For(0, items.Count, i => rejections[i] = check(items[i]));
         return rejections.FirstOrDefault(r => r is not null);
-    }
-
-    /// <summary>Builds one message per item on every core, in order; the first rejection (in order) is the result, and then there are none.</summary>
-    public static Result<string[]> Build<T>(IReadOnlyList<T> due, Func<T, Result<string>> write)
-    {
-        var messages = new Result<string>[due.Count];
-        Parallel.For(0, due.Count, i => messages[i] = write(due[i]));
-        foreach (Result<string> message in messages)
-        {
-            if (message.Rejection is { } refused)
-            {
-                return refused;
-            }
-        }
-        return messages.Select(m => m.Value).ToArray();
     }
 
     /// <summary>
