@@ -23,6 +23,12 @@ if (Array.IndexOf(args, "--trades") is int t and >= 0)
 {
     return await BackOffice.Benchmarks.TradeBenchmark.RunAsync(store, int.Parse(args[t + 1], CultureInfo.InvariantCulture), options.BatchSize, options.Store, fix: false);
 }
+if (Array.IndexOf(args, "--api") is int ap and >= 0)
+{
+    // The server under load: --api N [--clients C] posts N trades from C concurrent clients.
+    int clients = Array.IndexOf(args, "--clients") is int c and >= 0 ? int.Parse(args[c + 1], CultureInfo.InvariantCulture) : 64;
+    return await BackOffice.Benchmarks.ApiLoadBenchmark.RunAsync(store, int.Parse(args[ap + 1], CultureInfo.InvariantCulture), clients, options.Store);
+}
 if (Array.IndexOf(args, "--reports") is int r and >= 0)
 {
     // The reports alone, on a database an earlier run left (its path is printed by --accounting).

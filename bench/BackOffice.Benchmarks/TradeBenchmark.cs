@@ -21,8 +21,8 @@ namespace BackOffice.Benchmarks;
 /// </summary>
 internal static class TradeBenchmark
 {
-    private const string Broker = "5493000DEMO0BROKER41";
-    private static readonly string[] Clients = [.. Enumerable.Range(0, 100).Select(i => "C-" + i.ToString("D4", CultureInfo.InvariantCulture))];
+    internal const string Broker = "5493000DEMO0BROKER41";
+    internal static readonly string[] Clients = [.. Enumerable.Range(0, 100).Select(i => "C-" + i.ToString("D4", CultureInfo.InvariantCulture))];
 
     public static async Task<int> RunAsync(IBackOfficeStore store, int trades, int batchSize, string storeName, bool fix)
     {
@@ -173,7 +173,7 @@ internal static class TradeBenchmark
         new("4010", "Commission income", LedgerAccountType.Income, null, true),
     ];
 
-    private static ReferenceChanges Reference() => new()
+    internal static ReferenceChanges Reference() => new()
     {
         Currencies = [new Currency("USD", 840, 2, "US Dollar")],
         Markets = [new Market("XNAS", "Nasdaq", "US")],

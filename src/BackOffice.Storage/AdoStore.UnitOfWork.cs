@@ -11,7 +11,21 @@ public abstract partial class AdoStore
 {
     private sealed class UnitOfWork(AdoStore store, DbConnection connection, DbTransaction transaction, ChainHead head) : IWriteUnitOfWork
     {
-        public ChainHead Head { get; } = head;
+        private readonly Dictionary<string, ChainHead> _savepoints = new(StringComparer.Ordinal);
+
+        public ChainHead Head { get; private set; } = head;
+
+        public async Task SavepointAsync(string name, CancellationToken cancellationToken)
+        {
+            await transaction.SaveAsync(name, cancellationToken);
+            _savepoints[name] = Head;
+        }
+
+        public async Task RollbackToAsync(string name, CancellationToken cancellationToken)
+        {
+            await transaction.RollbackAsync(name, cancellationToken);
+            Head = _savepoints[name];
+        }
 
         public async Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken)
         {
@@ -105,7 +119,7 @@ public abstract partial class AdoStore
             }
             await using DbCommand update = Sql.Command(connection, transaction,
                 "UPDATE chain_head SET last_sequence = @seq, last_hash = @hash, last_entry_id = @entry, last_recorded_at = @at, closed_through = @closed, " +
-                "latest_effective_date = @latest, lots_changed_sequence = @lots WHERE id = 1 AND last_sequence = @previous");
+                "latest_effective_date = @latest, lots_changed_sequence = @lots, reference_changed_sequence = @reference WHERE id = 1 AND last_sequence = @previous");
             Sql.Add(update, "seq", newHead.Sequence.Value);
             Sql.Add(update, "hash", newHead.Hash.Bytes.ToArray());
             Sql.Add(update, "entry", newHead.LastEntryId.Value);
@@ -114,8 +128,10 @@ public abstract partial class AdoStore
             Sql.Add(update, "closed", newHead.ClosedThrough is { } closed ? store.DateParameter(closed) : null);
             Sql.Add(update, "latest", newHead.LatestEffectiveDate is { } latest ? store.DateParameter(latest) : null);
             Sql.Add(update, "lots", newHead.LotsChangedSequence.Value);
+            Sql.Add(update, "reference", newHead.ReferenceChangedSequence.Value);
             int updated = await update.ExecuteNonQueryAsync(cancellationToken);
             Invariant.That(updated == 1, "the chain head moved under the write lock");
+            Head = newHead;
         }
 
         public Task<IReadOnlyDictionary<string, BookedTradeMessage>> FindTradeMessagesAsync(string source, IReadOnlyCollection<string> sourceTradeIds, CancellationToken cancellationToken) =>

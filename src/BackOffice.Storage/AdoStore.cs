@@ -386,7 +386,7 @@ public abstract partial class AdoStore : IBackOfficeStore
     private async Task<ChainHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using DbCommand command = Sql.Command(connection, transaction,
-            "SELECT last_sequence, last_hash, last_entry_id, last_recorded_at, closed_through, latest_effective_date, lots_changed_sequence FROM chain_head WHERE id = 1");
+            "SELECT last_sequence, last_hash, last_entry_id, last_recorded_at, closed_through, latest_effective_date, lots_changed_sequence, reference_changed_sequence FROM chain_head WHERE id = 1");
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         Invariant.That(await reader.ReadAsync(cancellationToken), "the chain head row exists once the store is migrated");
         return new ChainHead(new AuditSequence(reader.GetInt64(0)), Sha256Hash.FromBytes((byte[])reader[1]),
@@ -395,6 +395,7 @@ public abstract partial class AdoStore : IBackOfficeStore
             ClosedThrough = reader.IsDBNull(4) ? null : ReadDate(reader, 4),
             LatestEffectiveDate = reader.IsDBNull(5) ? null : ReadDate(reader, 5),
             LotsChangedSequence = new AuditSequence(reader.GetInt64(6)),
+            ReferenceChangedSequence = new AuditSequence(reader.GetInt64(7)),
         };
     }
 

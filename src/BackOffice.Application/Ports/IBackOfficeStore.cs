@@ -178,8 +178,17 @@ public sealed record TradeQuery(string? Account = null, LocalDate? TradeDate = n
 /// </summary>
 public interface IWriteUnitOfWork : IAsyncDisposable
 {
-    /// <summary>The chain head read under the write lock.</summary>
+    /// <summary>The chain head: read under the write lock, then moved by each <see cref="AppendAuditAsync"/>.</summary>
     ChainHead Head { get; }
+
+    /// <summary>
+    /// Marks a point the transaction can roll back to, so one command of a group can be undone
+    /// without the others (<see cref="RollbackToAsync"/>); the head rolls back with it.
+    /// </summary>
+    Task SavepointAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Undoes everything written since the savepoint <paramref name="name"/>.</summary>
+    Task RollbackToAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>The audit record of an earlier command with this key, or null.</summary>
     Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken);
@@ -276,6 +285,12 @@ public sealed record ChainHead(AuditSequence Sequence, Sha256Hash Hash, JournalE
     /// versions, client accounts, books, splits): a lot snapshot taken at or after it is current.
     /// </summary>
     public AuditSequence LotsChangedSequence { get; init; }
+
+    /// <summary>
+    /// The audit sequence of the last command that changed reference data (instruments, accounts,
+    /// parties, ledger accounts, ...): reference data read at or after it is current.
+    /// </summary>
+    public AuditSequence ReferenceChangedSequence { get; init; }
 }
 
 /// <summary>An idempotency key already booked: the entry it produced and the payload it was booked with.</summary>

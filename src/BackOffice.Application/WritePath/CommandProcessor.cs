@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using BackOffice.Application.Ports;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Audit;
@@ -78,6 +79,60 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
     public async Task<CommandOutcome> ExecuteAsync(CommandEnvelope command, Decide decide, bool dryRun, CancellationToken cancellationToken)
     {
         await using IWriteUnitOfWork unitOfWork = await store.BeginWriteAsync(cancellationToken);
+        CommandOutcome outcome = await DecideAndWriteAsync(unitOfWork, command, decide, dryRun, cancellationToken);
+        if (outcome.Status == CommandStatus.Accepted)
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// Runs a group of independent commands in one transaction with one commit (group commit):
+    /// each is decided and written in turn, sees the ones before it, and gets its own audit
+    /// record; one that is refused, or throws, is rolled back to its savepoint without touching
+    /// the others. The outcomes are in the order of <paramref name="commands"/>; none is
+    /// durable before this returns. An exception from the commit itself fails the whole group.
+    /// </summary>
+    public async Task<CommandOutcome[]> ExecuteGroupAsync(IReadOnlyList<(CommandEnvelope Command, Decide Decide)> commands, CancellationToken cancellationToken)
+    {
+        var outcomes = new CommandOutcome[commands.Count];
+        await using IWriteUnitOfWork unitOfWork = await store.BeginWriteAsync(cancellationToken);
+        bool written = false;
+        for (int i = 0; i < commands.Count; i++)
+        {
+            string savepoint = string.Create(CultureInfo.InvariantCulture, $"command_{i}");
+            await unitOfWork.SavepointAsync(savepoint, cancellationToken);
+            try
+            {
+                outcomes[i] = await DecideAndWriteAsync(unitOfWork, commands[i].Command, commands[i].Decide, dryRun: false, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await unitOfWork.RollbackToAsync(savepoint, cancellationToken);
+                outcomes[i] = new CommandOutcome(CommandStatus.Rejected, "failed", new Rejection("command.failed", $"the command could not be written: {e.GetType().Name}"), null, []);
+                continue;
+            }
+            if (outcomes[i].Status == CommandStatus.Accepted)
+            {
+                written = true;
+            }
+            else
+            {
+                // A refused command's decision may have written (sub-ledgers it opened): undo that.
+                await unitOfWork.RollbackToAsync(savepoint, cancellationToken);
+            }
+        }
+        if (written)
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        return outcomes;
+    }
+
+    /// <summary>One command inside an open transaction: replay, conflict, refusal, or its effects and audit record written (not committed).</summary>
+    private async Task<CommandOutcome> DecideAndWriteAsync(IWriteUnitOfWork unitOfWork, CommandEnvelope command, Decide decide, bool dryRun, CancellationToken cancellationToken)
+    {
         AuditRecord? earlier = await unitOfWork.FindCommandAsync(command.Key, cancellationToken);
         if (earlier is not null)
         {
@@ -106,7 +161,7 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
         }
         using var writer = new EffectWriter(unitOfWork, sequence, recordedAt, head);
         ImmutableArray<JournalEntry> entries = await writer.WriteAsync(effects, cancellationToken);
-        await SealAndCommitAsync(unitOfWork, command, writer, effects.Result, cancellationToken);
+        await SealAsync(unitOfWork, command, writer, effects.Result, cancellationToken);
         return new CommandOutcome(CommandStatus.Accepted, effects.Result, null, sequence, entries);
     }
 
@@ -159,6 +214,12 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
 
     private static async Task SealAndCommitAsync(IWriteUnitOfWork unitOfWork, CommandEnvelope command, EffectWriter writer, string result, CancellationToken cancellationToken)
     {
+        await SealAsync(unitOfWork, command, writer, result, cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
+    }
+
+    private static async Task SealAsync(IWriteUnitOfWork unitOfWork, CommandEnvelope command, EffectWriter writer, string result, CancellationToken cancellationToken)
+    {
         ChainHead head = unitOfWork.Head;
         int entryCount = writer.EntryCount;
         Sha256Hash digest = writer.FinishDigest();
@@ -168,8 +229,8 @@ public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
             ClosedThrough = writer.ClosedThrough,
             LatestEffectiveDate = writer.LatestEffectiveDate,
             LotsChangedSequence = writer.LotsChangedSequence,
+            ReferenceChangedSequence = writer.ReferenceChangedSequence,
         }, cancellationToken);
-        await unitOfWork.CommitAsync(cancellationToken);
     }
 
     internal static ImmutableArray<JournalEntry> Stamp(IReadOnlyList<JournalEntryDraft> drafts, JournalEntryId lastId, AuditSequence sequence, Instant recordedAt)
@@ -237,6 +298,7 @@ public sealed class EffectWriter : IDisposable
         ClosedThrough = head.ClosedThrough;
         LatestEffectiveDate = head.LatestEffectiveDate;
         LotsChangedSequence = head.LotsChangedSequence;
+        ReferenceChangedSequence = head.ReferenceChangedSequence;
     }
 
     /// <summary>The last date of the closed period as this command leaves it (null: nothing closed).</summary>
@@ -247,6 +309,9 @@ public sealed class EffectWriter : IDisposable
 
     /// <summary>This command's sequence once it writes trade versions or changes accounts, books or splits; the head's before.</summary>
     public AuditSequence LotsChangedSequence { get; private set; }
+
+    /// <summary>This command's sequence once it changes reference data; the head's before.</summary>
+    public AuditSequence ReferenceChangedSequence { get; private set; }
 
     /// <summary>
     /// The rejection of effects that post into the closed period, or that close a period not after
@@ -305,6 +370,7 @@ public sealed class EffectWriter : IDisposable
         if (effects.ReferenceChanges is { } changes)
         {
             await _unitOfWork.ApplyReferenceChangesAsync(changes, cancellationToken);
+            ReferenceChangedSequence = Sequence;
             if (changes.ClientAccounts.Count > 0 || changes.Books.Count > 0 || changes.Splits.Count > 0)
             {
                 LotsChangedSequence = Sequence;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using BackOffice.Host.Cli;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,14 +21,67 @@ public static class ApiServer
     /// <summary>The address the server listens on unless told otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>Requests per second one caller may send, on average, unless told otherwise.</summary>
+    public const int RateLimitDefault = 10_000;
+
+    /// <summary>Largest request body the server reads at all (a write endpoint may allow less).</summary>
+    public const long BodyBytesMax = 1024 * 1024;
+
     /// <summary>The server over <paramref name="services"/>, listening on <paramref name="urls"/> (not started).</summary>
-    public static WebApplication Build(Services services, string urls)
+    /// <param name="rateLimit">Requests per second per caller (bursts up to as many again); more are refused with 429.</param>
+    public static WebApplication Build(Services services, string urls, int rateLimit = RateLimitDefault)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = BodyBytesMax;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(services);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddRateLimiter(options =>
+        {
+            // A token bucket per caller (its address until callers authenticate), refilled every 100 ms.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = rateLimit,
+                    TokensPerPeriod = Math.Max(1, rateLimit / 10),
+                    ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            options.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Writes.Problem(StatusCodes.Status429TooManyRequests, "rate.limit", $"more than {rateLimit} requests a second from this caller; retry after a second")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Problems the framework writes itself (no route, wrong method, a parameter of the wrong
+            // type, an unreadable request) name a rule too, so every error reads the same way.
+            if (!context.ProblemDetails.Extensions.ContainsKey("rule"))
+            {
+                string rule = context.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status404NotFound => "route.unknown",
+                    StatusCodes.Status405MethodNotAllowed => "route.method",
+                    StatusCodes.Status413PayloadTooLarge => "body.too-large",
+                    StatusCodes.Status415UnsupportedMediaType => "body.media-type",
+                    StatusCodes.Status401Unauthorized => "auth.unauthenticated",
+                    StatusCodes.Status403Forbidden => "auth.forbidden",
+                    >= 400 and < 500 => "request.invalid",
+                    _ => "server.error",
+                };
+                context.ProblemDetails.Extensions["rule"] = rule;
+                context.ProblemDetails.Title ??= rule;
+            }
+        });
         builder.Services.AddOpenApi();
         builder.Services.Configure<JsonOptions>(options =>
         {
@@ -35,9 +89,14 @@ public static class ApiServer
             options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
         WebApplication app = builder.Build();
-        // No stack trace ever leaves the server: an unexpected error is a bare 500 problem.
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        // No stack trace ever leaves the server: a request the server could not read keeps its 4xx
+        // (a body over the limit is 413), anything else unexpected is a bare 500 problem.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapOpenApi();
         HealthEndpoints.Map(app);
         RouteGroupBuilder api = app.MapGroup("/api/v1");

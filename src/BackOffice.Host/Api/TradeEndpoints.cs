@@ -1,4 +1,7 @@
 using BackOffice.Application.Ports;
+using BackOffice.Application.Trading;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Primitives;
 using BackOffice.Domain.Trading;
 using BackOffice.Host.Cli;
 using Microsoft.AspNetCore.Builder;
@@ -21,9 +24,58 @@ internal static class TradeEndpoints
     /// <summary>A page of trades and the cursor of the next (null on the last page).</summary>
     internal sealed record Page(IReadOnlyList<Trade> Items, string? Next);
 
+    /// <summary>Largest body of one submitted trade.</summary>
+    public const int SubmitBytesMax = 16 * 1024;
+
+    /// <summary>What a submitted trade did.</summary>
+    internal sealed record Submitted(long TradeId, int Version, string Outcome, long AuditSequence);
+
     public static void Map(RouteGroupBuilder api)
     {
         RouteGroupBuilder trades = api.MapGroup("/trades");
+        trades.MapPost("/", async (HttpContext http, Services services, CancellationToken ct) =>
+        {
+            string actor = services.Actor;
+            (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, actor, SubmitBytesMax, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            string raw = System.Text.Encoding.UTF8.GetString(body!.Bytes);
+            Result<Dictionary<string, string>> fields = TradeJson.Fields(body.Json, "body");
+            if (fields.Rejection is { } shape)
+            {
+                return ApiServer.BadRequest(shape.Rule, shape.Message, "body");
+            }
+            Result<TradeRequest> request = TradeFields.Read(c => fields.Value.GetValueOrDefault(c, ""), null, "body", raw);
+            if (request.Rejection is { } invalid)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, invalid.Rule, invalid.Message);
+            }
+            CommandOutcome outcome = await services.Submissions.SubmitAsync(TradeMessage.Of(request.Value), actor, body.Key, body.Hash, ct);
+            switch (outcome.Status)
+            {
+                case CommandStatus.Accepted or CommandStatus.Replayed:
+                    if (outcome.Status == CommandStatus.Replayed)
+                    {
+                        http.Response.Headers[Writes.ReplayedHeader] = "true";
+                    }
+                    SubmittedTrade done = SubmittedTrade.Parse(outcome.Result);
+                    var answer = new Submitted(done.TradeId, done.Version, done.Status.ToString().ToLowerInvariant(), outcome.Sequence!.Value.Value);
+                    // A trade already booked by another request is not created again: 200, not 201.
+                    return done.Status == TradeMessageStatus.Replayed
+                        ? Results.Ok(answer)
+                        : Results.Created($"/api/v1/trades/{done.TradeId}", answer);
+                case CommandStatus.Conflict:
+                    return Writes.Problem(StatusCodes.Status409Conflict, outcome.Rejection!.Rule,
+                        $"{Writes.KeyHeader} was already used with another body (audit record {outcome.Sequence}); use a new key for a new request");
+                default:
+                    return Writes.Problem(StatusCodes.Status422UnprocessableEntity, outcome.Rejection!.Rule, outcome.Rejection.Message);
+            }
+        }).WithName("submit-trade").WithSummary("Books one trade (a new trade, a correction or a bust), with the fields of the JSON trade format; needs an Idempotency-Key header")
+            .Accepts<Dictionary<string, string>>("application/json")
+            .Produces<Submitted>(StatusCodes.Status201Created).Produces<Submitted>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         trades.MapGet("/", async (string? account, string? tradeDate, string? status, string? cursor, int? limit, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(tradeDate, out NodaTime.LocalDate? day))

@@ -115,7 +115,18 @@ public sealed class Services : IAsyncDisposable
         Lots = new Application.Lots.LotService(store);
         Settlement = new Application.Settlement.SettlementDesk(store, Processor);
         Clock = clock;
+        _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
+        _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer));
     }
+
+    private readonly Lazy<GroupCommitter> _committer;
+    private readonly Lazy<Application.Trading.TradeSubmissions> _submissions;
+
+    /// <summary>Group commit for the server's small concurrent writes (started on first use).</summary>
+    public GroupCommitter Committer => _committer.Value;
+
+    /// <summary>Trades submitted one at a time through the API.</summary>
+    public Application.Trading.TradeSubmissions Submissions => _submissions.Value;
 
     public IBackOfficeStore Store { get; }
     public string Actor { get; }
@@ -129,5 +140,12 @@ public sealed class Services : IAsyncDisposable
     public Application.Settlement.SettlementDesk Settlement { get; }
     public IClock Clock { get; }
 
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_committer.IsValueCreated)
+        {
+            await _committer.Value.DisposeAsync();
+        }
+        await Store.DisposeAsync();
+    }
 }

@@ -10,7 +10,8 @@ internal static class ServeCommand
     public static Command Build(CliContext context)
     {
         var urls = new Option<string>("--urls") { Description = "where to listen", DefaultValueFactory = _ => ApiServer.DefaultUrls };
-        var command = new Command("serve", "Serve the HTTP API (read endpoints so far: health, balances, trades, settlement instructions; OpenAPI at /openapi/v1.json) until stopped") { urls };
+        var rateLimit = new Option<int>("--rate-limit") { Description = "requests per second one caller may send (more get 429)", DefaultValueFactory = _ => ApiServer.RateLimitDefault };
+        var command = new Command("serve", "Serve the HTTP API (health, balances, trades and trade submission, settlement instructions; OpenAPI at /openapi/v1.json) until stopped") { urls, rateLimit };
         command.SetAction(async (parsed, ct) =>
         {
             await using Services? services = await context.OpenAsync(parsed, create: false, ct);
@@ -18,7 +19,12 @@ internal static class ServeCommand
             {
                 return ExitCodes.Failure;
             }
-            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!);
+            if (parsed.GetValue(rateLimit) < 1)
+            {
+                await context.Error.WriteLineAsync("--rate-limit must be at least 1 request a second");
+                return ExitCodes.Usage;
+            }
+            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit));
             await app.StartAsync(ct);
             await context.Output.WriteLineAsync($"serving {services.Store.Kind} on {string.Join(", ", app.Urls)}; stop with Ctrl+C");
             try
