@@ -6,6 +6,7 @@ using BackOffice.Application.Audit;
 using BackOffice.Application.Ports;
 using BackOffice.Application.ReferenceData;
 using BackOffice.Application.WritePath;
+using BackOffice.Domain.Access;
 using BackOffice.Host.Api;
 using BackOffice.Host.Cli;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +16,7 @@ namespace BackOffice.Benchmarks;
 
 /// <summary>
 /// The server under load: a load generator on loopback posts trades to <c>POST /api/v1/trades</c>,
-/// each with its own idempotency key, from C concurrent clients; each answer arrives only once the
+/// each with its own idempotency key and the API key of a front-office user, from C concurrent clients; each answer arrives only once the
 /// trade is committed (group commit). Reports sustained trades per second and the latency
 /// percentiles, then checks every trade was booked exactly once and the audit chain verifies.
 /// </summary>
@@ -26,12 +27,15 @@ internal static class ApiLoadBenchmark
         var processor = new CommandProcessor(store, SystemClock.Instance);
         await new ReferenceDataService(processor).ImportAsync(TradeBenchmark.Reference(), null, "bench", null, CancellationToken.None);
         var services = new Services(store, SystemClock.Instance, "bench");
+        await services.Access.AddUserAsync(new User("oms", "Order management system", Role.FrontOffice, null, true), null, "bench", CancellationToken.None);
+        (_, string? key, _) = await services.Access.IssueKeyAsync("oms", "bench", CancellationToken.None);
         await using WebApplication app = ApiServer.Build(services, "http://127.0.0.1:0", rateLimit: 1_000_000);
         await app.StartAsync();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, UseProxy = false })
         {
             BaseAddress = new Uri(app.Urls.First()),
         };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key);
 
         // Warm up (JIT, connections, the sub-ledger accounts every client account opens on its first trade).
         int warmup = Math.Min(2_000, trades / 10);

@@ -132,6 +132,11 @@ public abstract partial class AdoStore
             where.Add("v.status = @status");
             Sql.Add(command, "status", (int)status);
         }
+        if (query.Branch is { } branch)
+        {
+            where.Add("v.account IN (SELECT code FROM client_accounts WHERE branch = @branch)");
+            Sql.Add(command, "branch", branch);
+        }
         Sql.Add(command, "limit", query.Limit);
         command.CommandText = $"SELECT {Prefixed("v.")} FROM trade_versions v WHERE {string.Join(" AND ", where)} ORDER BY v.trade_id LIMIT @limit";
         return await ReadTradeVersionsAsync(command, cancellationToken);

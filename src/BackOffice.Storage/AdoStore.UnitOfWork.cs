@@ -178,6 +178,9 @@ public abstract partial class AdoStore
         public Task AppendSettlementRecordsAsync(SettlementRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
             store.AppendSettlementRecordsAsync(connection, transaction, records, sequence, cancellationToken);
 
+        public Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
+            AdoStore.ApplyAccessChangesAsync(connection, transaction, changes, sequence, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using BackOffice.Application.Ports;
-using BackOffice.Host.Api;
-using BackOffice.Host.Cli;
-using Microsoft.AspNetCore.Builder;
+using BackOffice.Domain.Access;
 
 namespace BackOffice.Host.Tests;
 
@@ -15,16 +12,6 @@ namespace BackOffice.Host.Tests;
 public sealed class ApiTests
 {
     public static TheoryData<string> Stores => TradeCaptureTests.Stores;
-
-    private static async Task<(WebApplication App, HttpClient Client)> ServeAsync(Workspace workspace)
-    {
-        IBackOfficeStore store = workspace.StoreArgs[0] == "--db"
-            ? Storage.Sqlite.SqliteStore.Open(workspace.StoreArgs[1])
-            : Storage.Postgres.PostgresStore.Open(workspace.StoreArgs[1]);
-        WebApplication app = ApiServer.Build(new Services(store, NodaTime.SystemClock.Instance, "api-test"), "http://127.0.0.1:0");
-        await app.StartAsync();
-        return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
-    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {
@@ -39,9 +26,8 @@ public sealed class ApiTests
         await using Workspace workspace = store == "postgres" ? await Workspace.PostgresAsync() : await Workspace.SqliteAsync();
         CliResult demo = await workspace.RunAsync("demo");
         Assert.True(demo.Exit == 0, demo.Error);
-        (WebApplication app, HttpClient client) = await ServeAsync(workspace);
-        await using (app)
-        using (client)
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.OperationsMaker);
+        HttpClient client = server.Client;
         {
             JsonElement health = await JsonAsync(await client.GetAsync("/health"));
             Assert.Equal("ok", health.GetProperty("status").GetString());
@@ -92,9 +78,8 @@ public sealed class ApiTests
     {
         await using Workspace workspace = await Workspace.SqliteAsync();
         Assert.Equal(0, (await workspace.RunAsync("init")).Exit);
-        (WebApplication app, HttpClient client) = await ServeAsync(workspace);
-        await using (app)
-        using (client)
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.OperationsMaker);
+        HttpClient client = server.Client;
         {
             foreach ((string url, HttpStatusCode status, string rule) in new[]
             {

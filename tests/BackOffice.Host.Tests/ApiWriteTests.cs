@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using BackOffice.Application.Ports;
-using BackOffice.Host.Api;
-using BackOffice.Host.Cli;
-using Microsoft.AspNetCore.Builder;
+using BackOffice.Domain.Access;
 
 namespace BackOffice.Host.Tests;
 
@@ -23,54 +20,6 @@ public sealed class ApiWriteTests
         {"source":"OMS","source_trade_id":"API-1","side":"BUY","instrument_id":"US0378331005","instrument_id_type":"ISIN","market":"XNAS",
          "quantity":"10","price":"231.50","currency":"USD","account":"C-1001","counterparty":"5493000DEMO0BROKER41","trade_date":"2026-11-30"}
         """;
-
-    /// <summary>A server over the workspace's database, and a client for it.</summary>
-    private sealed class Server : IAsyncDisposable
-    {
-        public required Services Services { get; init; }
-        public required WebApplication App { get; init; }
-        public required HttpClient Client { get; init; }
-
-        public static async Task<Server> StartAsync(Workspace workspace, int rateLimit = ApiServer.RateLimitDefault)
-        {
-            IBackOfficeStore store = workspace.StoreArgs[0] == "--db"
-                ? Storage.Sqlite.SqliteStore.Open(workspace.StoreArgs[1])
-                : Storage.Postgres.PostgresStore.Open(workspace.StoreArgs[1]);
-            var services = new Services(store, NodaTime.SystemClock.Instance, "api-test");
-            WebApplication app = ApiServer.Build(services, "http://127.0.0.1:0", rateLimit);
-            await app.StartAsync();
-            return new Server { Services = services, App = app, Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) } };
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await App.DisposeAsync();
-            await Services.DisposeAsync();
-        }
-
-        public Task<HttpResponseMessage> PostAsync(string path, string? key, HttpContent content)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-            // As a careful client does: a body the server refuses by its length is never sent.
-            request.Headers.ExpectContinue = true;
-            if (key is not null)
-            {
-                request.Headers.Add("Idempotency-Key", key);
-            }
-            return Client.SendAsync(request);
-        }
-
-        public Task<HttpResponseMessage> SubmitAsync(string key, string json) =>
-            PostAsync("/api/v1/trades", key, new StringContent(json, Encoding.UTF8, "application/json"));
-
-        public async Task<(long Sequence, int Trades)> StateAsync()
-        {
-            ChainHead head = await Services.Store.ReadHeadAsync(CancellationToken.None);
-            IReadOnlyList<Domain.Trading.TradeVersion> trades = await Services.Store.ListTradesAsync(new TradeQuery(null, null, null, 0, 100_000), CancellationToken.None);
-            return (head.Sequence.Value, trades.Count);
-        }
-    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {
@@ -91,7 +40,7 @@ public sealed class ApiWriteTests
     public async Task A_submitted_trade_books_once_and_a_retry_replays_the_first_answer(string store)
     {
         await using Workspace workspace = await DemoAsync(store);
-        await using Server server = await Server.StartAsync(workspace);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.FrontOffice);
         (long sequence, int trades) = await server.StateAsync();
 
         HttpResponseMessage first = await server.SubmitAsync("order-77", Apple);
@@ -146,7 +95,7 @@ public sealed class ApiWriteTests
     public async Task The_same_request_sent_32_times_at_once_books_once(string store)
     {
         await using Workspace workspace = await DemoAsync(store);
-        await using Server server = await Server.StartAsync(workspace);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.FrontOffice);
         (long sequence, int trades) = await server.StateAsync();
 
         HttpResponseMessage[] responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => server.SubmitAsync("burst-1", Apple)));
@@ -169,7 +118,7 @@ public sealed class ApiWriteTests
     public async Task Bad_input_is_a_4xx_problem_naming_its_rule_and_writes_nothing()
     {
         await using Workspace workspace = await DemoAsync("sqlite");
-        await using Server server = await Server.StartAsync(workspace);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.FrontOffice);
         (long, int) before = await server.StateAsync();
 
         static HttpContent Json(string text) => new StringContent(text, Encoding.UTF8, "application/json");
@@ -220,7 +169,7 @@ public sealed class ApiWriteTests
     {
         await using Workspace workspace = await Workspace.SqliteAsync();
         Assert.Equal(0, (await workspace.RunAsync("init")).Exit);
-        await using Server server = await Server.StartAsync(workspace, rateLimit: 5);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.FrontOffice, rateLimit: 5);
         HttpResponseMessage[] responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => server.Client.GetAsync("/health")));
         HttpResponseMessage[] refused = [.. responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests)];
         Assert.NotEmpty(refused);

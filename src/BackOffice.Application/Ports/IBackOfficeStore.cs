@@ -159,6 +159,18 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>A FIX session's sequence numbers, or null for a session never seen.</summary>
     Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>Every user, by name.</summary>
+    Task<IReadOnlyList<Domain.Access.User>> ListUsersAsync(CancellationToken cancellationToken);
+
+    /// <summary>One user and their password hash (null when they have none), or null.</summary>
+    Task<(Domain.Access.User User, string? PasswordHash)?> FindUserAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The key stored with this hash and its user, or null.</summary>
+    Task<(Domain.Access.ApiKey Key, Domain.Access.User User)?> FindApiKeyAsync(Sha256Hash hash, CancellationToken cancellationToken);
+
+    /// <summary>Every key issued (revoked ones too), by user.</summary>
+    Task<IReadOnlyList<Domain.Access.ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken);
+
     /// <summary>Stores a FIX session's sequence numbers on their own (after admin messages, resets and sends).</summary>
     Task SaveFixSessionAsync(FixSessionState state, CancellationToken cancellationToken);
 }
@@ -170,7 +182,9 @@ public sealed record MarketData(IReadOnlyDictionary<string, Price> Prices, IRead
 public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha256Hash PayloadHash);
 
 /// <summary>Filters for listing trades; null matches any. At most <see cref="Limit"/> trades, from <see cref="AfterTradeId"/>.</summary>
-public sealed record TradeQuery(string? Account = null, LocalDate? TradeDate = null, TradeStatus? Status = null, long AfterTradeId = 0, int Limit = 1000);
+/// <param name="Branch">Only trades of client accounts of this branch (a branch-scoped user's view).</param>
+public sealed record TradeQuery(string? Account = null, LocalDate? TradeDate = null, TradeStatus? Status = null, long AfterTradeId = 0, int Limit = 1000,
+    string? Branch = null);
 
 /// <summary>
 /// One write transaction. Everything appended through it becomes visible at
@@ -244,6 +258,9 @@ public interface IWriteUnitOfWork : IAsyncDisposable
     /// instruction's current state) and accrued penalties, recorded by audit record <paramref name="sequence"/>.
     /// </summary>
     Task AppendSettlementRecordsAsync(SettlementRecords records, AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>Writes users added or changed, keys issued and keys revoked, stamped with the command's sequence.</summary>
+    Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken);
 
     /// <summary>Commits the transaction.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

@@ -31,6 +31,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
     /// <summary>A FIX session's sequence numbers after the messages this command books.</summary>
     public Domain.Trading.FixSessionState? FixSession { get; init; }
 
+    /// <summary>Users and API keys added, changed or revoked.</summary>
+    public Domain.Access.AccessChanges? Access { get; init; }
+
     /// <summary>Settlement instructions created, instruction events and accrued penalties.</summary>
     public SettlementRecords? Settlement { get; init; }
 
@@ -398,6 +401,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.Settlement is { IsEmpty: false } settlement)
         {
             await _unitOfWork.AppendSettlementRecordsAsync(settlement, Sequence, cancellationToken);
+        }
+        if (effects.Access is { } access)
+        {
+            await _unitOfWork.ApplyAccessChangesAsync(access, Sequence, cancellationToken);
         }
         if (effects.FixSession is { } session)
         {

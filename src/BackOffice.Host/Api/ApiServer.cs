@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using BackOffice.Domain.Access;
 using BackOffice.Host.Cli;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -41,11 +44,23 @@ public static class ApiServer
         });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(services);
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization(options =>
+        {
+            foreach (string permission in Permission.All)
+            {
+                options.AddPolicy(permission, policy => policy.RequireClaim(ApiKeyAuthentication.PermissionClaim, permission));
+            }
+            // An endpoint that forgets to name its permission still needs a caller.
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         builder.Services.AddRateLimiter(options =>
         {
-            // A token bucket per caller (its address until callers authenticate), refilled every 100 ms.
+            // A token bucket per caller (the user, or the address of an unauthenticated caller), refilled every 100 ms.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new TokenBucketRateLimiterOptions
+                RateLimitPartition.GetTokenBucketLimiter(http.User.Identity?.Name is { } user ? "user:" + user : "ip:" + http.Connection.RemoteIpAddress, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = rateLimit,
                     TokensPerPeriod = Math.Max(1, rateLimit / 10),
@@ -96,8 +111,10 @@ public static class ApiServer
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseAuthentication();
         app.UseRateLimiter();
-        app.MapOpenApi();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
         HealthEndpoints.Map(app);
         RouteGroupBuilder api = app.MapGroup("/api/v1");
         BalanceEndpoints.Map(api);
@@ -110,6 +127,12 @@ public static class ApiServer
     internal static IResult BadRequest(string rule, string detail, string parameter) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: rule,
             extensions: new Dictionary<string, object?> { ["rule"] = rule, ["parameter"] = parameter });
+
+    /// <summary>The branch the caller is scoped to, or null for a firm-wide user.</summary>
+    internal static string? Branch(HttpContext http) => http.User.FindFirst(ApiKeyAuthentication.BranchClaim)?.Value;
+
+    /// <summary>The caller's user name: the actor of what they write.</summary>
+    internal static string Actor(HttpContext http) => http.User.Identity?.Name ?? throw new InvalidOperationException("an authorized endpoint has a caller");
 
     /// <summary>A 404 problem naming what was not found.</summary>
     internal static IResult NotFound(string rule, string detail) =>

@@ -1,4 +1,5 @@
 using BackOffice.Application.Ledger;
+using BackOffice.Domain.Access;
 using BackOffice.Host.Cli;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ internal static class BalanceEndpoints
     internal sealed record Balance(string LedgerAccount, string Asset, decimal Amount);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/balances", async (string? asOf, string? knownAt, Services services, CancellationToken ct) =>
+        api.MapGet("/balances", async (string? asOf, string? knownAt, HttpContext http, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(asOf, out NodaTime.LocalDate? day))
             {
@@ -30,6 +31,14 @@ internal static class BalanceEndpoints
                 at = parsed.Value;
             }
             IReadOnlyList<BalanceLine> lines = await services.Ledger.BalancesAsync(day, at, ct);
+            if (ApiServer.Branch(http) is { } branch)
+            {
+                // A branch-scoped user sees the sub-ledgers of their branch's client accounts only.
+                var clients = (await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts;
+                lines = [.. lines.Where(l => l.LedgerAccountCode.IndexOf('.', StringComparison.Ordinal) is int dot and > 0
+                    && clients.TryGetValue(l.LedgerAccountCode[(dot + 1)..], out var client) && client.Branch == branch)];
+            }
             return Results.Ok(lines.Select(l => new Balance(l.LedgerAccountCode, l.AssetCode, l.Amount)));
-        }).WithName("balances").WithSummary("Balances per ledger account and asset, as of a date (asOf) and as known at an instant (knownAt)");
+        }).WithName("balances").WithSummary("Balances per ledger account and asset, as of a date (asOf) and as known at an instant (knownAt)")
+            .RequireAuthorization(Permission.LedgerRead);
 }

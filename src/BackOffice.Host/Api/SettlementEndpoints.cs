@@ -1,4 +1,5 @@
 using BackOffice.Application.Ports;
+using BackOffice.Domain.Access;
 using BackOffice.Domain.Settlement;
 using BackOffice.Host.Cli;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +33,8 @@ internal static class SettlementEndpoints
             return Results.Ok(found.Select(i => new Instruction(i.TransactionId, InstructionLifecycle.Name(i.Status), i.Code, i.Counterparty, i.Isin, i.Quantity,
                 i.Amount, i.Currency, ApiServer.Iso(i.SettlementDate), i.PlaceOfSettlement, i.SettledQuantity, i.SettledAmount, i.ReasonCode,
                 [.. i.Members.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{m.TradeId}-{m.Version}"))])));
-        }).WithName("instructions").WithSummary("Settlement instructions with their status and settled quantities, by settlement date (date) and open only (open)");
+        }).WithName("instructions").WithSummary("Settlement instructions with their status and settled quantities, by settlement date (date) and open only (open)")
+            .RequireAuthorization(Permission.SettlementRead);
         settlement.MapGet("/{txId}/events", async (string txId, Services services, CancellationToken ct) =>
         {
             IReadOnlyList<InstructionEvent> events = await services.Store.ReadInstructionEventsAsync(txId, ct);
@@ -40,6 +42,6 @@ internal static class SettlementEndpoints
                 ? ApiServer.NotFound("settlement.unknown-instruction", $"there is no instruction {txId}")
                 : Results.Ok(events.Select(e => new Event(e.Sequence.Value, ApiServer.Iso(e.On), InstructionLifecycle.Name(e.From), InstructionLifecycle.Name(e.To),
                     e.Source, e.MessageId, e.ReasonCode, e.SettledQuantity, e.SettledAmount, e.Note)));
-        }).WithName("instruction-events").WithSummary("One instruction's audited transitions, oldest first");
+        }).WithName("instruction-events").WithSummary("One instruction's audited transitions, oldest first").RequireAuthorization(Permission.SettlementRead);
     }
 }

@@ -1,6 +1,7 @@
 using BackOffice.Application.Ports;
 using BackOffice.Application.Trading;
 using BackOffice.Application.WritePath;
+using BackOffice.Domain.Access;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.Trading;
 using BackOffice.Host.Cli;
@@ -35,7 +36,7 @@ internal static class TradeEndpoints
         RouteGroupBuilder trades = api.MapGroup("/trades");
         trades.MapPost("/", async (HttpContext http, Services services, CancellationToken ct) =>
         {
-            string actor = services.Actor;
+            string actor = ApiServer.Actor(http);
             (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, actor, SubmitBytesMax, ct);
             if (problem is not null)
             {
@@ -51,6 +52,12 @@ internal static class TradeEndpoints
             if (request.Rejection is { } invalid)
             {
                 return Writes.Problem(StatusCodes.Status422UnprocessableEntity, invalid.Rule, invalid.Message);
+            }
+            if (ApiServer.Branch(http) is { } branch && request.Value.Action != TradeAction.Bust
+                && (!(await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.TryGetValue(request.Value.Account, out var client) || client.Branch != branch))
+            {
+                // A branch-scoped caller books for its own branch's accounts only (others do not exist for it).
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "trade.account-unknown", $"there is no client account '{request.Value.Account}' in branch {branch}");
             }
             CommandOutcome outcome = await services.Submissions.SubmitAsync(TradeMessage.Of(request.Value), actor, body.Key, body.Hash, ct);
             switch (outcome.Status)
@@ -75,8 +82,9 @@ internal static class TradeEndpoints
         }).WithName("submit-trade").WithSummary("Books one trade (a new trade, a correction or a bust), with the fields of the JSON trade format; needs an Idempotency-Key header")
             .Accepts<Dictionary<string, string>>("application/json")
             .Produces<Submitted>(StatusCodes.Status201Created).Produces<Submitted>().ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        trades.MapGet("/", async (string? account, string? tradeDate, string? status, string? cursor, int? limit, Services services, CancellationToken ct) =>
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireAuthorization(Permission.TradesSubmit);
+        trades.MapGet("/", async (string? account, string? tradeDate, string? status, string? cursor, int? limit, HttpContext http, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(tradeDate, out NodaTime.LocalDate? day))
             {
@@ -101,17 +109,24 @@ internal static class TradeEndpoints
             {
                 return ApiServer.BadRequest("query.limit", $"limit must be 1 to {PageMax}", "limit");
             }
-            IReadOnlyList<TradeVersion> found = await services.Store.ListTradesAsync(new TradeQuery(account, day, wanted, after, size + 1), ct);
+            IReadOnlyList<TradeVersion> found = await services.Store.ListTradesAsync(new TradeQuery(account, day, wanted, after, size + 1, ApiServer.Branch(http)), ct);
             string? next = found.Count > size ? found[size - 1].TradeId.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             return Results.Ok(new Page([.. found.Take(size).Select(Of)], next));
-        }).WithName("trades").WithSummary("The latest version of each trade, filtered by account, trade date and status, a page at a time (cursor, limit up to 1000)");
-        trades.MapGet("/{id:long}", async (long id, Services services, CancellationToken ct) =>
+        }).WithName("trades").WithSummary("The latest version of each trade, filtered by account, trade date and status, a page at a time (cursor, limit up to 1000)")
+            .RequireAuthorization(Permission.TradesRead);
+        trades.MapGet("/{id:long}", async (long id, HttpContext http, Services services, CancellationToken ct) =>
         {
             IReadOnlyList<TradeVersion> versions = await services.Store.ReadTradeAsync(id, ct);
+            if (versions.Count > 0 && ApiServer.Branch(http) is { } branch
+                && (!(await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.TryGetValue(versions[^1].Account, out var client) || client.Branch != branch))
+            {
+                // Another branch's trade does not exist for a branch-scoped caller: 404, not 403, so ids reveal nothing.
+                versions = [];
+            }
             return versions.Count == 0
                 ? ApiServer.NotFound("trade.unknown", $"there is no trade {id}")
                 : Results.Ok(versions.Select(Of));
-        }).WithName("trade").WithSummary("Every version of one trade, oldest first");
+        }).WithName("trade").WithSummary("Every version of one trade, oldest first").RequireAuthorization(Permission.TradesRead);
     }
 
     private static Trade Of(TradeVersion v) =>

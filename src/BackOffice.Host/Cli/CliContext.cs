@@ -17,6 +17,9 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     public TextWriter Output { get; } = output;
     public TextWriter Error { get; } = error;
 
+    /// <summary>Where <c>--password-stdin</c> reads from.</summary>
+    public TextReader Input { get; init; } = Console.In;
+
     public Option<string> Db { get; } = new("--db")
     {
         Description = "SQLite database file (the embedded default)",
@@ -114,6 +117,7 @@ public sealed class Services : IAsyncDisposable
         Reports = new Application.Reporting.ReportService(store);
         Lots = new Application.Lots.LotService(store);
         Settlement = new Application.Settlement.SettlementDesk(store, Processor);
+        Access = new Application.Access.AccessService(store, Processor);
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
         _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer));
@@ -138,6 +142,7 @@ public sealed class Services : IAsyncDisposable
     public Application.Reporting.ReportService Reports { get; }
     public Application.Lots.LotService Lots { get; }
     public Application.Settlement.SettlementDesk Settlement { get; }
+    public Application.Access.AccessService Access { get; }
     public IClock Clock { get; }
 
     public async ValueTask DisposeAsync()

@@ -34,6 +34,10 @@ public static class CommandLine
         root.Subcommands.Add(LotCommands.Lots(context));
         root.Subcommands.Add(SettlementCommands.Settlement(context));
         root.Subcommands.Add(ServeCommand.Build(context));
+        foreach (Command command in UserCommands.Build(context))
+        {
+            root.Subcommands.Add(command);
+        }
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(ExportCommands.Build(context));
         root.Subcommands.Add(PeriodCommands.Build(context));

@@ -1,0 +1,83 @@
+namespace BackOffice.Domain.Access;
+
+/// <summary>
+/// Who a user is to the back office. Each role grants a fixed set of permissions
+/// (<see cref="Roles.Permissions"/>); every endpoint states the one permission it needs.
+/// </summary>
+public enum Role
+{
+    /// <summary>A front-office or risk system: submits trades, reads trades, positions and buying power.</summary>
+    FrontOffice = 1,
+
+    /// <summary>Operations staff who make changes: trades, exceptions, settlement, manual entries (as requests a checker approves).</summary>
+    OperationsMaker = 2,
+
+    /// <summary>An operations supervisor: reads what operations reads and approves or rejects what makers request.</summary>
+    OperationsChecker = 3,
+
+    /// <summary>Accounting: the ledger, reports, end of day and period close.</summary>
+    Accountant = 4,
+
+    /// <summary>Compliance: reads everything about trades and accounts, and the audit trail.</summary>
+    ComplianceOfficer = 5,
+
+    /// <summary>An auditor: reads everything, changes nothing.</summary>
+    Auditor = 6,
+
+    /// <summary>Administers users and keys; approves as a checker only what administrators may.</summary>
+    Administrator = 7,
+}
+
+/// <summary>One thing a request may do. Names are stable: the authorization matrix and the docs use them.</summary>
+public static class Permission
+{
+    public const string TradesRead = "trades.read";
+    public const string TradesSubmit = "trades.submit";
+    public const string LedgerRead = "ledger.read";
+    public const string SettlementRead = "settlement.read";
+    public const string AuditRead = "audit.read";
+    public const string UsersManage = "users.manage";
+
+    /// <summary>Every permission, in documentation order.</summary>
+    public static IReadOnlyList<string> All { get; } = [TradesRead, TradesSubmit, LedgerRead, SettlementRead, AuditRead, UsersManage];
+}
+
+/// <summary>The roles, their names on the wire and the permissions each grants.</summary>
+public static class Roles
+{
+    private static readonly Dictionary<Role, HashSet<string>> ByRole = new()
+    {
+        [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit],
+        [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.LedgerRead, Permission.SettlementRead],
+        [Role.OperationsChecker] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead],
+        [Role.Accountant] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead],
+        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead],
+        [Role.Auditor] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead],
+        [Role.Administrator] = [Permission.UsersManage, Permission.AuditRead],
+    };
+
+    /// <summary>Whether <paramref name="role"/> grants <paramref name="permission"/>.</summary>
+    public static bool Grants(Role role, string permission) => ByRole[role].Contains(permission);
+
+    /// <summary>The permissions <paramref name="role"/> grants.</summary>
+    public static IReadOnlySet<string> Permissions(Role role) => ByRole[role];
+
+    /// <summary>The role's name on the wire and in files: <c>front-office</c>, <c>operations-maker</c>, ...</summary>
+    public static string Name(Role role) => role switch
+    {
+        Role.FrontOffice => "front-office",
+        Role.OperationsMaker => "operations-maker",
+        Role.OperationsChecker => "operations-checker",
+        Role.Accountant => "accountant",
+        Role.ComplianceOfficer => "compliance-officer",
+        Role.Auditor => "auditor",
+        Role.Administrator => "administrator",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
+    /// <summary>Every role, in documentation order.</summary>
+    public static IReadOnlyList<Role> All { get; } = Enum.GetValues<Role>();
+
+    /// <summary>The role named <paramref name="name"/>, or null.</summary>
+    public static Role? Parse(string name) => All.Cast<Role?>().FirstOrDefault(r => Name(r!.Value) == name);
+}
