@@ -178,6 +178,14 @@ public abstract partial class AdoStore
         public Task AppendSettlementRecordsAsync(SettlementRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
             store.AppendSettlementRecordsAsync(connection, transaction, records, sequence, cancellationToken);
 
+        public Task<Domain.Approvals.ApprovalRequest?> ReadApprovalAsync(long id, CancellationToken cancellationToken) =>
+            AdoStore.ReadApprovalAsync(connection, transaction, id, cancellationToken);
+
+        public Task<long> ReadLastApprovalIdAsync(CancellationToken cancellationToken) => LastApprovalIdAsync(connection, transaction, cancellationToken);
+
+        public Task ApplyApprovalChangesAsync(Domain.Approvals.ApprovalChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
+            AdoStore.ApplyApprovalChangesAsync(connection, transaction, changes, sequence, cancellationToken);
+
         public Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
             AdoStore.ApplyAccessChangesAsync(connection, transaction, changes, sequence, cancellationToken);
 

@@ -159,6 +159,12 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>A FIX session's sequence numbers, or null for a session never seen.</summary>
     Task<FixSessionState?> ReadFixSessionAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>Approval requests, oldest first, a page at a time.</summary>
+    Task<IReadOnlyList<Domain.Approvals.ApprovalRequest>> ListApprovalsAsync(ApprovalQuery query, CancellationToken cancellationToken);
+
+    /// <summary>One approval request, or null.</summary>
+    Task<Domain.Approvals.ApprovalRequest?> ReadApprovalAsync(long id, CancellationToken cancellationToken);
+
     /// <summary>Every user, by name.</summary>
     Task<IReadOnlyList<Domain.Access.User>> ListUsersAsync(CancellationToken cancellationToken);
 
@@ -180,6 +186,9 @@ public sealed record MarketData(IReadOnlyDictionary<string, Price> Prices, IRead
 
 /// <summary>A booked trade message: the trade and version it made, and the payload it was booked with.</summary>
 public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha256Hash PayloadHash);
+
+/// <summary>Which approval requests to list: by stored status, after an id, at most <see cref="Limit"/>.</summary>
+public sealed record ApprovalQuery(Domain.Approvals.ApprovalStatus? Status = null, long AfterId = 0, int Limit = 100);
 
 /// <summary>Filters for listing trades; null matches any. At most <see cref="Limit"/> trades, from <see cref="AfterTradeId"/>.</summary>
 /// <param name="Branch">Only trades of client accounts of this branch (a branch-scoped user's view).</param>
@@ -258,6 +267,15 @@ public interface IWriteUnitOfWork : IAsyncDisposable
     /// instruction's current state) and accrued penalties, recorded by audit record <paramref name="sequence"/>.
     /// </summary>
     Task AppendSettlementRecordsAsync(SettlementRecords records, AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>One approval request, inside the transaction (so a decision sees the request as it now stands).</summary>
+    Task<Domain.Approvals.ApprovalRequest?> ReadApprovalAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The highest approval request id so far (0 when none).</summary>
+    Task<long> ReadLastApprovalIdAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a request made or a decision taken, stamped with the command's sequence.</summary>
+    Task ApplyApprovalChangesAsync(Domain.Approvals.ApprovalChanges changes, AuditSequence sequence, CancellationToken cancellationToken);
 
     /// <summary>Writes users added or changed, keys issued and keys revoked, stamped with the command's sequence.</summary>
     Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken);

@@ -31,6 +31,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
     /// <summary>A FIX session's sequence numbers after the messages this command books.</summary>
     public Domain.Trading.FixSessionState? FixSession { get; init; }
 
+    /// <summary>An approval request made or decided.</summary>
+    public Domain.Approvals.ApprovalChanges? Approvals { get; init; }
+
     /// <summary>Users and API keys added, changed or revoked.</summary>
     public Domain.Access.AccessChanges? Access { get; init; }
 
@@ -401,6 +404,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.Settlement is { IsEmpty: false } settlement)
         {
             await _unitOfWork.AppendSettlementRecordsAsync(settlement, Sequence, cancellationToken);
+        }
+        if (effects.Approvals is { } approvals)
+        {
+            await _unitOfWork.ApplyApprovalChangesAsync(approvals, Sequence, cancellationToken);
         }
         if (effects.Access is { } access)
         {

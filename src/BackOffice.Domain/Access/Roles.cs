@@ -37,9 +37,13 @@ public static class Permission
     public const string SettlementRead = "settlement.read";
     public const string AuditRead = "audit.read";
     public const string UsersManage = "users.manage";
+    public const string JournalRequest = "journal.request";
+    public const string ApprovalsRead = "approvals.read";
+    public const string ApprovalsDecide = "approvals.decide";
 
     /// <summary>Every permission, in documentation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [TradesRead, TradesSubmit, LedgerRead, SettlementRead, AuditRead, UsersManage];
+    public static IReadOnlyList<string> All { get; } =
+        [TradesRead, TradesSubmit, LedgerRead, SettlementRead, AuditRead, JournalRequest, ApprovalsRead, ApprovalsDecide, UsersManage];
 }
 
 /// <summary>The roles, their names on the wire and the permissions each grants.</summary>
@@ -48,12 +52,13 @@ public static class Roles
     private static readonly Dictionary<Role, HashSet<string>> ByRole = new()
     {
         [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit],
-        [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.LedgerRead, Permission.SettlementRead],
-        [Role.OperationsChecker] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead],
-        [Role.Accountant] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead],
-        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead],
-        [Role.Auditor] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead],
-        [Role.Administrator] = [Permission.UsersManage, Permission.AuditRead],
+        [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest,
+            Permission.ApprovalsRead],
+        [Role.OperationsChecker] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
+        [Role.Accountant] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.ApprovalsRead],
+        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
+        [Role.Auditor] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
+        [Role.Administrator] = [Permission.UsersManage, Permission.AuditRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
     };
 
     /// <summary>Whether <paramref name="role"/> grants <paramref name="permission"/>.</summary>

@@ -120,6 +120,7 @@ public static class ApiServer
         BalanceEndpoints.Map(api);
         TradeEndpoints.Map(api);
         SettlementEndpoints.Map(api);
+        ApprovalEndpoints.Map(api);
         return app;
     }
 

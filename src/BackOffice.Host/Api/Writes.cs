@@ -21,6 +21,16 @@ internal static class Writes
     /// <summary>Longest idempotency key a caller may send.</summary>
     public const int KeyLengthMax = 128;
 
+    /// <summary>Largest body of a small command (a decision, a note).</summary>
+    public const int SmallBytesMax = 4 * 1024;
+
+    /// <summary>Binding of small bodies: snake_case names, unknown fields refused.</summary>
+    public static readonly JsonSerializerOptions Strict = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
     /// <summary>Deepest JSON nesting a write body may have.</summary>
     public const int DepthMax = 8;
 

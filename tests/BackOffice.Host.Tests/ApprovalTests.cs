@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BackOffice.Domain.Access;
+
+namespace BackOffice.Host.Tests;
+
+/// <summary>
+/// Maker-checker through the API: a manual entry waits for a checker and books only on approval
+/// of exactly the payload read; the maker cannot approve their own request, nor an unfit role;
+/// a request is decided once; a rejection books nothing; user changes need another administrator.
+/// </summary>
+public sealed class ApprovalTests
+{
+    public static TheoryData<string> Stores => TradeCaptureTests.Stores;
+
+    private const string Entry = """
+        {"key":"manual-fee-refund-1","effective_date":"2026-11-30","reason":"refund of a fee charged twice","source":"ticket OPS-881",
+         "postings":[{"account":"1010","asset":"USD","direction":"debit","amount":"15.00"},{"account":"3000","asset":"USD","direction":"credit","amount":"15.00"}]}
+        """;
+
+    private static HttpClient As(TestServer server, string key)
+    {
+        var client = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        return client;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string idempotencyKey, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return client.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<decimal> BalanceAsync(TestServer server, string account) =>
+        (await server.Services.Ledger.BalancesAsync(null, null, CancellationToken.None)).Where(b => b.LedgerAccountCode == account && b.AssetCode == "USD").Sum(b => b.Amount);
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_manual_entry_books_only_when_another_user_approves_what_they_read(string store)
+    {
+        await using Workspace workspace = store == "postgres" ? await Workspace.PostgresAsync() : await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient maker = As(server, await server.KeyAsync(Role.OperationsMaker));
+        using HttpClient checker = As(server, await server.KeyAsync(Role.OperationsChecker));
+        using HttpClient admin = As(server, await server.KeyAsync(Role.Administrator));
+        decimal cash = await BalanceAsync(server, "1010");
+
+        HttpResponseMessage requested = await PostAsync(maker, "/api/v1/journal/entries", "refund-1", Entry);
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        JsonElement request = await JsonAsync(requested);
+        long id = request.GetProperty("id").GetInt64();
+        Assert.Equal("pending", request.GetProperty("status").GetString());
+        Assert.Equal($"/api/v1/approvals/{id}", requested.Headers.Location?.OriginalString);
+        string hash = request.GetProperty("payload_hash").GetString()!;
+        Assert.Equal(cash, await BalanceAsync(server, "1010"));
+
+        // The same request again is a replay, not a second request.
+        HttpResponseMessage again = await PostAsync(maker, "/api/v1/journal/entries", "refund-1", Entry);
+        Assert.Equal(id, (await JsonAsync(again)).GetProperty("id").GetInt64());
+
+        // The checker reads it from the queue, with the payload the maker sent.
+        JsonElement pending = await JsonAsync(await checker.GetAsync("/api/v1/approvals?status=pending"));
+        JsonElement listed = pending.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("id").GetInt64() == id);
+        Assert.Equal(Entry, listed.GetProperty("payload").GetString());
+
+        // Refused: the maker approving their own request, a role that cannot check it (403), and a hash of something else.
+        HttpResponseMessage self = await PostAsync(maker, $"/api/v1/approvals/{id}/approve", "a1", $$"""{"payload_hash":"{{hash}}"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
+        HttpResponseMessage wrongRole = await PostAsync(admin, $"/api/v1/approvals/{id}/approve", "a2", $$"""{"payload_hash":"{{hash}}"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, wrongRole.StatusCode);
+        Assert.Equal("approval.checker", (await JsonAsync(wrongRole)).GetProperty("rule").GetString());
+        HttpResponseMessage otherHash = await PostAsync(checker, $"/api/v1/approvals/{id}/approve", "a3", $$"""{"payload_hash":"{{new string('0', 64)}}"}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherHash.StatusCode);
+        Assert.Equal("approval.payload-hash", (await JsonAsync(otherHash)).GetProperty("rule").GetString());
+        Assert.Equal(cash, await BalanceAsync(server, "1010"));
+
+        // The checker approves: the entry books in the approval's transaction.
+        HttpResponseMessage approved = await PostAsync(checker, $"/api/v1/approvals/{id}/approve", "a4", $$"""{"payload_hash":"{{hash}}"}""");
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        JsonElement decided = await JsonAsync(approved);
+        Assert.Equal("approved", decided.GetProperty("status").GetString());
+        Assert.StartsWith("checker", decided.GetProperty("checker").GetString()!.Replace("operations-", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(cash + 15.00m, await BalanceAsync(server, "1010"));
+
+        // Decided once: approving again replays, rejecting now is a conflict, and nothing books twice.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(checker, $"/api/v1/approvals/{id}/approve", "a5", $$"""{"payload_hash":"{{hash}}"}""")).StatusCode);
+        HttpResponseMessage late = await PostAsync(checker, $"/api/v1/approvals/{id}/reject", "r1", """{"note":"too late"}""");
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal(cash + 15.00m, await BalanceAsync(server, "1010"));
+
+        // Every step is in the audit chain, under the user who took it.
+        var records = new List<Domain.Audit.AuditRecord>();
+        await foreach (Domain.Audit.AuditRecord record in server.Services.Store.ReadAuditRecordsAsync(CancellationToken.None))
+        {
+            records.Add(record);
+        }
+        Assert.Contains(records, r => r.CommandType == "approvals.request" && r.Actor.StartsWith("operations-maker", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.CommandType == "approvals.approve" && r.Actor.StartsWith("operations-checker", StringComparison.Ordinal) && r.EntryCount == 1);
+        Assert.True((await workspace.RunAsync("audit", "verify")).Exit == 0);
+    }
+
+    [Fact]
+    public async Task A_rejected_request_books_nothing_and_a_bad_entry_is_refused_to_the_maker()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient maker = As(server, await server.KeyAsync(Role.Accountant));
+        using HttpClient checker = As(server, await server.KeyAsync(Role.OperationsChecker));
+        decimal cash = await BalanceAsync(server, "1010");
+
+        // Unbalanced: refused at once, no request made.
+        HttpResponseMessage unbalanced = await PostAsync(maker, "/api/v1/journal/entries", "bad-1", Entry.Replace("\"15.00\"}]", "\"14.00\"}]", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unbalanced.StatusCode);
+        Assert.Empty((await JsonAsync(await checker.GetAsync("/api/v1/approvals"))).GetProperty("items").EnumerateArray());
+
+        long id = (await JsonAsync(await PostAsync(maker, "/api/v1/journal/entries", "ok-1", Entry))).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostAsync(checker, $"/api/v1/approvals/{id}/reject", "r0", """{"note":""}""")).StatusCode);
+        HttpResponseMessage rejected = await PostAsync(checker, $"/api/v1/approvals/{id}/reject", "r1", """{"note":"no ticket for this refund"}""");
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        JsonElement decided = await JsonAsync(rejected);
+        Assert.Equal(("rejected", "no ticket for this refund"), (decided.GetProperty("status").GetString(), decided.GetProperty("note").GetString()));
+        Assert.Equal(cash, await BalanceAsync(server, "1010"));
+        HttpResponseMessage approveAfter = await PostAsync(checker, $"/api/v1/approvals/{id}/approve", "a1",
+            $$"""{"payload_hash":"{{decided.GetProperty("payload_hash").GetString()}}"}""");
+        Assert.Equal(HttpStatusCode.Conflict, approveAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(checker, "/api/v1/approvals/999/reject", "r2", """{"note":"x"}""")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_user_needs_a_second_administrator()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("init")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient first = As(server, await server.KeyAsync(Role.Administrator));
+        using HttpClient second = As(server, await server.KeyAsync(Role.Administrator));
+        using HttpClient checker = As(server, await server.KeyAsync(Role.OperationsChecker));
+
+        JsonElement request = await JsonAsync(await PostAsync(first, "/api/v1/users", "u1", """{"name":"jane.ops","role":"operations-maker","branch":"NYC"}"""));
+        long id = request.GetProperty("id").GetInt64();
+        string body = $$"""{"payload_hash":"{{request.GetProperty("payload_hash").GetString()}}"}""";
+        Assert.Null(await server.Services.Store.FindUserAsync("jane.ops", CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(first, $"/api/v1/approvals/{id}/approve", "a1", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(checker, $"/api/v1/approvals/{id}/approve", "a2", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(second, $"/api/v1/approvals/{id}/approve", "a3", body)).StatusCode);
+        var (user, password) = (await server.Services.Store.FindUserAsync("jane.ops", CancellationToken.None))!.Value;
+        Assert.Equal((Role.OperationsMaker, "NYC", (string?)null), (user.Role, user.Branch, password));
+        HttpResponseMessage badRole = await PostAsync(first, "/api/v1/users", "u2", """{"name":"x","role":"superuser"}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badRole.StatusCode);
+    }
+}
