@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite, PostgreSQL included. On a fresh Debian machine it installs what the
 # tests need from Debian's packages (PostgreSQL 15; QuickFIX with g++ for the FIX interoperability
-# test; hledger and beancount for the differential tests of our exports) and starts PostgreSQL
+# test; hledger and beancount for the differential tests of our exports; Chromium for the
+# console's browser tests) and starts PostgreSQL
 # on a loopback port.
 # The last line it prints is the total: "N passed, N failed, N skipped".
 set -euo pipefail
@@ -15,6 +16,7 @@ mkdir -p "$results"
 
 scripts/quickfix.sh
 scripts/peers.sh
+scripts/chromium.sh
 
 if [ -z "${BACKOFFICE_TEST_PG:-}" ]; then
   BACKOFFICE_TEST_PG=$(scripts/postgres.sh start "$pg_dir" "$pg_port")

@@ -7,6 +7,16 @@ namespace BackOffice.Storage;
 public abstract partial class AdoStore
 {
     /// <inheritdoc/>
+    public async Task<Domain.Audit.AuditRecord?> ReadAuditRecordAsync(AuditSequence sequence, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, $"SELECT {Schema.AuditColumns} FROM audit_records WHERE sequence = @s");
+        Sql.Add(command, "s", sequence.Value);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadAuditRecord(reader) : null;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

@@ -132,6 +132,11 @@ public abstract partial class AdoStore
             where.Add("v.status = @status");
             Sql.Add(command, "status", (int)status);
         }
+        if (query.Text is { } text)
+        {
+            where.Add("(v.source_id = @text OR v.isin = @text OR v.account = @text OR v.counterparty = @text)");
+            Sql.Add(command, "text", text);
+        }
         if (query.Branch is { } branch)
         {
             where.Add("v.account IN (SELECT code FROM client_accounts WHERE branch = @branch)");
@@ -295,6 +300,24 @@ public abstract partial class AdoStore
             rates.Add(new FxRate(r.GetString(0), r.GetString(1), ReadDate(r, 2), r.GetDecimal(3), r.GetString(4)));
         }
         return rates;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<(LocalDate TradeDate, int Active, int Busted)>> CountTradesByDateAsync(int dates, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null,
+            "SELECT v.trade_date, sum(CASE WHEN v.status = @active THEN 1 ELSE 0 END), sum(CASE WHEN v.status = @active THEN 0 ELSE 1 END) FROM trade_versions v " +
+            "WHERE v.version = (SELECT max(l.version) FROM trade_versions l WHERE l.trade_id = v.trade_id) GROUP BY v.trade_date ORDER BY v.trade_date DESC LIMIT @dates");
+        Sql.Add(command, "active", (int)TradeStatus.Active);
+        Sql.Add(command, "dates", dates);
+        var counts = new List<(LocalDate, int, int)>();
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            counts.Add((ReadDate(r, 0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture)));
+        }
+        return counts;
     }
 
     /// <inheritdoc/>

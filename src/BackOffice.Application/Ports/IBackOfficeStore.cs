@@ -165,6 +165,12 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>One approval request, or null.</summary>
     Task<Domain.Approvals.ApprovalRequest?> ReadApprovalAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>One audit record by its sequence, or null.</summary>
+    Task<AuditRecord?> ReadAuditRecordAsync(AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>Trades per trade date (latest version of each), the latest <paramref name="dates"/> dates, newest first.</summary>
+    Task<IReadOnlyList<(LocalDate TradeDate, int Active, int Busted)>> CountTradesByDateAsync(int dates, CancellationToken cancellationToken);
+
     /// <summary>Every user, by name.</summary>
     Task<IReadOnlyList<Domain.Access.User>> ListUsersAsync(CancellationToken cancellationToken);
 
@@ -192,8 +198,9 @@ public sealed record ApprovalQuery(Domain.Approvals.ApprovalStatus? Status = nul
 
 /// <summary>Filters for listing trades; null matches any. At most <see cref="Limit"/> trades, from <see cref="AfterTradeId"/>.</summary>
 /// <param name="Branch">Only trades of client accounts of this branch (a branch-scoped user's view).</param>
+/// <param name="Text">Only trades whose source trade id, ISIN, account or counterparty is exactly this.</param>
 public sealed record TradeQuery(string? Account = null, LocalDate? TradeDate = null, TradeStatus? Status = null, long AfterTradeId = 0, int Limit = 1000,
-    string? Branch = null);
+    string? Branch = null, string? Text = null);
 
 /// <summary>
 /// One write transaction. Everything appended through it becomes visible at

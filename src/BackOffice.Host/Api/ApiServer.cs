@@ -42,10 +42,12 @@ public static class ApiServer
             kestrel.Limits.MaxRequestBodySize = BodyBytesMax;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
         });
+        // Operators see what went wrong (an unexpected error's exception, on standard error), not every request.
         builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddSingleton(services);
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        Web.ConsoleAuth.Add(builder.Services);
         builder.Services.AddAuthorization(options =>
         {
             foreach (string permission in Permission.All)
@@ -121,6 +123,7 @@ public static class ApiServer
         TradeEndpoints.Map(api);
         SettlementEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
+        Web.ConsoleServer.Map(app);
         return app;
     }
 

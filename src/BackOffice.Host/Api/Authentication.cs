@@ -67,6 +67,21 @@ internal sealed class AuthorizationProblems : IAuthorizationMiddlewareResultHand
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        bool console = context.Request.Path.StartsWithSegments("/console") && context.Request.Headers.Authorization.Count == 0;
+        if (console && authorizeResult.Challenged)
+        {
+            // A person without a session: to the sign-in page, and back here after.
+            context.Response.Redirect("/console/login?returnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+            return;
+        }
+        if (console && authorizeResult.Forbidden)
+        {
+            string[] missing = [.. policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
+                .SelectMany(r => r.AllowedValues ?? [])];
+            await BackOffice.Host.Web.Html.Page(context, "Not allowed",
+                BackOffice.Host.Web.Html.Alert($"Your role does not grant {string.Join(" or ", missing)}."), StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
         if (authorizeResult.Challenged)
         {
             context.Response.Headers.WWWAuthenticate = ApiKeyAuthentication.SchemeName;

@@ -27,9 +27,11 @@ internal static class ServeCommand
             await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit));
             await app.StartAsync(ct);
             await context.Output.WriteLineAsync($"serving {services.Store.Kind} on {string.Join(", ", app.Urls)}; stop with Ctrl+C");
+            // The host turns SIGTERM and Ctrl+C into "stopping"; the command line's token is the other way to stop.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stopping.Token);
             }
             catch (OperationCanceledException)
             {
