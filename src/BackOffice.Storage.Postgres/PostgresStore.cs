@@ -29,6 +29,59 @@ public sealed class PostgresStore : AdoStore
     /// <summary>Connects with an Npgsql connection string (for example <c>Host=127.0.0.1;Username=backoffice;Database=books</c>).</summary>
     public static PostgresStore Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
 
+    /// <summary>
+    /// A lease is a session-level advisory lock on a connection of its own, outside the pool (a
+    /// pooled connection would keep the lock after it is returned). PostgreSQL releases the lock
+    /// when the session ends, so a holder that dies, or whose network goes, frees the lease.
+    /// </summary>
+    public override async Task<Application.Ports.ILease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString) { Pooling = false, ApplicationName = "backoffice lease " + name };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection);
+            command.Parameters.AddWithValue("k", LeaseKey(name));
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return new Lease(name, connection);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>The advisory lock key of a lease: the first 8 bytes of SHA-256 of its name.</summary>
+    private static long LeaseKey(string name) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("backoffice.lease/" + name)), 0);
+
+    private sealed class Lease(string name, NpgsqlConnection connection) : Application.Ports.ILease
+    {
+        public string Name => name;
+
+        public async Task<bool> IsHeldAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted", connection);
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
+        // Closing the session releases the lock.
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+
     /// <inheritdoc/>
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -43,6 +43,33 @@ public sealed class SqliteStore : AdoStore
     public int CheckpointsCompleted => _checkpointer.Completed;
 
     /// <summary>
+    /// A lease is an exclusive lock on a file beside the database (<c>books.db.lease-NAME</c>):
+    /// the operating system releases it when the holding process ends, however it ends.
+    /// </summary>
+    public override Task<Application.Ports.ILease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken)
+    {
+        string file = Path + ".lease-" + name;
+        try
+        {
+            var stream = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            return Task.FromResult<Application.Ports.ILease?>(new FileLease(name, stream));
+        }
+        catch (IOException)
+        {
+            return Task.FromResult<Application.Ports.ILease?>(null);
+        }
+    }
+
+    private sealed class FileLease(string name, FileStream stream) : Application.Ports.ILease
+    {
+        public string Name => name;
+
+        public Task<bool> IsHeldAsync(CancellationToken cancellationToken) => Task.FromResult(stream.CanRead);
+
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
+    }
+
+    /// <summary>
     /// Opens (creating if needed) the database file at <paramref name="path"/>. The WAL is copied
     /// into the file in the background once it holds <paramref name="checkpointPages"/> pages.
     /// </summary>

@@ -117,6 +117,9 @@ public abstract partial class AdoStore : IBackOfficeStore
     }
 
     /// <inheritdoc/>
+    public abstract Task<Application.Ports.ILease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken);
+
+    /// <inheritdoc/>
     public async Task<ChainHead> ReadHeadAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

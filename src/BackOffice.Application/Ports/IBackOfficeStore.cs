@@ -171,6 +171,14 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Trades per trade date (latest version of each), the latest <paramref name="dates"/> dates, newest first.</summary>
     Task<IReadOnlyList<(LocalDate TradeDate, int Active, int Busted)>> CountTradesByDateAsync(int dates, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the lease named <paramref name="name"/> if no other holder has it (null otherwise):
+    /// the right to run one piece of singleton work (the scheduled end of day, the FIX session)
+    /// while several servers share the database. The lease is held until disposed or until its
+    /// holder dies (its connection or process ends), when another can take it.
+    /// </summary>
+    Task<ILease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Every user, by name.</summary>
     Task<IReadOnlyList<Domain.Access.User>> ListUsersAsync(CancellationToken cancellationToken);
 
@@ -192,6 +200,16 @@ public sealed record MarketData(IReadOnlyDictionary<string, Price> Prices, IRead
 
 /// <summary>A booked trade message: the trade and version it made, and the payload it was booked with.</summary>
 public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha256Hash PayloadHash);
+
+/// <summary>A held lease (see <see cref="IBackOfficeStore.TryAcquireLeaseAsync"/>).</summary>
+public interface ILease : IAsyncDisposable
+{
+    /// <summary>The lease's name.</summary>
+    string Name { get; }
+
+    /// <summary>Whether the lease is still held (false once the database lost the holder, for example after a restart).</summary>
+    Task<bool> IsHeldAsync(CancellationToken cancellationToken);
+}
 
 /// <summary>Which approval requests to list: by stored status, after an id, at most <see cref="Limit"/>.</summary>
 public sealed record ApprovalQuery(Domain.Approvals.ApprovalStatus? Status = null, long AfterId = 0, int Limit = 100);

@@ -32,7 +32,7 @@ public static class ApiServer
 
     /// <summary>The server over <paramref name="services"/>, listening on <paramref name="urls"/> (not started).</summary>
     /// <param name="rateLimit">Requests per second per caller (bursts up to as many again); more are refused with 429.</param>
-    public static WebApplication Build(Services services, string urls, int rateLimit = RateLimitDefault)
+    public static WebApplication Build(Services services, string urls, int rateLimit = RateLimitDefault, SingletonWork? singletons = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
@@ -47,6 +47,7 @@ public static class ApiServer
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddSingleton(services);
+        builder.Services.AddSingleton(singletons ?? new SingletonWork(services.Store, TextWriter.Null));
         Web.ConsoleAuth.Add(builder.Services);
         builder.Services.AddAuthorization(options =>
         {

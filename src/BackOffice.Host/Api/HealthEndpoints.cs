@@ -10,12 +10,13 @@ namespace BackOffice.Host.Api;
 internal static class HealthEndpoints
 {
     /// <summary>The health answer.</summary>
-    internal sealed record Health(string Status, string Store, long AuditSequence, string? ClosedThrough);
+    internal sealed record Health(string Status, string Store, long AuditSequence, string? ClosedThrough, string Instance, IReadOnlyList<string> Leases);
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/health", async (Services services, CancellationToken ct) =>
+        app.MapGet("/health", async (Services services, SingletonWork singletons, CancellationToken ct) =>
         {
             ChainHead head = await services.Store.ReadHeadAsync(ct);
-            return Results.Ok(new Health("ok", services.Store.Kind, head.Sequence.Value, head.ClosedThrough is { } closed ? ApiServer.Iso(closed) : null));
-        }).WithName("health").WithSummary("The store answers; the audit chain's head and the last closed date").AllowAnonymous();
+            return Results.Ok(new Health("ok", services.Store.Kind, head.Sequence.Value, head.ClosedThrough is { } closed ? ApiServer.Iso(closed) : null,
+                singletons.Instance, singletons.Held));
+        }).WithName("health").WithSummary("The store answers; the audit chain's head, the last closed date, and the singleton work this instance holds").AllowAnonymous();
 }

@@ -1,45 +1,122 @@
 using System.CommandLine;
+using System.Net;
+using BackOffice.Application.EndOfDay;
 using BackOffice.Host.Api;
+using BackOffice.Host.Fix;
 using Microsoft.AspNetCore.Builder;
+using NodaTime;
+using NodaTime.Text;
 
 namespace BackOffice.Host.Cli;
 
-/// <summary>serve: the HTTP API over the embedded database or PostgreSQL, until stopped.</summary>
+/// <summary>
+/// serve: the HTTP API and the console over the embedded database or PostgreSQL, until stopped;
+/// with the singleton work (the scheduled end of day, the FIX acceptor) run by whichever instance
+/// holds its lease.
+/// </summary>
 internal static class ServeCommand
 {
+    /// <summary>The lease of the scheduler (the end of day at its time).</summary>
+    public const string SchedulerLease = "scheduler";
+
+    /// <summary>The lease of the FIX acceptor.</summary>
+    public const string FixLease = "fix";
+
     public static Command Build(CliContext context)
     {
         var urls = new Option<string>("--urls") { Description = "where to listen", DefaultValueFactory = _ => ApiServer.DefaultUrls };
         var rateLimit = new Option<int>("--rate-limit") { Description = "requests per second one caller may send (more get 429)", DefaultValueFactory = _ => ApiServer.RateLimitDefault };
-        var command = new Command("serve", "Serve the HTTP API (health, balances, trades and trade submission, settlement instructions; OpenAPI at /openapi/v1.json) until stopped") { urls, rateLimit };
+        var eodAt = new Option<string?>("--eod-at") { Description = "run the end of day of the business date every day at this UTC time (HH:mm), on the instance holding the scheduler lease" };
+        var fixPort = new Option<int?>("--fix-port") { Description = "accept FIX 4.4 drop copy on this port, on the instance holding the fix lease" };
+        var fixCompId = new Option<string>("--fix-comp-id") { Description = "our FIX CompID", DefaultValueFactory = _ => "BACKOFFICE" };
+        var command = new Command("serve", "Serve the HTTP API and the operations console until stopped; run the scheduled end of day and the FIX acceptor under leases")
+        {
+            urls, rateLimit, eodAt, fixPort, fixCompId,
+        };
         command.SetAction(async (parsed, ct) =>
         {
-            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
-            if (services is null)
-            {
-                return ExitCodes.Failure;
-            }
             if (parsed.GetValue(rateLimit) < 1)
             {
                 await context.Error.WriteLineAsync("--rate-limit must be at least 1 request a second");
                 return ExitCodes.Usage;
             }
-            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit));
+            LocalTime? at = null;
+            if (parsed.GetValue(eodAt) is { } text)
+            {
+                ParseResult<LocalTime> time = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text);
+                if (!time.Success)
+                {
+                    await context.Error.WriteLineAsync($"error: --eod-at must be a UTC time as HH:mm, not '{text}'");
+                    return ExitCodes.Usage;
+                }
+                at = time.Value;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            var singletons = new SingletonWork(services.Store, context.Error);
+            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit), singletons);
             await app.StartAsync(ct);
-            await context.Output.WriteLineAsync($"serving {services.Store.Kind} on {string.Join(", ", app.Urls)}; stop with Ctrl+C");
+            await context.Output.WriteLineAsync($"serving {services.Store.Kind} on {string.Join(", ", app.Urls)} as {singletons.Instance}; stop with Ctrl+C");
             // The host turns SIGTERM and Ctrl+C into "stopping"; the command line's token is the other way to stop.
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
+            var work = new List<Task>
+            {
+                singletons.RunAsync(SchedulerLease, token => ScheduleAsync(services, at, context.Error, token), stopping.Token),
+            };
+            if (parsed.GetValue(fixPort) is { } port)
+            {
+                work.Add(singletons.RunAsync(FixLease, token => AcceptFixAsync(services, port, parsed.GetValue(fixCompId)!, context.Error, token), stopping.Token));
+            }
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C: stop taking requests, finish those in flight.
+                // Stop taking requests, finish those in flight, give the leases up.
             }
+            await Task.WhenAll(work);
             await app.StopAsync(CancellationToken.None);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The scheduler: each day at <paramref name="at"/> (UTC), the end of day of the business date. Without a time it only holds the lease.</summary>
+    private static async Task ScheduleAsync(Services services, LocalTime? at, TextWriter log, CancellationToken token)
+    {
+        if (at is not { } time)
+        {
+            await Task.Delay(Timeout.Infinite, token);
+            return;
+        }
+        var eod = new EodService(services.Store, services.Processor);
+        while (true)
+        {
+            Instant now = services.Clock.GetCurrentInstant();
+            LocalDate today = now.InUtc().Date;
+            Instant next = today.At(time).InUtc().ToInstant();
+            if (next <= now)
+            {
+                next = today.PlusDays(1).At(time).InUtc().ToInstant();
+            }
+            await Task.Delay((next - now).ToTimeSpan(), token);
+            LocalDate date = await eod.BusinessDateAsync(services.Clock.GetCurrentInstant().InUtc().Date, EodService.DefaultCalendar, token);
+            EodRun run = await eod.RunAsync(date, "scheduler", 0, EodService.DefaultCalendar, null, token);
+            await log.WriteLineAsync(run.Failure is { } failure
+                ? $"scheduled end of day {LocalDatePattern.Iso.Format(date)} stopped at {run.FailedStep}: {failure}"
+                : $"scheduled end of day {LocalDatePattern.Iso.Format(date)} done");
+        }
+    }
+
+    private static async Task AcceptFixAsync(Services services, int port, string compId, TextWriter log, CancellationToken token)
+    {
+        await using var acceptor = new FixAcceptor(services.Store, services.Trades, compId, "fix", SystemClock.Instance, log);
+        acceptor.Start(IPAddress.Loopback, port);
+        await log.WriteLineAsync($"accepting FIX 4.4 sessions for {compId} on port {acceptor.Port}");
+        await Task.Delay(Timeout.Infinite, token);
     }
 }
