@@ -17,6 +17,30 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ReadDataProtectionKeysAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "SELECT xml FROM data_protection_keys ORDER BY name");
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<string>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            keys.Add(r.GetString(0));
+        }
+        return keys;
+    }
+
+    /// <inheritdoc/>
+    public async Task SaveDataProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, "INSERT INTO data_protection_keys (name, xml) VALUES (@n, @x) ON CONFLICT (name) DO NOTHING");
+        Sql.Add(command, "n", name);
+        Sql.Add(command, "x", xml);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

@@ -186,6 +186,15 @@ public abstract partial class AdoStore
         public Task ApplyApprovalChangesAsync(Domain.Approvals.ApprovalChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
             AdoStore.ApplyApprovalChangesAsync(connection, transaction, changes, sequence, cancellationToken);
 
+        public Task<IReadOnlyList<HeldEntry>> ListHoldsAsync(HoldQuery query, CancellationToken cancellationToken) =>
+            AdoStore.ListHoldsAsync(connection, transaction, query, cancellationToken);
+
+        public Task<long> ReadBalanceUnitsAsync(LedgerAccountId account, AssetId asset, CancellationToken cancellationToken) =>
+            AdoStore.ReadBalanceUnitsAsync(connection, transaction, account, asset, cancellationToken);
+
+        public Task AppendHoldsAsync(IReadOnlyList<Domain.Holds.Hold> holds, AuditSequence sequence, CancellationToken cancellationToken) =>
+            AdoStore.AppendHoldsAsync(connection, transaction, holds, sequence, cancellationToken);
+
         public Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
             AdoStore.ApplyAccessChangesAsync(connection, transaction, changes, sequence, cancellationToken);
 

@@ -36,7 +36,7 @@ public sealed class AuthorizationTests
             })))];
     }
 
-    private static string Concrete(string route) => route.Replace("{id:long}", "1", StringComparison.Ordinal).Replace("{name}", "console.css", StringComparison.Ordinal)
+    private static string Concrete(string route) => route.Replace("{id:long}", "1", StringComparison.Ordinal).Replace("{name}", "console.css", StringComparison.Ordinal).Replace("{id}", "H1", StringComparison.Ordinal)
         .Replace("{txId}", "BO1-1", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
 
     [Fact]

@@ -52,7 +52,9 @@ public sealed class ConsoleBrowserTests
             await page.GetByLabel("User name").FillAsync(user);
             await page.GetByLabel("Password").FillAsync(password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync("**/console");
+            // Either the dashboard or the sign-in page again with what went wrong.
+            await page.Locator("main h1:text-is('Dashboard'), main [role=alert]").First.WaitForAsync();
+            Assert.True(page.Url.EndsWith("/console", StringComparison.Ordinal), $"{user} did not get in: {page.Url}\n{await page.Locator("main").InnerTextAsync()}");
             return page;
         }
 

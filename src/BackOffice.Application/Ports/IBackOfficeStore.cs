@@ -179,6 +179,15 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// </summary>
     Task<ILease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Holds with the entry that reserves each and the key of its reversal (null while open).</summary>
+    Task<IReadOnlyList<HeldEntry>> ListHoldsAsync(HoldQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The data protection keys (XML) that protect console sessions, shared by every server on this database.</summary>
+    Task<IReadOnlyList<string>> ReadDataProtectionKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a data protection key (a name is written once).</summary>
+    Task SaveDataProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken);
+
     /// <summary>Every user, by name.</summary>
     Task<IReadOnlyList<Domain.Access.User>> ListUsersAsync(CancellationToken cancellationToken);
 
@@ -200,6 +209,12 @@ public sealed record MarketData(IReadOnlyDictionary<string, Price> Prices, IRead
 
 /// <summary>A booked trade message: the trade and version it made, and the payload it was booked with.</summary>
 public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha256Hash PayloadHash);
+
+/// <summary>Which holds to list: by account, id or the reference of the fill they wait for; open ones only when asked.</summary>
+public sealed record HoldQuery(string? Account = null, string? Id = null, string? Reference = null, bool OpenOnly = false);
+
+/// <summary>A hold, the entry that reserves it, and the key of the reversal that ended it (null while open).</summary>
+public sealed record HeldEntry(Domain.Holds.Hold Hold, JournalEntryId EntryId, string? ReversalKey);
 
 /// <summary>A held lease (see <see cref="IBackOfficeStore.TryAcquireLeaseAsync"/>).</summary>
 public interface ILease : IAsyncDisposable
@@ -301,6 +316,15 @@ public interface IWriteUnitOfWork : IAsyncDisposable
 
     /// <summary>Writes a request made or a decision taken, stamped with the command's sequence.</summary>
     Task ApplyApprovalChangesAsync(Domain.Approvals.ApprovalChanges changes, AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>Same as <see cref="IBackOfficeStore.ListHoldsAsync"/>, inside the transaction.</summary>
+    Task<IReadOnlyList<HeldEntry>> ListHoldsAsync(HoldQuery query, CancellationToken cancellationToken);
+
+    /// <summary>One balance from the projection, inside the transaction (so it counts what this transaction wrote).</summary>
+    Task<long> ReadBalanceUnitsAsync(LedgerAccountId account, AssetId asset, CancellationToken cancellationToken);
+
+    /// <summary>Writes what new holds are for (their entries are written as entries).</summary>
+    Task AppendHoldsAsync(IReadOnlyList<Domain.Holds.Hold> holds, AuditSequence sequence, CancellationToken cancellationToken);
 
     /// <summary>Writes users added or changed, keys issued and keys revoked, stamped with the command's sequence.</summary>
     Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken);

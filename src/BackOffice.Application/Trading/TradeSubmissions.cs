@@ -32,7 +32,7 @@ public readonly record struct SubmittedTrade(TradeMessageStatus Status, long Tra
 /// Safe to call concurrently; reference data is kept in memory and reread when the chain head
 /// says it changed.
 /// </summary>
-public sealed class TradeSubmissions(IBackOfficeStore store, GroupCommitter committer, TradeBookingPolicy? bookingPolicy = null)
+public sealed class TradeSubmissions(IBackOfficeStore store, GroupCommitter committer, NodaTime.IClock clock, TradeBookingPolicy? bookingPolicy = null)
 {
     private readonly TradeBookingPolicy _policy = bookingPolicy ?? TradeBookingPolicy.Default;
 
@@ -66,7 +66,11 @@ public sealed class TradeSubmissions(IBackOfficeStore store, GroupCommitter comm
                 return rejection;
             }
             TradeMessageOutcome outcome = planned.Value[0];
-            return new CommandEffects(planner.Entries, null, new SubmittedTrade(outcome.Status, outcome.TradeId, outcome.Version).ToString())
+            // A fill consumes the buying-power hold that waited for it (after the trade's own entries, whose ids are set).
+            IReadOnlyList<JournalEntryDraft> consumed = outcome.Status == TradeMessageStatus.Booked && message.Request is { } booked
+                ? await Holds.HoldService.ConsumeAsync(unitOfWork, booked.Account, booked.SourceTradeId, outcome.TradeId, clock.GetCurrentInstant(), ct)
+                : [];
+            return new CommandEffects([.. planner.Entries, .. consumed], null, new SubmittedTrade(outcome.Status, outcome.TradeId, outcome.Version).ToString())
             {
                 TradeVersions = planner.Versions,
             };

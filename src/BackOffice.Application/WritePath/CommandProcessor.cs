@@ -31,6 +31,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
     /// <summary>A FIX session's sequence numbers after the messages this command books.</summary>
     public Domain.Trading.FixSessionState? FixSession { get; init; }
 
+    /// <summary>What new holds are for (their reserving entries are in <see cref="Entries"/>).</summary>
+    public IReadOnlyList<Domain.Holds.Hold> Holds { get; init; } = [];
+
     /// <summary>An approval request made or decided.</summary>
     public Domain.Approvals.ApprovalChanges? Approvals { get; init; }
 
@@ -404,6 +407,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.Settlement is { IsEmpty: false } settlement)
         {
             await _unitOfWork.AppendSettlementRecordsAsync(settlement, Sequence, cancellationToken);
+        }
+        if (effects.Holds.Count > 0)
+        {
+            await _unitOfWork.AppendHoldsAsync(effects.Holds, Sequence, cancellationToken);
         }
         if (effects.Approvals is { } approvals)
         {

@@ -40,10 +40,12 @@ public static class Permission
     public const string JournalRequest = "journal.request";
     public const string ApprovalsRead = "approvals.read";
     public const string ApprovalsDecide = "approvals.decide";
+    public const string HoldsPlace = "holds.place";
+    public const string HoldsRead = "holds.read";
 
     /// <summary>Every permission, in documentation order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [TradesRead, TradesSubmit, LedgerRead, SettlementRead, AuditRead, JournalRequest, ApprovalsRead, ApprovalsDecide, UsersManage];
+        [TradesRead, TradesSubmit, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, AuditRead, JournalRequest, ApprovalsRead, ApprovalsDecide, UsersManage];
 }
 
 /// <summary>The roles, their names on the wire and the permissions each grants.</summary>
@@ -51,13 +53,13 @@ public static class Roles
 {
     private static readonly Dictionary<Role, HashSet<string>> ByRole = new()
     {
-        [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit],
-        [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest,
-            Permission.ApprovalsRead],
-        [Role.OperationsChecker] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
-        [Role.Accountant] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.ApprovalsRead],
-        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
-        [Role.Auditor] = [Permission.TradesRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
+        [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead],
+        [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead,
+            Permission.JournalRequest, Permission.ApprovalsRead],
+        [Role.OperationsChecker] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
+        [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.ApprovalsRead],
+        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
+        [Role.Auditor] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
         [Role.Administrator] = [Permission.UsersManage, Permission.AuditRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
     };
 

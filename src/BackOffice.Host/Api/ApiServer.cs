@@ -48,7 +48,7 @@ public static class ApiServer
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddSingleton(services);
         builder.Services.AddSingleton(singletons ?? new SingletonWork(services.Store, TextWriter.Null));
-        Web.ConsoleAuth.Add(builder.Services);
+        Web.ConsoleAuth.Add(builder.Services, services.Store);
         builder.Services.AddAuthorization(options =>
         {
             foreach (string permission in Permission.All)
@@ -124,6 +124,7 @@ public static class ApiServer
         TradeEndpoints.Map(api);
         SettlementEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
+        HoldEndpoints.Map(api);
         Web.ConsoleServer.Map(app);
         return app;
     }

@@ -118,10 +118,11 @@ public sealed class Services : IAsyncDisposable
         Lots = new Application.Lots.LotService(store);
         Settlement = new Application.Settlement.SettlementDesk(store, Processor);
         Access = new Application.Access.AccessService(store, Processor);
+        Holds = new Application.Holds.HoldService(Processor, clock);
         Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store));
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
-        _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer));
+        _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer, clock));
     }
 
     private readonly Lazy<GroupCommitter> _committer;
@@ -144,6 +145,7 @@ public sealed class Services : IAsyncDisposable
     public Application.Lots.LotService Lots { get; }
     public Application.Settlement.SettlementDesk Settlement { get; }
     public Application.Access.AccessService Access { get; }
+    public Application.Holds.HoldService Holds { get; }
     public Application.Approvals.ApprovalService Approvals { get; }
     public IClock Clock { get; }
 

@@ -19,6 +19,9 @@ internal static class ServeCommand
     /// <summary>The lease of the scheduler (the end of day at its time).</summary>
     public const string SchedulerLease = "scheduler";
 
+    /// <summary>The lease of the sweep that ends expired buying-power holds.</summary>
+    public const string HoldsLease = "holds";
+
     /// <summary>The lease of the FIX acceptor.</summary>
     public const string FixLease = "fix";
 
@@ -65,6 +68,7 @@ internal static class ServeCommand
             var work = new List<Task>
             {
                 singletons.RunAsync(SchedulerLease, token => ScheduleAsync(services, at, context.Error, token), stopping.Token),
+                singletons.RunAsync(HoldsLease, token => SweepHoldsAsync(services, token), stopping.Token),
             };
             if (parsed.GetValue(fixPort) is { } port)
             {
@@ -109,6 +113,16 @@ internal static class ServeCommand
             await log.WriteLineAsync(run.Failure is { } failure
                 ? $"scheduled end of day {LocalDatePattern.Iso.Format(date)} stopped at {run.FailedStep}: {failure}"
                 : $"scheduled end of day {LocalDatePattern.Iso.Format(date)} done");
+        }
+    }
+
+    /// <summary>Every 10 seconds, the holds past their time are reversed (a new hold on an account also ends that account's first).</summary>
+    private static async Task SweepHoldsAsync(Services services, CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        while (await timer.WaitForNextTickAsync(token))
+        {
+            await services.Holds.ExpireAsync("holds-sweep", token);
         }
     }
 

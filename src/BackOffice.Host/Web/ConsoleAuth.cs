@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +28,10 @@ internal static class ConsoleAuth
     /// <summary>The scheme that picks the API key or the cookie for each request.</summary>
     public const string Either = "ApiKeyOrConsole";
 
-    public static void Add(IServiceCollection services)
+    public static void Add(IServiceCollection services, Application.Ports.IBackOfficeStore store)
     {
+        services.AddDataProtection().SetApplicationName("BackOffice");
+        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(options => options.XmlRepository = new DatabaseKeyRepository(store));
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "API key or console session", options =>
                 options.ForwardDefaultSelector = http => http.Request.Headers.Authorization.Count > 0 || !http.Request.Path.StartsWithSegments("/console")

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using BackOffice.Application.Holds;
+using BackOffice.Application.Ports;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Access;
+using BackOffice.Domain.Holds;
+using BackOffice.Domain.Primitives;
+using BackOffice.Host.Cli;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+
+namespace BackOffice.Host.Api;
+
+/// <summary>
+/// Buying power and holds: the front office asks before it trades. POST /holds reserves cash (or
+/// securities for a sale, or cash for a withdrawal) and answers approved (201) or refused with
+/// what is available (422); GET /buying-power says what is available; a hold ends when its fill
+/// books, on release, or at its expiry.
+/// </summary>
+internal static class HoldEndpoints
+{
+    /// <summary>A hold as the API shows it.</summary>
+    internal sealed record HoldView(string HoldId, string Account, string Kind, string Asset, decimal Amount, string? Reference, string Status, string PlacedAt,
+        string ExpiresAt, long EntryId);
+
+    /// <summary>Buying power as the API shows it.</summary>
+    internal sealed record Power(string Account, string Asset, decimal Own, decimal Reserved, decimal Available);
+
+    private sealed record PlaceBody(string? Account, string? Kind, string? Asset, decimal? Amount, string? Reference, int? ExpiresInSeconds);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/holds", async (HttpContext http, Services services, CancellationToken ct) =>
+        {
+            string actor = ApiServer.Actor(http);
+            (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, actor, Writes.SmallBytesMax, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            PlaceBody? place;
+            try
+            {
+                place = body!.Json.Deserialize<PlaceBody>(Writes.Strict);
+            }
+            catch (JsonException e)
+            {
+                return ApiServer.BadRequest("json.shape", "a hold is {account, kind, asset, amount, reference, expires_in_seconds}: " + e.Message, "body");
+            }
+            if (place is not { Account: { } account, Asset: { } asset, Amount: { } amount } || Kind(place.Kind) is not { } kind)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "hold.request", "a hold needs account, kind (buy, sell or withdrawal), asset and amount");
+            }
+            if (!await InBranchAsync(http, services, account, ct))
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "hold.account", $"there is no client account '{account}' in your branch");
+            }
+            var request = new HoldRequest(account, kind, asset, amount, place.Reference, place.ExpiresInSeconds is { } s ? Duration.FromSeconds(s) : null);
+            CommandOutcome outcome = await services.Holds.PlaceAsync(request, actor, body.Key, ct);
+            switch (outcome.Status)
+            {
+                case CommandStatus.Accepted or CommandStatus.Replayed:
+                    if (outcome.Status == CommandStatus.Replayed)
+                    {
+                        http.Response.Headers[Writes.ReplayedHeader] = "true";
+                    }
+                    string id = HoldService.PlacedId(outcome.Result);
+                    HeldEntry held = (await services.Store.ListHoldsAsync(new HoldQuery(Id: id), ct))[0];
+                    return Results.Created($"/api/v1/holds/{id}", Of(held, services.Clock.GetCurrentInstant()));
+                case CommandStatus.Conflict:
+                    return Writes.Problem(StatusCodes.Status409Conflict, outcome.Rejection!.Rule, $"{Writes.KeyHeader} was already used with another body");
+                default:
+                    return Writes.Problem(StatusCodes.Status422UnprocessableEntity, outcome.Rejection!.Rule, outcome.Rejection.Message);
+            }
+        }).WithName("place-hold").WithSummary("Reserves buying power before a trade (buy: cash; sell: securities) or a withdrawal; approved (201) or refused with what is available (422)")
+            .Produces<HoldView>(StatusCodes.Status201Created).RequireAuthorization(Permission.HoldsPlace);
+
+        api.MapGet("/holds", async (string? account, bool? open, HttpContext http, Services services, CancellationToken ct) =>
+        {
+            Instant now = services.Clock.GetCurrentInstant();
+            IReadOnlyList<HeldEntry> holds = await services.Store.ListHoldsAsync(new HoldQuery(Account: account, OpenOnly: open == true), ct);
+            if (ApiServer.Branch(http) is not null)
+            {
+                var mine = new List<HeldEntry>();
+                foreach (HeldEntry h in holds)
+                {
+                    if (await InBranchAsync(http, services, h.Hold.Account, ct))
+                    {
+                        mine.Add(h);
+                    }
+                }
+                holds = mine;
+            }
+            return Results.Ok(holds.Select(h => Of(h, now)).Where(h => open != true || h.Status == "open"));
+        }).WithName("holds").WithSummary("Holds, by account, open only (open=true); status open, consumed, released or expired").RequireAuthorization(Permission.HoldsRead);
+
+        api.MapPost("/holds/{id}/release", async (string id, HttpContext http, Services services, CancellationToken ct) =>
+        {
+            (Writes.Body? _, IResult? problem) = await Writes.ReadAsync(http, ApiServer.Actor(http), Writes.SmallBytesMax, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            IReadOnlyList<HeldEntry> found = await services.Store.ListHoldsAsync(new HoldQuery(Id: id), ct);
+            if (found.Count == 0 || !await InBranchAsync(http, services, found[0].Hold.Account, ct))
+            {
+                return ApiServer.NotFound("hold.unknown", $"there is no hold {id}");
+            }
+            CommandOutcome outcome = await services.Holds.EndAsync(id, HoldStatus.Released, "released on request", ApiServer.Actor(http), ct);
+            if (!outcome.Succeeded)
+            {
+                return Writes.Problem(StatusCodes.Status409Conflict, outcome.Rejection!.Rule, outcome.Rejection.Message);
+            }
+            return Results.Ok(Of((await services.Store.ListHoldsAsync(new HoldQuery(Id: id), ct))[0], services.Clock.GetCurrentInstant()));
+        }).WithName("release-hold").WithSummary("Releases an open hold (the order was cancelled); the body is {}").Produces<HoldView>().RequireAuthorization(Permission.HoldsPlace);
+
+        api.MapGet("/buying-power", async (string? account, string? asset, string? kind, HttpContext http, Services services, CancellationToken ct) =>
+        {
+            if (account is null || asset is null || Kind(kind ?? "buy") is not { } k)
+            {
+                return ApiServer.BadRequest("query.buying-power", "give account, asset (a currency, or an ISIN with kind=sell) and kind (buy, sell or withdrawal)", "account");
+            }
+            if (!await InBranchAsync(http, services, account, ct))
+            {
+                return ApiServer.NotFound("hold.account", $"there is no client account '{account}' in your branch");
+            }
+            Result<BuyingPower> power = await services.Holds.BuyingPowerAsync(account, k, asset, ct);
+            return power.Rejection is { } rejection
+                ? Writes.Problem(StatusCodes.Status422UnprocessableEntity, rejection.Rule, rejection.Message)
+                : Results.Ok(new Power(power.Value.Account, power.Value.Asset, power.Value.Own, power.Value.Reserved, power.Value.Available));
+        }).WithName("buying-power").WithSummary("What an account may still buy (cash) or sell (securities): its own balance, what open holds reserve, what is available")
+            .RequireAuthorization(Permission.HoldsRead);
+    }
+
+    private static HoldKind? Kind(string? text) => text switch
+    {
+        "buy" => HoldKind.Buy,
+        "sell" => HoldKind.Sell,
+        "withdrawal" => HoldKind.Withdrawal,
+        _ => null,
+    };
+
+    private static async Task<bool> InBranchAsync(HttpContext http, Services services, string account, CancellationToken ct) =>
+        ApiServer.Branch(http) is not { } branch
+        || ((await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.TryGetValue(account, out var client) && client.Branch == branch);
+
+    private static HoldView Of(HeldEntry h, Instant now) =>
+        new(h.Hold.Id, h.Hold.Account, h.Hold.Kind.ToString().ToLowerInvariant(), h.Hold.Asset, h.Hold.Amount, h.Hold.Reference,
+            HoldPolicy.Status(h.Hold, h.ReversalKey, now).ToString().ToLowerInvariant(), h.Hold.PlacedAt.ToString(), h.Hold.ExpiresAt.ToString(), h.EntryId.Value);
+}
