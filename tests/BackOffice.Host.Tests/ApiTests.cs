@@ -103,4 +103,36 @@ public sealed class ApiTests
             Assert.DoesNotContain("   at ", await wrongType.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Reports_positions_exceptions_end_of_day_and_audit_read_back_through_the_API()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        HttpClient client = server.Client;
+
+        JsonElement trial = await JsonAsync(await client.GetAsync("/api/v1/reports/trial-balance?asOf=2026-11-25"));
+        Assert.NotEmpty(trial.GetProperty("lines").EnumerateArray());
+        Assert.All(trial.GetProperty("totals").EnumerateArray(), t => Assert.Equal(t.GetProperty("debit").GetDecimal(), t.GetProperty("credit").GetDecimal()));
+        string csv = await client.GetStringAsync("/api/v1/reports/trial-balance?asOf=2026-11-25&format=csv");
+        Assert.StartsWith("account,name,type,asset,debit,credit\n", csv, StringComparison.Ordinal);
+        Assert.Equal(trial.GetProperty("lines").GetArrayLength() + 1, csv.TrimEnd('\n').Split('\n').Length);
+
+        JsonElement positions = await JsonAsync(await client.GetAsync("/api/v1/positions?asOf=2026-11-25"));
+        Assert.Contains(positions.EnumerateArray(), p => p.GetProperty("holder").GetString() == "C-1001" && p.GetProperty("instrument").GetString() == "US0378331005"
+            && p.GetProperty("quantity").GetDecimal() == 450m);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/positions?basis=value")).StatusCode);
+
+        JsonElement exceptions = await JsonAsync(await client.GetAsync("/api/v1/exceptions"));
+        Assert.All(exceptions.EnumerateArray(), e => Assert.True(e.GetProperty("open").GetBoolean()));
+        Assert.NotEmpty(exceptions.EnumerateArray());
+
+        JsonElement eod = await JsonAsync(await client.GetAsync("/api/v1/eod/status?date=2026-11-25"));
+        Assert.All(eod.EnumerateArray(), s => Assert.True(s.GetProperty("done").GetBoolean(), s.GetProperty("step").GetString()));
+
+        JsonElement audit = await JsonAsync(await client.GetAsync("/api/v1/audit/verify"));
+        Assert.True(audit.GetProperty("intact").GetBoolean());
+        Assert.Equal((await server.Services.Store.ReadHeadAsync(CancellationToken.None)).Sequence.Value, audit.GetProperty("head_sequence").GetInt64());
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BackOffice.Domain.Access;
 using Microsoft.Playwright;
 
@@ -91,14 +92,18 @@ public sealed class ConsoleBrowserTests
         Assert.Equal("Dashboard", await page.Locator("h1").InnerTextAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-dashboard.png"), FullPage = true });
 
-        // The keyboard: g then b opens the blotter, / focuses its search.
+        // The keyboard: g then b opens the blotter, / focuses its search (once the page's script has run).
+        await page.Locator("html[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Keyboard.PressAsync("g");
         await page.Keyboard.PressAsync("b");
-        await page.WaitForURLAsync("**/console/trades");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/trades$"));
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.Locator("html[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Keyboard.PressAsync("/");
         await page.Keyboard.TypeAsync("C-1002");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/console/trades?q=C-1002**");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/trades\\?q=C-1002"));
+        await page.WaitForLoadStateAsync(LoadState.Load);
         ILocator rows = page.Locator("#blotter tbody tr");
         Assert.True(await rows.CountAsync() >= 1);
         foreach (string account in await page.Locator("#blotter tbody tr td:nth-child(8)").AllInnerTextsAsync())
@@ -110,7 +115,8 @@ public sealed class ConsoleBrowserTests
         // Open the trade: its versions, the entry that booked it, its audit record and the message as received.
         string tradeId = await rows.First.Locator("td a").InnerTextAsync();
         await rows.First.Locator("td a").ClickAsync();
-        await page.WaitForURLAsync($"**/console/trades/{tradeId}");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/console/trades/{tradeId}$"));
+        await page.WaitForLoadStateAsync(LoadState.Load);
         Assert.Equal($"Trade {tradeId}", await page.Locator("h1").InnerTextAsync());
         Assert.True(await page.Locator("#versions tbody tr").CountAsync() >= 1);
         Assert.Contains("Audit record", await page.Locator("dl.audit").First.InnerTextAsync(), StringComparison.Ordinal);
@@ -153,7 +159,8 @@ public sealed class ConsoleBrowserTests
         await maker.GetByLabel("Amount, posting 2").FillAsync("25.00");
         await maker.ScreenshotAsync(new() { Path = Path.Combine(shots, "04-maker-entry.png"), FullPage = true });
         await maker.GetByRole(AriaRole.Button, new() { Name = "Request approval" }).ClickAsync();
-        await maker.WaitForURLAsync("**/console/approvals/*");
+        await Assertions.Expect(maker).ToHaveURLAsync(new Regex("/console/approvals/[0-9]+$"));
+        await maker.WaitForLoadStateAsync(LoadState.Load);
         string requestUrl = maker.Url;
         Assert.Equal("pending", await maker.Locator("#approval-status").InnerTextAsync());
         // The maker has no approve button: deciding is not theirs.
@@ -163,7 +170,8 @@ public sealed class ConsoleBrowserTests
         IPage checker = await browser.SignInAsync(baseUrl, "carl", "checker-password-1");
         await checker.GotoAsync("/console/approvals?status=pending");
         await checker.Locator("#approvals tbody tr td a").First.ClickAsync();
-        Assert.Equal(requestUrl, checker.Url);
+        await Assertions.Expect(checker).ToHaveURLAsync(requestUrl);
+        await checker.WaitForLoadStateAsync(LoadState.Load);
         Assert.Contains("manual-bank-fee-refund", await checker.Locator("#payload").InnerTextAsync(), StringComparison.Ordinal);
         await checker.ScreenshotAsync(new() { Path = Path.Combine(shots, "05-checker-request.png"), FullPage = true });
         await checker.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -179,7 +187,8 @@ public sealed class ConsoleBrowserTests
         await admin.GetByLabel("User name").FillAsync("new.clerk");
         await admin.GetByLabel("Role").SelectOptionAsync("operations-maker");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Request approval" }).ClickAsync();
-        await admin.WaitForURLAsync("**/console/approvals/*");
+        await Assertions.Expect(admin).ToHaveURLAsync(new Regex("/console/approvals/[0-9]+$"));
+        await admin.WaitForLoadStateAsync(LoadState.Load);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         string alert = await admin.GetByRole(AriaRole.Alert).InnerTextAsync();
         Assert.Contains("approval.self", alert, StringComparison.Ordinal);

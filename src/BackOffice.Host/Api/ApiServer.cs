@@ -125,6 +125,7 @@ public static class ApiServer
         SettlementEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
         HoldEndpoints.Map(api);
+        ReportEndpoints.Map(api);
         Web.ConsoleServer.Map(app);
         return app;
     }
