@@ -17,8 +17,39 @@ public abstract partial class AdoStore
         return await ListHoldsAsync(connection, null, query, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<HeldEntry>> ListHoldsAsync(DbConnection connection, DbTransaction? transaction, HoldQuery query, CancellationToken cancellationToken)
+    /// <summary>The statement that asks whether any hold names a reference (prepared once per unit of work: it runs for every trade submitted).</summary>
+    private static DbCommand HoldProbe(DbConnection connection, DbTransaction? transaction)
     {
+        DbCommand probe = Sql.Command(connection, transaction, "SELECT 1 FROM holds WHERE reference = @reference LIMIT 1");
+        Sql.Add(probe, "reference", "");
+        probe.Prepare();
+        return probe;
+    }
+
+    private static async Task<IReadOnlyList<HeldEntry>> ListHoldsAsync(DbConnection connection, DbTransaction? transaction, HoldQuery query, CancellationToken cancellationToken,
+        DbCommand? probe = null)
+    {
+        if (query.Reference is { } wanted)
+        {
+            // Every trade submitted asks whether a hold waits for it; almost none does. The small
+            // index on references answers that alone, before any join with the journal.
+            DbCommand ask = probe ?? HoldProbe(connection, transaction);
+            try
+            {
+                ask.Parameters[0].Value = wanted;
+                if (await ask.ExecuteScalarAsync(cancellationToken) is null)
+                {
+                    return [];
+                }
+            }
+            finally
+            {
+                if (probe is null)
+                {
+                    await ask.DisposeAsync();
+                }
+            }
+        }
         await using DbCommand command = Sql.Command(connection, transaction, "");
         var where = new List<string>();
         if (query.Account is { } account)

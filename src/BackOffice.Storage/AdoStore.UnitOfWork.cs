@@ -27,11 +27,20 @@ public abstract partial class AdoStore
             Head = _savepoints[name];
         }
 
+        // Statements every command of a group runs, prepared once per unit of work.
+        private DbCommand? _findCommand;
+        private DbCommand? _lastTradeIds;
+
         public async Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken)
         {
-            await using DbCommand command = Sql.Command(connection, transaction, $"SELECT {Schema.AuditColumns} FROM audit_records WHERE idempotency_key = @k");
-            Sql.Add(command, "k", key.Value);
-            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (_findCommand is null)
+            {
+                _findCommand = Sql.Command(connection, transaction, $"SELECT {Schema.AuditColumns} FROM audit_records WHERE idempotency_key = @k");
+                Sql.Add(_findCommand, "k", "");
+                _findCommand.Prepare();
+            }
+            _findCommand.Parameters[0].Value = key.Value;
+            await using DbDataReader reader = await _findCommand.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken) ? ReadAuditRecord(reader) : null;
         }
 
@@ -148,9 +157,13 @@ public abstract partial class AdoStore
 
         public async Task<(long LastTradeId, long LastExceptionId)> ReadLastTradeIdsAsync(CancellationToken cancellationToken)
         {
-            await using DbCommand command = Sql.Command(connection, transaction,
-                "SELECT (SELECT coalesce(max(trade_id), 0) FROM trade_versions), (SELECT coalesce(max(id), 0) FROM trade_exceptions)");
-            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (_lastTradeIds is null)
+            {
+                _lastTradeIds = Sql.Command(connection, transaction,
+                    "SELECT (SELECT coalesce(max(trade_id), 0) FROM trade_versions), (SELECT coalesce(max(id), 0) FROM trade_exceptions)");
+                _lastTradeIds.Prepare();
+            }
+            await using DbDataReader reader = await _lastTradeIds.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             return (Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
                 Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
@@ -186,8 +199,10 @@ public abstract partial class AdoStore
         public Task ApplyApprovalChangesAsync(Domain.Approvals.ApprovalChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
             AdoStore.ApplyApprovalChangesAsync(connection, transaction, changes, sequence, cancellationToken);
 
+        private DbCommand? _holdProbe;
+
         public Task<IReadOnlyList<HeldEntry>> ListHoldsAsync(HoldQuery query, CancellationToken cancellationToken) =>
-            AdoStore.ListHoldsAsync(connection, transaction, query, cancellationToken);
+            AdoStore.ListHoldsAsync(connection, transaction, query, cancellationToken, query.Reference is null ? null : _holdProbe ??= HoldProbe(connection, transaction));
 
         public Task<long> ReadBalanceUnitsAsync(LedgerAccountId account, AssetId asset, CancellationToken cancellationToken) =>
             AdoStore.ReadBalanceUnitsAsync(connection, transaction, account, asset, cancellationToken);
@@ -202,6 +217,13 @@ public abstract partial class AdoStore
 
         public async ValueTask DisposeAsync()
         {
+            foreach (DbCommand? prepared in new[] { _holdProbe, _findCommand, _lastTradeIds })
+            {
+                if (prepared is not null)
+                {
+                    await prepared.DisposeAsync();
+                }
+            }
             await transaction.DisposeAsync();
             await store.AfterWriteAsync(connection);
             await connection.DisposeAsync();
