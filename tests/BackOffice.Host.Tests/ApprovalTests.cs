@@ -159,4 +159,30 @@ public sealed class ApprovalTests
         HttpResponseMessage badRole = await PostAsync(first, "/api/v1/users", "u2", """{"name":"x","role":"superuser"}""");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badRole.StatusCode);
     }
+
+    [Fact]
+    public async Task An_SSI_change_waits_for_a_checker_and_is_validated_twice()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient maker = As(server, await server.KeyAsync(Role.OperationsMaker));
+        using HttpClient checker = As(server, await server.KeyAsync(Role.OperationsChecker));
+        string ssi = "id,counterparty,market,asset_class,place_of_settlement,depository_account,agent_bic,effective_from\n" +
+            "EXBR-US-2027,5493000DEMO0BROKER41,,equity,DTCYUS33XXX,DTC-0999,EXBRUS33XXX,2027-01-01\n";
+        string body = JsonSerializer.Serialize(new Dictionary<string, string> { ["kind"] = "ssis", ["content"] = ssi });
+
+        // An SSI for an unknown counterparty is refused to the maker at once, with its place.
+        HttpResponseMessage unknown = await PostAsync(maker, "/api/v1/reference/changes", "ssi-0", body.Replace("5493000DEMO0BROKER41", "5493000UNKNOWNPARTY1", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+
+        JsonElement request = await JsonAsync(await PostAsync(maker, "/api/v1/reference/changes", "ssi-1", body));
+        Assert.Equal("ssis: 1 rows", request.GetProperty("summary").GetString());
+        Assert.DoesNotContain((await server.Services.Store.ReadTradeReferenceAsync(CancellationToken.None)).SettlementInstructions.SelectMany(p => p.Value), s => s.Id == "EXBR-US-2027");
+        HttpResponseMessage approved = await PostAsync(checker, $"/api/v1/approvals/{request.GetProperty("id").GetInt64()}/approve", "a1",
+            $$"""{"payload_hash":"{{request.GetProperty("payload_hash").GetString()}}"}""");
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Contains((await server.Services.Store.ReadTradeReferenceAsync(CancellationToken.None)).SettlementInstructions.SelectMany(p => p.Value),
+            s => s.Id == "EXBR-US-2027" && s.DepositoryAccount == "DTC-0999");
+    }
 }

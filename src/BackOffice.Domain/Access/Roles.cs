@@ -38,6 +38,7 @@ public static class Permission
     public const string AuditRead = "audit.read";
     public const string UsersManage = "users.manage";
     public const string JournalRequest = "journal.request";
+    public const string ReferenceRequest = "reference.request";
     public const string ApprovalsRead = "approvals.read";
     public const string ApprovalsDecide = "approvals.decide";
     public const string HoldsPlace = "holds.place";
@@ -45,7 +46,7 @@ public static class Permission
 
     /// <summary>Every permission, in documentation order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [TradesRead, TradesSubmit, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, AuditRead, JournalRequest, ApprovalsRead, ApprovalsDecide, UsersManage];
+        [TradesRead, TradesSubmit, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, AuditRead, JournalRequest, ReferenceRequest, ApprovalsRead, ApprovalsDecide, UsersManage];
 }
 
 /// <summary>The roles, their names on the wire and the permissions each grants.</summary>
@@ -55,7 +56,7 @@ public static class Roles
     {
         [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead],
         [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead,
-            Permission.JournalRequest, Permission.ApprovalsRead],
+            Permission.JournalRequest, Permission.ReferenceRequest, Permission.ApprovalsRead],
         [Role.OperationsChecker] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
         [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.ApprovalsRead],
         [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],

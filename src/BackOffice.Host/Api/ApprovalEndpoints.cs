@@ -43,6 +43,10 @@ internal static class ApprovalEndpoints
             .WithName("request-user").WithSummary("Requests a new user {name, display_name, role, branch}; another administrator must approve it")
             .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.UsersManage);
 
+        api.MapPost("/reference/changes", (HttpContext http, Services services, CancellationToken ct) => RequestAsync(http, services, ApprovalKinds.ReferenceChange, ct))
+            .WithName("request-reference-change").WithSummary("Requests a reference-data change {kind, format, content} (instruments, client accounts, SSIs, ...); a checker must approve it")
+            .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.ReferenceRequest);
+
         RouteGroupBuilder approvals = api.MapGroup("/approvals");
         approvals.MapGet("/", async (string? status, string? cursor, int? limit, Services services, CancellationToken ct) =>
         {

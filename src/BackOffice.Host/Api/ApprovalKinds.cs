@@ -24,12 +24,61 @@ public static class ApprovalKinds
     /// <summary>A new user with a role.</summary>
     public const string UserAdd = "user.add";
 
+    /// <summary>A change of reference data: instruments, client accounts, SSIs, ... as a reference-data file.</summary>
+    public const string ReferenceChange = "reference.change";
+
     /// <summary>Every kind this server carries out.</summary>
     public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store) =>
     [
         new(JournalEntry, Permission.LedgerRead, ReadJournalEntry),
         new(UserAdd, Permission.UsersManage, payload => ReadUser(store, payload)),
+        new(ReferenceChange, Permission.LedgerRead, ReadReferenceChange),
     ];
+
+    private sealed record ReferenceFile(string? Kind, string? Format, string? Content);
+
+    /// <summary>
+    /// A reference-data change: <c>{"kind": "ssis", "format": "csv", "content": "..."}</c>, the
+    /// content exactly as a file for <c>backoffice refdata import</c> (docs/reference/formats.md).
+    /// It is validated against the reference data when requested and again when approved.
+    /// </summary>
+    private static Result<(string Summary, Decide Decide)> ReadReferenceChange(string payload)
+    {
+        ReferenceFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ReferenceFile>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.shape", "a reference change is {kind, format, content}: " + e.Message);
+        }
+        if (file is not { Kind: { } kindName, Content: { } content } || !Intake.ReferenceData.ReferenceDataFile.KindNames.TryGetValue(kindName, out var kind))
+        {
+            return new Rejection("reference.kind", $"kind must be one of {string.Join(", ", Intake.ReferenceData.ReferenceDataFile.KindNames.Keys)}");
+        }
+        if (file.Format is not (null or "csv" or "json"))
+        {
+            return new Rejection("reference.format", "format is csv (the default) or json");
+        }
+        Result<Intake.ReferenceData.ParsedReferenceFile> parsed = Intake.ReferenceData.ReferenceDataFile.Parse(kind, "request", content, file.Format == "json");
+        if (parsed.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+        Domain.ReferenceData.ReferenceChanges changes = parsed.Value.Changes;
+        string summary = string.Create(CultureInfo.InvariantCulture, $"{kindName}: {changes.Count} rows");
+        return (summary, async (unitOfWork, ct) =>
+        {
+            Domain.ReferenceData.KnownReference known = await unitOfWork.ReadKnownReferenceAsync(ct);
+            if (Domain.ReferenceData.ReferenceRules.Validate(changes, known, parsed.Value.Locations) is { } invalid)
+            {
+                return invalid;
+            }
+            return new CommandEffects([], changes, $"changed {summary}");
+        }
+        );
+    }
 
     private static Result<(string Summary, Decide Decide)> ReadJournalEntry(string payload)
     {

@@ -32,9 +32,12 @@ internal static class ServeCommand
         var eodAt = new Option<string?>("--eod-at") { Description = "run the end of day of the business date every day at this UTC time (HH:mm), on the instance holding the scheduler lease" };
         var fixPort = new Option<int?>("--fix-port") { Description = "accept FIX 4.4 drop copy on this port, on the instance holding the fix lease" };
         var fixCompId = new Option<string>("--fix-comp-id") { Description = "our FIX CompID", DefaultValueFactory = _ => "BACKOFFICE" };
+        var oidcAuthority = new Option<string?>("--oidc-authority") { Description = "accept bearer tokens from this OpenID Connect provider (its discovery document gives the keys)" };
+        var oidcAudience = new Option<string>("--oidc-audience") { Description = "the audience bearer tokens must be for", DefaultValueFactory = _ => "backoffice" };
+        var oidcRoleClaim = new Option<string>("--oidc-role-claim") { Description = "the token claim that names the user's BackOffice role", DefaultValueFactory = _ => "roles" };
         var command = new Command("serve", "Serve the HTTP API and the operations console until stopped; run the scheduled end of day and the FIX acceptor under leases")
         {
-            urls, rateLimit, eodAt, fixPort, fixCompId,
+            urls, rateLimit, eodAt, fixPort, fixCompId, oidcAuthority, oidcAudience, oidcRoleClaim,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -60,7 +63,10 @@ internal static class ServeCommand
                 return ExitCodes.Failure;
             }
             var singletons = new SingletonWork(services.Store, context.Error);
-            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit), singletons);
+            BearerOptions? bearer = parsed.GetValue(oidcAuthority) is { } authority
+                ? new BearerOptions(parsed.GetValue(oidcAudience)!, Authority: authority, RoleClaim: parsed.GetValue(oidcRoleClaim)!)
+                : null;
+            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit), singletons, bearer);
             await app.StartAsync(ct);
             await context.Output.WriteLineAsync($"serving {services.Store.Kind} on {string.Join(", ", app.Urls)} as {singletons.Instance}; stop with Ctrl+C");
             // The host turns SIGTERM and Ctrl+C into "stopping"; the command line's token is the other way to stop.

@@ -28,15 +28,22 @@ internal static class ConsoleAuth
     /// <summary>The scheme that picks the API key or the cookie for each request.</summary>
     public const string Either = "ApiKeyOrConsole";
 
-    public static void Add(IServiceCollection services, Application.Ports.IBackOfficeStore store)
+    public static void Add(IServiceCollection services, Application.Ports.IBackOfficeStore store, BearerOptions? bearer = null)
     {
         services.AddDataProtection().SetApplicationName("BackOffice");
         services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(options => options.XmlRepository = new DatabaseKeyRepository(store));
-        services.AddAuthentication(Either)
-            .AddPolicyScheme(Either, "API key or console session", options =>
-                options.ForwardDefaultSelector = http => http.Request.Headers.Authorization.Count > 0 || !http.Request.Path.StartsWithSegments("/console")
-                    ? ApiKeyAuthentication.SchemeName
-                    : Scheme)
+        AuthenticationBuilder authentication = services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, "API key, bearer token or console session", options =>
+                options.ForwardDefaultSelector = http => http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith(BearerOptions.Scheme + " ", StringComparison.Ordinal) && bearer is not null
+                    ? BearerOptions.Scheme
+                    : http.Request.Headers.Authorization.Count > 0 || !http.Request.Path.StartsWithSegments("/console")
+                        ? ApiKeyAuthentication.SchemeName
+                        : Scheme);
+        if (bearer is not null)
+        {
+            authentication.AddJwtBearer(BearerOptions.Scheme, bearer.Configure);
+        }
+        authentication
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCookie(Scheme, options =>
             {
