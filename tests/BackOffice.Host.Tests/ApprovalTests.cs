@@ -185,4 +185,32 @@ public sealed class ApprovalTests
         Assert.Contains((await server.Services.Store.ReadTradeReferenceAsync(CancellationToken.None)).SettlementInstructions.SelectMany(p => p.Value),
             s => s.Id == "EXBR-US-2027" && s.DepositoryAccount == "DTC-0999");
     }
+
+    [Fact]
+    public async Task A_repaired_exception_is_booked_when_a_checker_approves_it()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient maker = As(server, await server.KeyAsync(Role.OperationsMaker));
+        using HttpClient checker = As(server, await server.KeyAsync(Role.OperationsChecker));
+        JsonElement open = (await JsonAsync(await maker.GetAsync("/api/v1/exceptions"))).EnumerateArray().Single(e => e.GetProperty("rule").GetString() == "trade.account-unknown");
+        long id = open.GetProperty("id").GetInt64();
+        int trades = (await server.Services.Store.ListTradesAsync(new Application.Ports.TradeQuery(), CancellationToken.None)).Count;
+
+        // A repair that is still wrong is refused to the maker at once.
+        HttpResponseMessage stillWrong = await PostAsync(maker, "/api/v1/exceptions/resubmissions", "x0", $$$"""{"exception_id":{{{id}}},"repairs":{"account":"C-8888"}}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, stillWrong.StatusCode);
+        Assert.Contains("trade.account-unknown", await stillWrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        JsonElement request = await JsonAsync(await PostAsync(maker, "/api/v1/exceptions/resubmissions", "x1", $$$"""{"exception_id":{{{id}}},"repairs":{"account":"C-1001"}}"""));
+        Assert.Equal($"resubmit exception {id} with account=C-1001", request.GetProperty("summary").GetString());
+        Assert.Equal(trades, (await server.Services.Store.ListTradesAsync(new Application.Ports.TradeQuery(), CancellationToken.None)).Count);
+        HttpResponseMessage approved = await PostAsync(checker, $"/api/v1/approvals/{request.GetProperty("id").GetInt64()}/approve", "a1",
+            $$"""{"payload_hash":"{{request.GetProperty("payload_hash").GetString()}}"}""");
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(trades + 1, (await server.Services.Store.ListTradesAsync(new Application.Ports.TradeQuery(), CancellationToken.None)).Count);
+        Assert.DoesNotContain((await JsonAsync(await maker.GetAsync("/api/v1/exceptions"))).EnumerateArray(), e => e.GetProperty("id").GetInt64() == id);
+        Assert.True((await workspace.RunAsync("audit", "verify")).Exit == 0);
+    }
 }

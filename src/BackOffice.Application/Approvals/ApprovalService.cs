@@ -11,8 +11,9 @@ namespace BackOffice.Application.Approvals;
 /// A kind of sensitive command that is held for approval. <see cref="Read"/> turns the maker's
 /// payload into a one-line summary and the decision that carries the command out; it runs when
 /// the request is made (so a request that could not be carried out is refused at once) and again
-/// when it is approved (against the books as they are then). A kind's decision must put
-/// everything it changes in its effects and write nothing through the unit of work itself.
+/// when it is approved (against the books as they are then). A kind's decision puts what it
+/// changes in its effects; the one thing it may write itself is the client sub-ledger accounts a
+/// trade needs, which are then opened with the request.
 /// </summary>
 /// <param name="CheckerPermission">What the checker's role must grant besides <see cref="Permission.ApprovalsDecide"/>.</param>
 public sealed record ApprovalKind(string Name, string CheckerPermission, Func<string, Result<(string Summary, Decide Decide)>> Read);

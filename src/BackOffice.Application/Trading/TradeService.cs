@@ -315,6 +315,52 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
         }, dryRun: false, cancellationToken);
     }
 
+    /// <summary>
+    /// The decision that books an open exception again with <paramref name="repairs"/>, for a
+    /// command run elsewhere (an approval carries it out in its own transaction): it reads the
+    /// exception, refuses one already closed, opens the sub-ledgers the trade needs and plans it
+    /// as a file row is planned. The summary says what the repaired trade is.
+    /// </summary>
+    public Result<(string Summary, Decide Decide)> PlanResubmit(long exceptionId, IReadOnlyDictionary<string, string> repairs)
+    {
+        return (string.Create(CultureInfo.InvariantCulture, $"resubmit exception {exceptionId}{(repairs.Count == 0 ? " as received" : " with " + string.Join(", ", repairs.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")))}"),
+            async (unitOfWork, ct) =>
+            {
+                TradeException? exception = await unitOfWork.ReadExceptionAsync(exceptionId, ct);
+                if (exception is null)
+                {
+                    return new Rejection("exception.unknown", string.Create(CultureInfo.InvariantCulture, $"there is no exception {exceptionId}"));
+                }
+                if (exception.Closure is { } closed)
+                {
+                    return new Rejection("exception.closed", string.Create(CultureInfo.InvariantCulture, $"exception {exceptionId} was already {closed.Action.ToString().ToLowerInvariant()}"));
+                }
+                if (exception.Source is "sese.024" or "sese.025" or "csd-penalties")
+                {
+                    return new Rejection("exception.not-a-trade", string.Create(CultureInfo.InvariantCulture, $"exception {exceptionId} is a {exception.Source} message, not a trade"));
+                }
+                Result<TradeMessage> repaired = Repair(exception, repairs);
+                if (repaired.Rejection is { } bad)
+                {
+                    return bad;
+                }
+                TradeReferenceData reference = await store.ReadTradeReferenceAsync(ct);
+                ReferenceLookup ledger = await store.ReadAllReferenceAsync(ct);
+                var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
+                await planner.OpenSubLedgersAsync([repaired.Value], ct);
+                Result<TradeMessageOutcome[]> result = await planner.PlanAsync([repaired.Value], ct);
+                if (result.Rejection is { } rejection)
+                {
+                    return rejection;
+                }
+                var closure = new ExceptionClosure(exceptionId, new AuditSequence(unitOfWork.Head.Sequence.Value + 1), ExceptionAction.Resubmitted,
+                    repairs.Count == 0 ? "resubmitted as received" : "repaired: " + string.Join(", ", repairs.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")),
+                    result.Value[0].TradeId);
+                return Effects(planner, TradeImportReport.Of(result.Value, 1)) with { ExceptionClosures = [closure] };
+            }
+        );
+    }
+
     /// <summary>Closes an open exception without booking it.</summary>
     public Task<CommandOutcome> DiscardAsync(long exceptionId, string note, string actor, CancellationToken cancellationToken)
     {

@@ -47,6 +47,10 @@ internal static class ApprovalEndpoints
             .WithName("request-reference-change").WithSummary("Requests a reference-data change {kind, format, content} (instruments, client accounts, SSIs, ...); a checker must approve it")
             .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.ReferenceRequest);
 
+        api.MapPost("/exceptions/resubmissions", (HttpContext http, Services services, CancellationToken ct) => RequestAsync(http, services, ApprovalKinds.ExceptionResubmit, ct))
+            .WithName("request-resubmission").WithSummary("Requests that an exception be booked again, with repairs {exception_id, repairs: {field: value}}; a checker must approve it")
+            .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.TradesSubmit);
+
         RouteGroupBuilder approvals = api.MapGroup("/approvals");
         approvals.MapGet("/", async (string? status, string? cursor, int? limit, Services services, CancellationToken ct) =>
         {

@@ -27,9 +27,29 @@ public static class ApprovalKinds
     /// <summary>A change of reference data: instruments, client accounts, SSIs, ... as a reference-data file.</summary>
     public const string ReferenceChange = "reference.change";
 
+    /// <summary>An exception booked again, with repairs.</summary>
+    public const string ExceptionResubmit = "exception.resubmit";
+
+    private sealed record Resubmission(long? ExceptionId, Dictionary<string, string>? Repairs);
+
     /// <summary>Every kind this server carries out.</summary>
-    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store) =>
+    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store, Application.Trading.TradeService trades) =>
     [
+        new(ExceptionResubmit, Permission.TradesRead, payload =>
+        {
+            Resubmission? request;
+            try
+            {
+                request = JsonSerializer.Deserialize<Resubmission>(payload, Json);
+            }
+            catch (JsonException e)
+            {
+                return new Rejection("json.shape", "a resubmission is {exception_id, repairs: {field: value}}: " + e.Message);
+            }
+            return request is { ExceptionId: { } id }
+                ? trades.PlanResubmit(id, request.Repairs ?? [])
+                : new Rejection("exception.unknown", "a resubmission names its exception_id");
+        }),
         new(JournalEntry, Permission.LedgerRead, ReadJournalEntry),
         new(UserAdd, Permission.UsersManage, payload => ReadUser(store, payload)),
         new(ReferenceChange, Permission.LedgerRead, ReadReferenceChange),

@@ -119,7 +119,7 @@ public sealed class Services : IAsyncDisposable
         Settlement = new Application.Settlement.SettlementDesk(store, Processor);
         Access = new Application.Access.AccessService(store, Processor);
         Holds = new Application.Holds.HoldService(Processor, clock);
-        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store));
+        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades));
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
         _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer, clock));
