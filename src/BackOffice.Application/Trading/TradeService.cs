@@ -288,31 +288,10 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
             return Refused(bad);
         }
         TradeMessage message = repaired.Value;
-        TradeReferenceData reference = await ReferenceAsync(cancellationToken);
-        await OpenSubLedgersAsync(Holders([message.Request], reference), actor, cancellationToken);
-        ReferenceLookup ledger = await LedgerAsync(cancellationToken);
         Sha256Hash payload = TradePayload.Hash(message.Request!);
         var command = new CommandEnvelope("exceptions.resubmit", actor,
             IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"exceptions.resubmit/{exceptionId}/{payload}")), payload, TradeJson.Serialize(message.Request!));
-        return await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
-        {
-            TradeException? current = await unitOfWork.ReadExceptionAsync(exceptionId, ct);
-            if (current?.Closure is { } closed)
-            {
-                return new Rejection("exception.closed", string.Create(CultureInfo.InvariantCulture, $"exception {exceptionId} was already {closed.Action.ToString().ToLowerInvariant()}"));
-            }
-            var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
-            Result<TradeMessageOutcome[]> result = await planner.PlanAsync([message], ct);
-            if (result.Rejection is { } rejection)
-            {
-                return rejection;
-            }
-            TradeMessageOutcome booked = result.Value[0];
-            var closure = new ExceptionClosure(exceptionId, new AuditSequence(unitOfWork.Head.Sequence.Value + 1), ExceptionAction.Resubmitted,
-                repairs.Count == 0 ? "resubmitted as received" : "repaired: " + string.Join(", ", repairs.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")),
-                booked.TradeId);
-            return Effects(planner, TradeImportReport.Of(result.Value, 1)) with { ExceptionClosures = [closure] };
-        }, dryRun: false, cancellationToken);
+        return await processor.ExecuteAsync(command, PlanResubmit(exceptionId, repairs).Value.Decide, dryRun: false, cancellationToken);
     }
 
     /// <summary>
