@@ -131,6 +131,21 @@ public sealed class ApiTests
         JsonElement eod = await JsonAsync(await client.GetAsync("/api/v1/eod/status?date=2026-11-25"));
         Assert.All(eod.EnumerateArray(), s => Assert.True(s.GetProperty("done").GetBoolean(), s.GetProperty("step").GetString()));
 
+        // Journal entries by id: balanced per asset, and a reversal and its original point at each other.
+        long last = (await server.Services.Store.ReadHeadAsync(CancellationToken.None)).LastEntryId.Value;
+        var entries = new List<JsonElement>();
+        for (long id = 1; id <= last; id++)
+        {
+            entries.Add(await JsonAsync(await client.GetAsync($"/api/v1/journal/entries/{id}")));
+        }
+        Assert.All(entries, e => Assert.All(e.GetProperty("postings").EnumerateArray().GroupBy(p => p.GetProperty("asset").GetString()),
+            g => Assert.Equal(g.Where(p => p.GetProperty("direction").GetString() == "debit").Sum(p => p.GetProperty("amount").GetDecimal()),
+                g.Where(p => p.GetProperty("direction").GetString() == "credit").Sum(p => p.GetProperty("amount").GetDecimal()))));
+        JsonElement reversal = entries.First(e => e.GetProperty("key").GetString() == "demo-exchange-fee-2026-11-25-reversal");
+        JsonElement original = entries.Single(e => e.GetProperty("id").GetInt64() == reversal.GetProperty("reverses").GetInt64());
+        Assert.Equal(reversal.GetProperty("id").GetInt64(), original.GetProperty("reversed_by").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/journal/entries/{last + 1}")).StatusCode);
+
         JsonElement audit = await JsonAsync(await client.GetAsync("/api/v1/audit/verify"));
         Assert.True(audit.GetProperty("intact").GetBoolean());
         Assert.Equal((await server.Services.Store.ReadHeadAsync(CancellationToken.None)).Sequence.Value, audit.GetProperty("head_sequence").GetInt64());

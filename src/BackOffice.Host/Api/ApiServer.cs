@@ -127,6 +127,7 @@ public static class ApiServer
         ApprovalEndpoints.Map(api);
         HoldEndpoints.Map(api);
         ReportEndpoints.Map(api);
+        LedgerEndpoints.Map(api);
         Web.ConsoleServer.Map(app);
         return app;
     }
