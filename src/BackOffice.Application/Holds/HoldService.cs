@@ -177,9 +177,9 @@ public sealed class HoldService(CommandProcessor processor, IClock clock, TradeB
         }
         decimal balance = asset.ToAmount(await unitOfWork.ReadBalanceUnitsAsync(ownAccount.Id, asset.Id, ct));
         // Holds being expired in this same command no longer reserve anything.
-        HashSet<string> ending_ = [.. ending.Select(d => d.Key.Value)];
+        HashSet<string> expiring = [.. ending.Select(d => d.Key.Value)];
         decimal reserved = (await unitOfWork.ListHoldsAsync(new HoldQuery(Account: hold.Account, OpenOnly: true), ct))
-            .Where(h => h.Hold.IsSecurities == hold.IsSecurities && h.Hold.Asset == hold.Asset && !ending_.Contains($"hold/{h.Hold.Id}/expired"))
+            .Where(h => h.Hold.IsSecurities == hold.IsSecurities && h.Hold.Asset == hold.Asset && !expiring.Contains($"hold/{h.Hold.Id}/expired"))
             .Sum(h => h.Hold.Amount);
         return new BuyingPower(hold.Account, hold.Asset, -balance, reserved, HoldPolicy.Available(balance, reserved));
     }

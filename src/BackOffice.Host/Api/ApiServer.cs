@@ -143,6 +143,10 @@ public static class ApiServer
     /// <summary>The caller's user name: the actor of what they write.</summary>
     internal static string Actor(HttpContext http) => http.User.Identity?.Name ?? throw new InvalidOperationException("an authorized endpoint has a caller");
 
+    /// <summary>The caller as a user: name, role and branch from their claims.</summary>
+    internal static Domain.Access.User Caller(HttpContext http) =>
+        new(Actor(http), Actor(http), Domain.Access.Roles.Parse(http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)!.Value)!.Value, Branch(http), true);
+
     /// <summary>A 404 problem naming what was not found.</summary>
     internal static IResult NotFound(string rule, string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: rule, extensions: new Dictionary<string, object?> { ["rule"] = rule });

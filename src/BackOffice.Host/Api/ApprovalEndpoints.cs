@@ -106,7 +106,7 @@ internal static class ApprovalEndpoints
             {
                 return ApiServer.BadRequest("approval.payload-hash", "the body is {\"payload_hash\": \"<the request's payload_hash, 64 hex digits>\"}: approve what you read", "payload_hash");
             }
-            return await DecidedAsync(services, id, await services.Approvals.ApproveAsync(id, Caller(http), seen, ct), ct);
+            return await DecidedAsync(services, id, await services.Approvals.ApproveAsync(id, ApiServer.Caller(http), seen, ct), ct);
         }).WithName("approve").WithSummary("Approves a request, quoting its payload hash; the held command is carried out in the same transaction")
             .Produces<Approval>().RequireAuthorization(Permission.ApprovalsDecide);
         approvals.MapPost("/{id:long}/reject", async (long id, HttpContext http, Services services, CancellationToken ct) =>
@@ -120,7 +120,7 @@ internal static class ApprovalEndpoints
             {
                 return ApiServer.BadRequest("approval.note", "the body is {\"note\": \"why, for the maker\"}", "note");
             }
-            return await DecidedAsync(services, id, await services.Approvals.RejectAsync(id, Caller(http), note, ct), ct);
+            return await DecidedAsync(services, id, await services.Approvals.RejectAsync(id, ApiServer.Caller(http), note, ct), ct);
         }).WithName("reject").WithSummary("Rejects a request with a note for the maker").Produces<Approval>().RequireAuthorization(Permission.ApprovalsDecide);
     }
 
@@ -171,8 +171,6 @@ internal static class ApprovalEndpoints
         return Writes.Problem(status, rejection.Rule, rejection.Message);
     }
 
-    private static User Caller(HttpContext http) =>
-        new(ApiServer.Actor(http), ApiServer.Actor(http), Roles.Parse(http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)!.Value)!.Value, ApiServer.Branch(http), true);
 
     private static T? Bind<T>(Writes.Body body) where T : class
     {

@@ -31,12 +31,10 @@ internal static class BalanceEndpoints
                 at = parsed.Value;
             }
             IReadOnlyList<BalanceLine> lines = await services.Ledger.BalancesAsync(day, at, ct);
-            if (ApiServer.Branch(http) is { } branch)
+            if (await BranchScope.ForAsync(http, services, ct) is { } scope)
             {
                 // A branch-scoped user sees the sub-ledgers of their branch's client accounts only.
-                var clients = (await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts;
-                lines = [.. lines.Where(l => l.LedgerAccountCode.IndexOf('.', StringComparison.Ordinal) is int dot and > 0
-                    && clients.TryGetValue(l.LedgerAccountCode[(dot + 1)..], out var client) && client.Branch == branch)];
+                lines = [.. lines.Where(l => scope.SeesSubLedger(l.LedgerAccountCode))];
             }
             return Results.Ok(lines.Select(l => new Balance(l.LedgerAccountCode, l.AssetCode, l.Amount)));
         }).WithName("balances").WithSummary("Balances per ledger account and asset, as of a date (asOf) and as known at an instant (knownAt)")

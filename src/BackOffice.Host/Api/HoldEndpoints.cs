@@ -82,17 +82,9 @@ internal static class HoldEndpoints
         {
             Instant now = services.Clock.GetCurrentInstant();
             IReadOnlyList<HeldEntry> holds = await services.Store.ListHoldsAsync(new HoldQuery(Account: account, OpenOnly: open == true), ct);
-            if (ApiServer.Branch(http) is not null)
+            if (await BranchScope.ForAsync(http, services, ct) is { } scope)
             {
-                var mine = new List<HeldEntry>();
-                foreach (HeldEntry h in holds)
-                {
-                    if (await InBranchAsync(http, services, h.Hold.Account, ct))
-                    {
-                        mine.Add(h);
-                    }
-                }
-                holds = mine;
+                holds = [.. holds.Where(h => scope.SeesAccount(h.Hold.Account))];
             }
             return Results.Ok(holds.Select(h => Of(h, now)).Where(h => open != true || h.Status == "open"));
         }).WithName("holds").WithSummary("Holds, by account, open only (open=true); status open, consumed, released or expired").RequireAuthorization(Permission.HoldsRead);
@@ -144,8 +136,7 @@ internal static class HoldEndpoints
     };
 
     private static async Task<bool> InBranchAsync(HttpContext http, Services services, string account, CancellationToken ct) =>
-        ApiServer.Branch(http) is not { } branch
-        || ((await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.TryGetValue(account, out var client) && client.Branch == branch);
+        await BranchScope.ForAsync(http, services, ct) is not { } scope || scope.SeesAccount(account);
 
     private static HoldView Of(HeldEntry h, Instant now) =>
         new(h.Hold.Id, h.Hold.Account, h.Hold.Kind.ToString().ToLowerInvariant(), h.Hold.Asset, h.Hold.Amount, h.Hold.Reference,

@@ -31,16 +31,10 @@ internal static class LedgerEndpoints
                 Asset asset = reference.AssetsById[p.Asset];
                 return new PostingView(reference.LedgerAccountsById[p.LedgerAccount].Code, asset.Code, p.Direction.ToString().ToLowerInvariant(), asset.ToAmount(Math.Abs(p.Units)));
             })];
-            if (ApiServer.Branch(http) is { } branch)
+            // A branch user reads an entry only when no client sub-ledger it touches is another branch's.
+            if (await BranchScope.ForAsync(http, services, ct) is { } scope && postings.Any(p => scope.HidesSubLedger(p.LedgerAccount)))
             {
-                // A branch user reads an entry only when every client sub-ledger it touches is their branch's.
-                var clients = (await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts;
-                bool foreign = postings.Any(p => p.LedgerAccount.IndexOf('.', StringComparison.Ordinal) is int dot and > 0
-                    && clients.TryGetValue(p.LedgerAccount[(dot + 1)..], out var client) && client.Branch != branch);
-                if (foreign)
-                {
-                    return ApiServer.NotFound("entry.unknown", $"there is no journal entry {id}");
-                }
+                return ApiServer.NotFound("entry.unknown", $"there is no journal entry {id}");
             }
             JournalEntryId? reversedBy = await services.Store.FindReversalOfAsync(entry.Id, ct);
             return Results.Ok(new EntryView(entry.Id.Value, entry.AuditSequence.Value, ApiServer.Iso(entry.EffectiveDate), entry.RecordedAt.ToString(), entry.Reason,

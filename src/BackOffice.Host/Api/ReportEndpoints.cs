@@ -96,10 +96,9 @@ internal static class ReportEndpoints
             }
             PositionReport report = await services.Reports.PositionsAsync(day ?? services.Clock.GetCurrentInstant().InUtc().Date, null, on.Value, ct);
             IEnumerable<PositionLine> lines = report.Lines;
-            if (ApiServer.Branch(http) is { } branch)
+            if (await BranchScope.ForAsync(http, services, ct) is { } scope)
             {
-                var clients = (await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts;
-                lines = lines.Where(l => clients.TryGetValue(l.Holder, out var c) && c.Branch == branch);
+                lines = lines.Where(l => scope.SeesAccount(l.Holder));
             }
             return Results.Ok(lines.Select(l => new PositionView(l.Holder, l.Instrument, l.Quantity)));
         }).WithName("positions").WithSummary("Positions per holder and instrument, as of a date, on trade or settlement date basis").RequireAuthorization(Permission.LedgerRead);

@@ -53,11 +53,10 @@ internal static class TradeEndpoints
             {
                 return Writes.Problem(StatusCodes.Status422UnprocessableEntity, invalid.Rule, invalid.Message);
             }
-            if (ApiServer.Branch(http) is { } branch && request.Value.Action != TradeAction.Bust
-                && (!(await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.TryGetValue(request.Value.Account, out var client) || client.Branch != branch))
+            if (request.Value.Action != TradeAction.Bust && await BranchScope.ForAsync(http, services, ct) is { } scope && !scope.SeesAccount(request.Value.Account))
             {
                 // A branch-scoped caller books for its own branch's accounts only (others do not exist for it).
-                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "trade.account-unknown", $"there is no client account '{request.Value.Account}' in branch {branch}");
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "trade.account-unknown", $"there is no client account '{request.Value.Account}' in branch {scope.Branch}");
             }
             CommandOutcome outcome = await services.Submissions.SubmitAsync(TradeMessage.Of(request.Value), actor, body.Key, body.Hash, ct);
             switch (outcome.Status)
@@ -117,8 +116,7 @@ internal static class TradeEndpoints
         trades.MapGet("/{id:long}", async (long id, HttpContext http, Services services, CancellationToken ct) =>
         {
             IReadOnlyList<TradeVersion> versions = await services.Store.ReadTradeAsync(id, ct);
-            if (versions.Count > 0 && ApiServer.Branch(http) is { } branch
-                && (!(await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.TryGetValue(versions[^1].Account, out var client) || client.Branch != branch))
+            if (versions.Count > 0 && await BranchScope.ForAsync(http, services, ct) is { } scope && !scope.SeesAccount(versions[^1].Account))
             {
                 // Another branch's trade does not exist for a branch-scoped caller: 404, not 403, so ids reveal nothing.
                 versions = [];

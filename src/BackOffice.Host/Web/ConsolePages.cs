@@ -54,6 +54,10 @@ internal static class ConsolePages
         console.MapPost("/users", RequestUserAsync).WithName("console-user").RequireAuthorization(Permission.UsersManage);
     }
 
+    /// <summary>The answer to a form posted without a valid antiforgery token.</summary>
+    private static IResult FormExpired(HttpContext http) =>
+        Page(http, "Form expired", Alert("The form expired or did not come from this console; open it again."), StatusCodes.Status400BadRequest);
+
     private static LocalDate? Date(string? text) => string.IsNullOrEmpty(text) ? null : LocalDatePattern.Iso.Parse(text) is { Success: true } p ? p.Value : null;
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
@@ -177,8 +181,7 @@ internal static class ConsolePages
     private static async Task<IResult> TradeAsync(long id, HttpContext http, Services services, CancellationToken ct)
     {
         IReadOnlyList<TradeVersion> versions = await services.Store.ReadTradeAsync(id, ct);
-        if (versions.Count > 0 && ApiServer.Branch(http) is { } branch
-            && (!(await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts.TryGetValue(versions[^1].Account, out var client) || client.Branch != branch))
+        if (versions.Count > 0 && await BranchScope.ForAsync(http, services, ct) is { } scope && !scope.SeesAccount(versions[^1].Account))
         {
             versions = [];
         }
@@ -337,14 +340,14 @@ internal static class ConsolePages
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return Page(http, "Form expired", Alert("The form expired or did not come from this console; open the request again."), StatusCodes.Status400BadRequest);
+            return FormExpired(http);
         }
         if (await services.Store.ReadApprovalAsync(id, ct) is not { } request)
         {
             return Page(http, "No such request", Alert($"There is no approval request {id}."), StatusCodes.Status404NotFound);
         }
         IFormCollection form = await http.Request.ReadFormAsync(ct);
-        User checker = new(ApiServer.Actor(http), ApiServer.Actor(http), Roles.Parse(http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)!.Value)!.Value, ApiServer.Branch(http), true);
+        User checker = ApiServer.Caller(http);
         CommandOutcome outcome = form["decision"].ToString() == "approve"
             ? Sha256Hash.TryParseHex(form["payload_hash"].ToString(), out Sha256Hash seen)
                 ? await services.Approvals.ApproveAsync(id, checker, seen, ct)
@@ -393,7 +396,7 @@ internal static class ConsolePages
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return Page(http, "Form expired", Alert("The form expired or did not come from this console; open it again."), StatusCodes.Status400BadRequest);
+            return FormExpired(http);
         }
         IFormCollection form = await http.Request.ReadFormAsync(ct);
         var postings = new List<Dictionary<string, string>>();
@@ -439,11 +442,9 @@ internal static class ConsolePages
     private static async Task<IResult> BalancesAsync(HttpContext http, Services services, string? asOf, CancellationToken ct)
     {
         IReadOnlyList<BalanceLine> lines = await services.Ledger.BalancesAsync(Date(asOf), null, ct);
-        if (ApiServer.Branch(http) is { } branch)
+        if (await BranchScope.ForAsync(http, services, ct) is { } scope)
         {
-            var clients = (await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts;
-            lines = [.. lines.Where(l => l.LedgerAccountCode.IndexOf('.', StringComparison.Ordinal) is int dot and > 0
-                && clients.TryGetValue(l.LedgerAccountCode[(dot + 1)..], out var client) && client.Branch == branch)];
+            lines = [.. lines.Where(l => scope.SeesSubLedger(l.LedgerAccountCode))];
         }
         string body = $"""<form method="get" class="filters"><label>As of <input type="date" name="asOf" value="{E(asOf)}" data-search></label><button type="submit">Show</button></form>"""
             + Table(asOf is null ? "Balances (all booked)" : $"Balances as of {asOf}", ["Ledger account", "Asset", "Balance (debit +)"],
@@ -507,7 +508,7 @@ internal static class ConsolePages
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return Page(http, "Form expired", Alert("The form expired or did not come from this console; open it again."), StatusCodes.Status400BadRequest);
+            return FormExpired(http);
         }
         IFormCollection form = await http.Request.ReadFormAsync(ct);
         var user = new Dictionary<string, string?>
