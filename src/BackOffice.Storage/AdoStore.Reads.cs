@@ -110,6 +110,74 @@ public abstract partial class AdoStore
         return loaded;
     }
 
+    private protected async Task<EntryPage> SearchEntriesAsync(DbConnection connection, EntryQuery query, CancellationToken cancellationToken)
+    {
+        long lastId;
+        await using (DbCommand last = Sql.Command(connection, null, "SELECT COALESCE(MAX(id), 0) FROM journal_entries"))
+        {
+            lastId = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        long bound = Math.Min(lastId, query.AfterId + query.ScanMax);
+        var entries = new List<JournalEntry>();
+        await using (DbCommand command = Sql.Command(connection, null, ""))
+        {
+            var where = new List<string> { "j.id > @after", "j.id <= @bound" };
+            Sql.Add(command, "after", query.AfterId);
+            Sql.Add(command, "bound", bound);
+            if (query.From is { } from)
+            {
+                where.Add("j.effective_date >= @from");
+                Sql.Add(command, "from", DateParameter(from));
+            }
+            if (query.To is { } to)
+            {
+                where.Add("j.effective_date <= @to");
+                Sql.Add(command, "to", DateParameter(to));
+            }
+            if (query.SourcePrefix is { } prefix)
+            {
+                // Compared as text, so no character of the prefix acts as a pattern.
+                where.Add("substr(j.source_reference, 1, @prefixLength) = @prefix");
+                Sql.Add(command, "prefix", prefix);
+                Sql.Add(command, "prefixLength", prefix.Length);
+            }
+            if (query.LedgerAccount is { } account)
+            {
+                // The account itself and, for a control account, its sub-ledgers.
+                where.Add("EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = j.id AND p.ledger_account_id IN " +
+                    "(SELECT id FROM ledger_accounts WHERE code = @account OR control_account_code = @account))");
+                Sql.Add(command, "account", account);
+            }
+            string columns = string.Join(", ", Schema.EntryColumns.Split(", ").Select(c => "j." + c));
+            command.CommandText = $"SELECT {columns} FROM journal_entries j WHERE {string.Join(" AND ", where)} ORDER BY j.id LIMIT @limit";
+            Sql.Add(command, "limit", (long)query.Limit);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(ReadEntryHeader(reader, []));
+            }
+        }
+        if (entries.Count > 0)
+        {
+            var postings = entries.ToDictionary(e => e.Id.Value, _ => ImmutableArray.CreateBuilder<Posting>());
+            // Ids are numbers the database gave: safe to write into the statement.
+            string ids = string.Join(",", postings.Keys.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await using DbCommand lines = Sql.Command(connection, null,
+                $"SELECT entry_id, ledger_account_id, asset_id, units FROM postings WHERE entry_id IN ({ids}) ORDER BY entry_id, line_number");
+            await using DbDataReader reader = await lines.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                postings[reader.GetInt64(0)].Add(new Posting(new LedgerAccountId(reader.GetInt64(1)), new AssetId(reader.GetInt64(2)), reader.GetInt64(3)));
+            }
+            for (int i = 0; i < entries.Count; i++)
+            {
+                entries[i] = entries[i] with { Postings = postings[entries[i].Id.Value].ToImmutable() };
+            }
+        }
+        long? next = entries.Count == query.Limit ? entries[^1].Id.Value : bound < lastId ? bound : null;
+        return new EntryPage(entries, next);
+    }
+
     private protected static async Task<JournalEntryId?> FindReversalOfAsync(DbConnection connection, DbTransaction? transaction, JournalEntryId id, CancellationToken cancellationToken)
     {
         await using DbCommand command = Sql.Command(connection, transaction, "SELECT id FROM journal_entries WHERE reverses_id = @id");

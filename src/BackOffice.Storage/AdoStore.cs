@@ -157,6 +157,13 @@ public abstract partial class AdoStore : IBackOfficeStore
     }
 
     /// <inheritdoc/>
+    public async Task<EntryPage> SearchEntriesAsync(EntryQuery query, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await SearchEntriesAsync(connection, query, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<JournalEntryId?> FindReversalOfAsync(JournalEntryId id, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

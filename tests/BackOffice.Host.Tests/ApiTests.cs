@@ -150,4 +150,122 @@ public sealed class ApiTests
         Assert.True(audit.GetProperty("intact").GetBoolean());
         Assert.Equal((await server.Services.Store.ReadHeadAsync(CancellationToken.None)).Sequence.Value, audit.GetProperty("head_sequence").GetInt64());
     }
+
+    [Fact]
+    public async Task Lots_pnl_valuation_journal_search_reference_and_settlement_read_back_as_the_CLI_reports_them()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        HttpClient client = server.Client;
+
+        // Open lots and realized P&L: the same rows as the CLI's CSV reports.
+        string[] lotRows = (await workspace.RunAsync("report", "lots", "--as-of", "2026-11-27", "--format", "csv")).Lines.Skip(1).ToArray();
+        JsonElement lots = await JsonAsync(await client.GetAsync("/api/v1/lots?asOf=2026-11-27"));
+        Assert.Equal(lotRows.Length, lots.GetArrayLength());
+        Assert.NotEmpty(lotRows);
+        Assert.All(lots.EnumerateArray().Zip(lotRows), pair => Assert.StartsWith(
+            $"{pair.First.GetProperty("account").GetString()},{pair.First.GetProperty("instrument").GetString()},{pair.First.GetProperty("lot").GetInt64()},", pair.Second, StringComparison.Ordinal));
+        Assert.Equal(lots.EnumerateArray().Sum(l => l.GetProperty("total_cost").GetDecimal()),
+            lotRows.Sum(r => decimal.Parse(r.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture)));
+        string[] pnlRows = (await workspace.RunAsync("report", "pnl", "--method", "lifo", "--format", "csv")).Lines.Skip(1).ToArray();
+        JsonElement pnl = await JsonAsync(await client.GetAsync("/api/v1/reports/pnl?method=lifo"));
+        Assert.Equal("lifo", pnl.GetProperty("method").GetString());
+        Assert.Equal(pnlRows.Length, pnl.GetProperty("lines").GetArrayLength());
+        Assert.Equal(pnlRows.Sum(r => decimal.Parse(r.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture)),
+            pnl.GetProperty("lines").EnumerateArray().Sum(l => l.GetProperty("realized").GetDecimal()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/lots?method=random")).StatusCode);
+
+        // Valuation: a position without a usable price is an exception on its line, never a zero.
+        JsonElement valuation = await JsonAsync(await client.GetAsync("/api/v1/reports/valuation?asOf=2026-11-25"));
+        Assert.NotEmpty(valuation.GetProperty("lines").EnumerateArray());
+        Assert.All(valuation.GetProperty("lines").EnumerateArray(), l => Assert.True(
+            l.GetProperty("exception").ValueKind == JsonValueKind.String || l.GetProperty("market_value").ValueKind == JsonValueKind.Number));
+        Assert.Equal(valuation.GetProperty("lines").EnumerateArray().Count(l => l.GetProperty("exception").ValueKind == JsonValueKind.String),
+            valuation.GetProperty("exceptions").GetInt32());
+
+        // Journal search: a control account finds its sub-ledgers' entries; the pages cover the journal once, in order.
+        var found = new List<long>();
+        string? cursor = null;
+        do
+        {
+            JsonElement page = await JsonAsync(await client.GetAsync($"/api/v1/journal/entries?account=2010&limit=2{(cursor is null ? "" : "&cursor=" + cursor)}"));
+            found.AddRange(page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+            Assert.All(page.GetProperty("items").EnumerateArray(), e => Assert.Contains(e.GetProperty("postings").EnumerateArray(),
+                p => p.GetProperty("ledger_account").GetString()!.StartsWith("2010.", StringComparison.Ordinal)));
+            cursor = page.GetProperty("next").GetString();
+        }
+        while (cursor is not null);
+        long last = (await server.Services.Store.ReadHeadAsync(CancellationToken.None)).LastEntryId.Value;
+        var expected = new List<long>();
+        for (long id = 1; id <= last; id++)
+        {
+            JsonElement entry = await JsonAsync(await client.GetAsync($"/api/v1/journal/entries/{id}"));
+            if (entry.GetProperty("postings").EnumerateArray().Any(p => p.GetProperty("ledger_account").GetString()!.StartsWith("2010.", StringComparison.Ordinal)))
+            {
+                expected.Add(id);
+            }
+        }
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, found);
+        JsonElement dated = await JsonAsync(await client.GetAsync("/api/v1/journal/entries?from=2026-11-25&to=2026-11-25&limit=500"));
+        Assert.All(dated.GetProperty("items").EnumerateArray(), e => Assert.Equal("2026-11-25", e.GetProperty("effective_date").GetString()));
+        JsonElement bySource = await JsonAsync(await client.GetAsync("/api/v1/journal/entries?source=hold&limit=500"));
+        Assert.All(bySource.GetProperty("items").EnumerateArray(), e => Assert.StartsWith("hold", e.GetProperty("source_reference").GetString(), StringComparison.Ordinal));
+        Assert.Equal("query.account", (await JsonAsync(await client.GetAsync("/api/v1/journal/entries?account=nope"))).GetProperty("rule").GetString());
+
+        // Reference data and settlement.
+        JsonElement instruments = await JsonAsync(await client.GetAsync("/api/v1/reference/instruments"));
+        Assert.Contains(instruments.EnumerateArray(), i => i.GetProperty("isin").GetString() == "US0378331005");
+        JsonElement accounts = await JsonAsync(await client.GetAsync("/api/v1/reference/client-accounts"));
+        Assert.Contains(accounts.EnumerateArray(), a => a.GetProperty("code").GetString() == "C-1001");
+        Assert.Contains((await JsonAsync(await client.GetAsync("/api/v1/reference/ledger-accounts"))).EnumerateArray(), a => a.GetProperty("code").GetString() == "2010");
+        Assert.NotEmpty((await JsonAsync(await client.GetAsync("/api/v1/reference/ssis"))).EnumerateArray());
+        Assert.NotEmpty((await JsonAsync(await client.GetAsync("/api/v1/reference/parties"))).EnumerateArray());
+        string[] due = (await workspace.RunAsync("settlement", "obligations", "--date", "2026-11-27")).Lines.Skip(1).ToArray();
+        JsonElement obligations = await JsonAsync(await client.GetAsync("/api/v1/settlement/obligations?date=2026-11-27"));
+        Assert.NotEmpty(due);
+        Assert.Equal(due.Select(r => r.Split(',')[0]), obligations.EnumerateArray().Select(o => o.GetProperty("tx_id").GetString()));
+        Assert.Equal(JsonValueKind.Array, (await JsonAsync(await client.GetAsync("/api/v1/settlement/penalties?from=2026-11-01&to=2026-11-30"))).ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/settlement/penalties?from=2026-11-30&to=2026-11-01")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_end_of_day_runs_through_the_API_and_a_rerun_changes_nothing()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using var accountant = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        accountant.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", await server.KeyAsync(Role.Accountant));
+
+        async Task<HttpResponseMessage> RunAsync(string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/eod/runs") { Content = new StringContent("""{"date":"2026-11-27","max_price_age":5}""", System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return await accountant.SendAsync(request);
+        }
+        HttpResponseMessage first = await RunAsync("eod-1");
+        JsonElement run = await JsonAsync(first);
+        Assert.True(first.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, run.ToString());
+        Assert.Equal("2026-11-27", run.GetProperty("date").GetString());
+        Assert.Equal(first.StatusCode == HttpStatusCode.OK, run.GetProperty("closed").GetBoolean());
+        if (first.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            Assert.False(string.IsNullOrEmpty(run.GetProperty("failed_step").GetString()));
+            Assert.False(string.IsNullOrEmpty(run.GetProperty("rule").GetString()));
+        }
+        long head = (await server.Services.Store.ReadHeadAsync(CancellationToken.None)).Sequence.Value;
+        JsonElement again = await JsonAsync(await RunAsync("eod-2"));
+        Assert.Equal(run.GetProperty("closed").GetBoolean(), again.GetProperty("closed").GetBoolean());
+        if (run.GetProperty("closed").GetBoolean())
+        {
+            // Closed: nothing was left to do, so nothing was written.
+            Assert.Equal(head, (await server.Services.Store.ReadHeadAsync(CancellationToken.None)).Sequence.Value);
+            Assert.Equal("2026-11-27", (await JsonAsync(await accountant.GetAsync("/api/v1/periods"))).GetProperty("closed_through").GetString());
+        }
+        JsonElement status = await JsonAsync(await accountant.GetAsync("/api/v1/eod/status?date=2026-11-27"));
+        Assert.Equal(run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("done").GetBoolean()), status.EnumerateArray().Select(s => s.GetProperty("done").GetBoolean()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.Client.PostAsync("/api/v1/eod/runs", new StringContent("{}"))).StatusCode);
+    }
 }

@@ -196,4 +196,72 @@ public sealed class ConsoleBrowserTests
         await admin.ScreenshotAsync(new() { Path = Path.Combine(shots, "07-self-approval-refused.png"), FullPage = true });
         Assert.Null(await server.Services.Store.FindUserAsync("new.clerk", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_maker_repairs_an_exception_a_checker_approves_it_and_an_accountant_runs_the_end_of_day()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        await AddAsync(server, "mia", Role.OperationsMaker, "maker-password-1");
+        await AddAsync(server, "carl", Role.OperationsChecker, "checker-password-1");
+        await AddAsync(server, "abe", Role.Accountant, "accountant-password-1");
+        await using Browser browser = await Browser.LaunchAsync();
+        string shots = Screenshots();
+        string baseUrl = server.Client.BaseAddress!.ToString();
+
+        // The demo's drop copy named an unknown account (C-9999): the maker opens the exception and repairs the account.
+        IPage maker = await browser.SignInAsync(baseUrl, "mia", "maker-password-1");
+        await maker.GotoAsync("/console/exceptions");
+        await maker.Locator("#exceptions tbody tr td a").First.ClickAsync();
+        await Assertions.Expect(maker).ToHaveURLAsync(new Regex("/console/exceptions/[0-9]+$"));
+        await maker.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Contains("trade.account-unknown", await maker.Locator("main dl").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("C-9999", await maker.GetByLabel("account", new() { Exact = true }).InputValueAsync());
+        await maker.GetByLabel("account", new() { Exact = true }).FillAsync("C-1002");
+        await maker.ScreenshotAsync(new() { Path = Path.Combine(shots, "08-maker-repairs-exception.png"), FullPage = true });
+        await maker.GetByRole(AriaRole.Button, new() { Name = "Request resubmission" }).ClickAsync();
+        await Assertions.Expect(maker).ToHaveURLAsync(new Regex("/console/approvals/[0-9]+$"));
+        await maker.WaitForLoadStateAsync(LoadState.Load);
+        string requestUrl = maker.Url;
+        Assert.Equal("pending", await maker.Locator("#approval-status").InnerTextAsync());
+        Assert.Contains("account=C-1002", await maker.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Single(await server.Services.Store.ListExceptionsAsync(openOnly: true, CancellationToken.None));
+
+        // The checker approves: the repaired trade books and the exception closes.
+        IPage checker = await browser.SignInAsync(baseUrl, "carl", "checker-password-1");
+        await checker.GotoAsync(requestUrl);
+        await checker.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await checker.Locator("#approval-status").GetByText("approved").WaitForAsync();
+        Assert.Empty(await server.Services.Store.ListExceptionsAsync(openOnly: true, CancellationToken.None));
+        Assert.Contains(await server.Services.Store.ListTradesAsync(new Application.Ports.TradeQuery(Account: "C-1002"), CancellationToken.None),
+            t => t.SourceTradeId == "X-2004");
+
+        // The accountant reads the end of day and runs it; the page says how it went, step by step.
+        IPage accountant = await browser.SignInAsync(baseUrl, "abe", "accountant-password-1");
+        await accountant.Locator("html[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await accountant.Keyboard.PressAsync("g");
+        await accountant.Keyboard.PressAsync("o");
+        await Assertions.Expect(accountant).ToHaveURLAsync(new Regex("/console/eod$"));
+        await accountant.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Equal(9, await accountant.Locator("#eod-steps tbody tr").CountAsync());
+        await accountant.GetByLabel("Business date").Last.FillAsync("2026-11-27");
+        await accountant.GetByLabel("business days old").FillAsync("5");
+        await accountant.GetByRole(AriaRole.Button, new() { Name = "Run end of day" }).ClickAsync();
+        await accountant.Locator("main [role=status], main [role=alert]").First.WaitForAsync();
+        IReadOnlyList<Application.EndOfDay.EodStepState> steps = await new Application.EndOfDay.EodService(server.Services.Store, server.Services.Processor)
+            .StatusAsync(new NodaTime.LocalDate(2026, 11, 27), CancellationToken.None);
+        Assert.Equal(steps.Select(s => s.Done ? "done" : "pending"), await accountant.Locator("#eod-steps tbody tr td:nth-child(2)").AllInnerTextsAsync());
+        Assert.Equal(steps.All(s => s.Done), await accountant.GetByRole(AriaRole.Status).CountAsync() == 1);
+        await accountant.ScreenshotAsync(new() { Path = Path.Combine(shots, "09-accountant-end-of-day.png"), FullPage = true });
+
+        // Positions at market, with realized P&L below.
+        await accountant.GotoAsync("/console/positions?asOf=2026-11-27");
+        Assert.True(await accountant.Locator("#valuation tbody tr").CountAsync() >= 1);
+        Assert.True(await accountant.Locator("#realized").CountAsync() == 1);
+        await accountant.ScreenshotAsync(new() { Path = Path.Combine(shots, "10-positions.png"), FullPage = true });
+        // The maker may not run the end of day: the form is not offered.
+        await maker.GotoAsync("/console/eod");
+        Assert.Equal(0, await maker.GetByRole(AriaRole.Button, new() { Name = "Run end of day" }).CountAsync());
+    }
 }

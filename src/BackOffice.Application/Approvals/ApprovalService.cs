@@ -57,6 +57,10 @@ public sealed class ApprovalService(CommandProcessor processor, IClock clock, IE
             {
                 return rejection;
             }
+            if (EffectWriter.CheckOpen(trial.Value, unitOfWork.Head.ClosedThrough) is { } closed)
+            {
+                return closed;
+            }
             long id = await unitOfWork.ReadLastApprovalIdAsync(ct) + 1;
             Instant now = clock.GetCurrentInstant();
             var request = new ApprovalRequest(id, kind, read.Value.Summary, payload, hash, maker, now, now + Lifetime, ApprovalStatus.Pending, null, null, null,

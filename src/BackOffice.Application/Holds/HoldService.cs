@@ -144,6 +144,54 @@ public sealed class HoldService(CommandProcessor processor, IClock clock, TradeB
         return drafts;
     }
 
+    /// <summary>
+    /// The decision that pays a withdrawal, run in a command of its own or in the approval of one
+    /// above the limit: under the write lock it expires holds past their time, reads the account's
+    /// available cash as a hold would, and books the payment or refuses with what is available.
+    /// </summary>
+    public Decide Withdraw(Withdrawal withdrawal) => async (unitOfWork, ct) =>
+    {
+        Instant now = clock.GetCurrentInstant();
+        var drafts = new List<JournalEntryDraft>();
+        Result<IReadOnlyList<JournalEntryDraft>> expired = await ExpiredAsync(unitOfWork, withdrawal.Account, now, ct);
+        if (expired.Rejection is { } cannotExpire)
+        {
+            return cannotExpire;
+        }
+        drafts.AddRange(expired.Value);
+        var probe = new Hold("?", withdrawal.Account, HoldKind.Withdrawal, withdrawal.Currency, withdrawal.Amount, withdrawal.Reference, now, now, "?");
+        Result<BuyingPower> power = await PowerAsync(unitOfWork, probe, drafts, ct);
+        if (power.Rejection is { } unknown)
+        {
+            return unknown;
+        }
+        if (WithdrawalPolicy.Check(withdrawal, power.Value.Available) is { } refused)
+        {
+            return refused;
+        }
+        if ((await unitOfWork.FindEntryKeysAsync([withdrawal.EntryKey], ct)).TryGetValue(withdrawal.EntryKey, out BookedKey paid))
+        {
+            return new Rejection("withdrawal.duplicate", string.Create(CultureInfo.InvariantCulture,
+                $"withdrawal {withdrawal.Reference} of {withdrawal.Account} was already paid (entry {paid.EntryId})"));
+        }
+        Result<IReadOnlyList<JournalEntryDraft>> entry = await EntryDrafts.DecideAsync(unitOfWork, [WithdrawalPolicy.Entry(withdrawal, _codes.ClientMoney)], ct);
+        if (entry.Rejection is { } invalid)
+        {
+            return invalid;
+        }
+        drafts.AddRange(entry.Value);
+        return new CommandEffects(drafts, null, string.Create(CultureInfo.InvariantCulture,
+            $"withdrawal {withdrawal.Reference} paid: {withdrawal.Amount} {withdrawal.Currency} from {withdrawal.Account}; available after {power.Value.Available - withdrawal.Amount}"));
+    };
+
+    /// <summary>Pays a withdrawal at once (one within the limit that needs no checker).</summary>
+    public Task<CommandOutcome> WithdrawAsync(Withdrawal withdrawal, string actor, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        string payload = string.Create(CultureInfo.InvariantCulture, $"{withdrawal.Account}\n{withdrawal.Currency}\n{withdrawal.Amount}\n{withdrawal.Reference}\n{withdrawal.ValueDate}");
+        var command = new CommandEnvelope("withdrawals.pay", actor, key, Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(payload)), payload);
+        return processor.ExecuteAsync(command, Withdraw(withdrawal), dryRun: false, cancellationToken);
+    }
+
     /// <summary>The buying power of an account in an asset, read under the write lock (a dry run: nothing is written).</summary>
     public async Task<Result<BuyingPower>> BuyingPowerAsync(string account, HoldKind kind, string asset, CancellationToken cancellationToken)
     {

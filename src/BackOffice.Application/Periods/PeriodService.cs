@@ -19,17 +19,32 @@ public sealed class PeriodService(IBackOfficeStore store, CommandProcessor proce
     /// <summary>The last closed date, or null when no period is closed.</summary>
     public async Task<LocalDate?> ClosedThroughAsync(CancellationToken cancellationToken) => (await store.ReadHeadAsync(cancellationToken)).ClosedThrough;
 
-    /// <summary>Closes the books through <paramref name="through"/>.</summary>
-    public Task<CommandOutcome> CloseAsync(LocalDate through, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Closes the books through <paramref name="through"/>. The key is the date, so a retry replays;
+    /// closing a date again after a reopen took it back is a new command, keyed by the head it follows.
+    /// </summary>
+    public async Task<CommandOutcome> CloseAsync(LocalDate through, string actor, CancellationToken cancellationToken)
     {
         string date = LocalDatePattern.Iso.Format(through);
         string payload = "close through " + date;
-        var command = new CommandEnvelope("period.close", actor, IdempotencyKey.From("period.close/" + date),
-            Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(payload)), payload);
-        return processor.ExecuteAsync(command, (_, _) =>
+        var key = IdempotencyKey.From("period.close/" + date);
+        ChainHead head = await store.ReadHeadAsync(cancellationToken);
+        if ((head.ClosedThrough is not { } closed || closed < through) && await store.FindCommandAsync(key, cancellationToken) is not null)
+        {
+            key = IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"period.close/{date}/after/{head.Sequence.Value}"));
+        }
+        var command = new CommandEnvelope("period.close", actor, key, Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(payload)), payload);
+        return await processor.ExecuteAsync(command, (_, _) =>
             Task.FromResult<Result<CommandEffects>>(new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture, $"books closed through {date}"))
             {
                 CloseThrough = through,
             }), dryRun: false, cancellationToken);
     }
+
+    /// <summary>
+    /// What reopening the books from <paramref name="from"/> does (for a checker's approval): the books
+    /// stay closed through the day before. Refused when the date is already open.
+    /// </summary>
+    public static CommandEffects Reopen(LocalDate from, string reason) =>
+        new([], null, string.Create(CultureInfo.InvariantCulture, $"books reopened from {LocalDatePattern.Iso.Format(from)}: {reason}")) { ReopenFrom = from };
 }

@@ -74,6 +74,14 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>The entry that reverses <paramref name="id"/>, if any.</summary>
     Task<JournalEntryId?> FindReversalOfAsync(JournalEntryId id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Searches the journal a window at a time: the entries with ids after <see cref="EntryQuery.AfterId"/>
+    /// and within <see cref="EntryQuery.ScanMax"/> ids of it that match the filters, oldest first, at most
+    /// <see cref="EntryQuery.Limit"/>. A search that matches rarely still answers in bounded time; the
+    /// page says where the next window starts.
+    /// </summary>
+    Task<EntryPage> SearchEntriesAsync(EntryQuery query, CancellationToken cancellationToken);
+
     /// <summary>The audit record of the command with this idempotency key, or null.</summary>
     Task<AuditRecord?> FindCommandAsync(IdempotencyKey key, CancellationToken cancellationToken);
 
@@ -209,6 +217,21 @@ public sealed record MarketData(IReadOnlyDictionary<string, Price> Prices, IRead
 
 /// <summary>A booked trade message: the trade and version it made, and the payload it was booked with.</summary>
 public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha256Hash PayloadHash);
+
+/// <summary>
+/// A journal search: entries dated <see cref="From"/> to <see cref="To"/>, touching
+/// <see cref="LedgerAccount"/> (a ledger account code), whose source reference starts with
+/// <see cref="SourcePrefix"/>; null matches any.
+/// </summary>
+public sealed record EntryQuery(long AfterId = 0, int Limit = 100, LocalDate? From = null, LocalDate? To = null, string? LedgerAccount = null,
+    string? SourcePrefix = null, int ScanMax = EntryQuery.ScanMaxDefault)
+{
+    /// <summary>How many entry ids one search window covers.</summary>
+    public const int ScanMaxDefault = 100_000;
+}
+
+/// <summary>The entries found in one search window and where the next window starts (null: the journal's end).</summary>
+public sealed record EntryPage(IReadOnlyList<JournalEntry> Entries, long? NextAfterId);
 
 /// <summary>Which holds to list: by account, id or the reference of the fill they wait for; open ones only when asked.</summary>
 public sealed record HoldQuery(string? Account = null, string? Id = null, string? Reference = null, bool OpenOnly = false);

@@ -6,6 +6,7 @@ using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Primitives;
 using BackOffice.Domain.ReferenceData;
 using BackOffice.Domain.Trading;
+using NodaTime.Text;
 
 namespace BackOffice.Application.Trading;
 
@@ -338,6 +339,104 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                 return Effects(planner, TradeImportReport.Of(result.Value, 1)) with { ExceptionClosures = [closure] };
             }
         );
+    }
+
+    /// <summary>Trade fields a correction after booking may change.</summary>
+    public static IReadOnlyList<string> CorrectableFields { get; } =
+        ["side", "instrument_id", "instrument_id_type", "market", "quantity", "price", "currency", "account", "counterparty", "trade_date", "executed_at", "settlement_date",
+         "commission", "lots"];
+
+    /// <summary>
+    /// The decision that corrects (or busts) a booked trade from the back office, for a checker's
+    /// approval: a new version of the trade in its own source, built from the version booked when the
+    /// checker approves with <paramref name="changes"/> applied, planned as any correction is (the old
+    /// version's entry reversed, the new one booked). Charges are computed again from the fee
+    /// schedule unless the changes name a commission; the settlement date is kept unless the trade
+    /// date changes. The new version's source trade id carries <paramref name="tag"/> (from the
+    /// request's payload hash), so the same request carried out twice books once.
+    /// </summary>
+    public Result<(string Summary, Decide Decide)> PlanCorrection(long tradeId, bool bust, IReadOnlyDictionary<string, string> changes, string reason, string tag)
+    {
+        foreach (string name in changes.Keys)
+        {
+            if (!CorrectableFields.Contains(name))
+            {
+                return new Rejection("correction.field", $"'{name}' cannot be corrected; fields are {string.Join(", ", CorrectableFields)}");
+            }
+        }
+        if (bust && changes.Count > 0)
+        {
+            return new Rejection("correction.shape", "a bust cancels the trade and changes no field");
+        }
+        if (!bust && changes.Count == 0)
+        {
+            return new Rejection("correction.shape", "a correction changes at least one field");
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new Rejection("correction.reason", "a correction after booking says why (reason)");
+        }
+        string what = bust ? "bust" : "correct";
+        string summary = string.Create(CultureInfo.InvariantCulture,
+            $"{what} trade {tradeId}{(bust ? "" : " with " + string.Join(", ", changes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")))}: {reason}");
+        Decide decide = async (unitOfWork, ct) =>
+        {
+            TradeVersion? booked = await unitOfWork.ReadLatestTradeVersionAsync(tradeId, ct);
+            if (booked is null)
+            {
+                return new Rejection("trade.unknown", string.Create(CultureInfo.InvariantCulture, $"there is no trade {tradeId}"));
+            }
+            if (booked.Status == TradeStatus.Busted)
+            {
+                return new Rejection("trade.busted", string.Create(CultureInfo.InvariantCulture, $"trade {tradeId} is busted; there is nothing to {what}"));
+            }
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["source"] = booked.Source,
+                ["source_trade_id"] = $"{booked.SourceTradeId}~{what}-{tag}",
+                ["action"] = what.ToUpperInvariant(),
+                ["ref_trade_id"] = booked.SourceTradeId,
+            };
+            if (!bust)
+            {
+                fields["side"] = booked.Side.ToString().ToUpperInvariant();
+                fields["instrument_id"] = booked.Isin;
+                fields["instrument_id_type"] = "ISIN";
+                fields["market"] = booked.Market;
+                fields["quantity"] = booked.Quantity.ToString(CultureInfo.InvariantCulture);
+                fields["price"] = booked.Price.ToString(CultureInfo.InvariantCulture);
+                fields["currency"] = booked.Currency;
+                fields["account"] = booked.Account;
+                fields["counterparty"] = booked.Counterparty;
+                fields["trade_date"] = LocalDatePattern.Iso.Format(booked.TradeDate);
+                fields["executed_at"] = booked.ExecutedAt is { } at ? InstantPattern.ExtendedIso.Format(at) : "";
+                fields["settlement_date"] = changes.ContainsKey("trade_date") ? "" : LocalDatePattern.Iso.Format(booked.SettlementDate);
+                fields["lots"] = booked.LotIds is { } lots ? TradeLots.Format(lots) : "";
+                foreach (var (name, value) in changes)
+                {
+                    fields[name] = value;
+                }
+            }
+            string location = string.Create(CultureInfo.InvariantCulture, $"correction of trade {tradeId}");
+            string raw = System.Text.Json.JsonSerializer.Serialize(fields);
+            Result<TradeRequest> request = TradeFields.Read(name => fields.GetValueOrDefault(name, ""), booked.Source, location, raw);
+            if (request.Rejection is { } invalid)
+            {
+                return invalid.At(location);
+            }
+            TradeMessage message = TradeMessage.Of(request.Value);
+            TradeReferenceData reference = await store.ReadTradeReferenceAsync(ct);
+            ReferenceLookup ledger = await store.ReadAllReferenceAsync(ct);
+            var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: false);
+            await planner.OpenSubLedgersAsync([message], ct);
+            Result<TradeMessageOutcome[]> result = await planner.PlanAsync([message], ct);
+            if (result.Rejection is { } rejection)
+            {
+                return rejection;
+            }
+            return Effects(planner, TradeImportReport.Of(result.Value, 1));
+        };
+        return (summary, decide);
     }
 
     /// <summary>Closes an open exception without booking it.</summary>

@@ -45,6 +45,12 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
 
     /// <summary>Closes the books through this date (a period close): later than any date closed before.</summary>
     public LocalDate? CloseThrough { get; init; }
+
+    /// <summary>
+    /// Reopens the books from this date (a period reopen, approved by a checker): the books stay closed
+    /// through the day before, and entries dated on or after it book again.
+    /// </summary>
+    public LocalDate? ReopenFrom { get; init; }
 }
 
 /// <summary>How a command ended.</summary>
@@ -323,14 +329,14 @@ public sealed class EffectWriter : IDisposable
     public AuditSequence ReferenceChangedSequence { get; private set; }
 
     /// <summary>
-    /// The rejection of effects that post into the closed period, or that close a period not after
-    /// the one already closed; null when they may be written.
+    /// The rejection of effects that post into the closed period, that close a period not after the
+    /// one already closed, or that reopen a date already open; null when they may be written.
     /// </summary>
     public static Rejection? CheckOpen(CommandEffects effects, LocalDate? closedThrough)
     {
         if (closedThrough is not { } closed)
         {
-            return null;
+            return effects.ReopenFrom is { } open ? new Rejection("period.reopen-open", $"no period is closed; {open:yyyy-MM-dd} is already open") : null;
         }
         foreach (JournalEntryDraft entry in effects.Entries)
         {
@@ -339,6 +345,10 @@ public sealed class EffectWriter : IDisposable
                 return new Rejection("period.closed",
                     $"entry '{entry.Key}' is dated {entry.EffectiveDate:yyyy-MM-dd}, in the period closed through {closed:yyyy-MM-dd}; date it in the open period (after {closed:yyyy-MM-dd}) and name what it corrects in its reason");
             }
+        }
+        if (effects.ReopenFrom is { } from && from > closed)
+        {
+            return new Rejection("period.reopen-open", $"the books are closed through {closed:yyyy-MM-dd}; {from:yyyy-MM-dd} is already open");
         }
         return effects.CloseThrough is { } through && through <= closed
             ? new Rejection("period.close-backwards", $"the books are already closed through {closed:yyyy-MM-dd}; a close must be later (reopening is its own command)")
@@ -367,6 +377,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.CloseThrough is { } through)
         {
             ClosedThrough = through;
+        }
+        if (effects.ReopenFrom is { } from)
+        {
+            ClosedThrough = from.PlusDays(-1);
         }
         ImmutableArray<JournalEntry> entries = CommandProcessor.Stamp(effects.Entries, LastEntryId, Sequence, RecordedAt);
         Sha256Hash[] hashes = new Sha256Hash[entries.Length];

@@ -33,6 +33,7 @@ public static class Permission
 {
     public const string TradesRead = "trades.read";
     public const string TradesSubmit = "trades.submit";
+    public const string TradesCorrect = "trades.correct";
     public const string LedgerRead = "ledger.read";
     public const string SettlementRead = "settlement.read";
     public const string AuditRead = "audit.read";
@@ -43,10 +44,11 @@ public static class Permission
     public const string ApprovalsDecide = "approvals.decide";
     public const string HoldsPlace = "holds.place";
     public const string HoldsRead = "holds.read";
+    public const string EodRun = "eod.run";
 
     /// <summary>Every permission, in documentation order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [TradesRead, TradesSubmit, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, AuditRead, JournalRequest, ReferenceRequest, ApprovalsRead, ApprovalsDecide, UsersManage];
+        [TradesRead, TradesSubmit, TradesCorrect, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, AuditRead, JournalRequest, ReferenceRequest, EodRun, ApprovalsRead, ApprovalsDecide, UsersManage];
 }
 
 /// <summary>The roles, their names on the wire and the permissions each grants.</summary>
@@ -55,10 +57,11 @@ public static class Roles
     private static readonly Dictionary<Role, HashSet<string>> ByRole = new()
     {
         [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead],
-        [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead,
+        [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.TradesCorrect, Permission.HoldsPlace, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead,
             Permission.JournalRequest, Permission.ReferenceRequest, Permission.ApprovalsRead],
         [Role.OperationsChecker] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
-        [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.ApprovalsRead],
+        [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.EodRun,
+            Permission.ApprovalsRead],
         [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
         [Role.Auditor] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
         [Role.Administrator] = [Permission.UsersManage, Permission.AuditRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],

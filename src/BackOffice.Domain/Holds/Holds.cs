@@ -128,3 +128,48 @@ public static class HoldPolicy
         _ => HoldStatus.Released,
     };
 }
+
+/// <summary>
+/// A client's request to take cash out of their account: paid from the firm's bank account out of
+/// the client's money, when the buying-power policy says the cash is available. The reference is
+/// the client's (or the payment system's) and is unique per account: the same withdrawal asked
+/// for twice is paid once.
+/// </summary>
+public sealed record Withdrawal(string Account, string Currency, decimal Amount, string Reference, LocalDate ValueDate)
+{
+    /// <summary>The key of the entry that pays it.</summary>
+    public string EntryKey => $"withdrawal/{Account}/{Reference}";
+}
+
+/// <summary>How a withdrawal is checked and booked.</summary>
+public static class WithdrawalPolicy
+{
+    /// <summary>The firm's bank account the payment leaves from.</summary>
+    public const string Bank = "1010";
+
+    /// <summary>Longest reference.</summary>
+    public const int ReferenceLengthMax = 64;
+
+    /// <summary>The rule a withdrawal breaks against what is available, or null.</summary>
+    public static Rejection? Check(Withdrawal withdrawal, decimal available)
+    {
+        if (withdrawal.Amount <= 0)
+        {
+            return new Rejection("withdrawal.amount", $"a withdrawal pays a positive amount, not {withdrawal.Amount.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (withdrawal.Reference.Length is 0 or > ReferenceLengthMax || withdrawal.Reference.Any(char.IsControl))
+        {
+            return new Rejection("withdrawal.reference", $"a withdrawal has a reference of 1 to {ReferenceLengthMax} printable characters");
+        }
+        return withdrawal.Amount > available
+            ? new Rejection("withdrawal.insufficient", string.Create(CultureInfo.InvariantCulture,
+                $"{withdrawal.Account} has {available} {withdrawal.Currency} available and {withdrawal.Amount} was asked for (settled cash and unsettled proceeds less unsettled purchases and open holds)"))
+            : null;
+    }
+
+    /// <summary>The entry that pays it: debit the client's money, credit the bank.</summary>
+    public static JournalEntryRequest Entry(Withdrawal withdrawal, string clientMoney = "2010", string bank = Bank) =>
+        new(withdrawal.EntryKey, withdrawal.ValueDate, $"cash withdrawal for {withdrawal.Account}", "withdrawal " + withdrawal.Reference,
+            [new PostingRequest(clientMoney + "." + withdrawal.Account, withdrawal.Currency, Direction.Debit, withdrawal.Amount),
+             new PostingRequest(bank, withdrawal.Currency, Direction.Credit, withdrawal.Amount)]);
+}

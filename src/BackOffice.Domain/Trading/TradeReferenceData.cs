@@ -56,6 +56,9 @@ public sealed class TradeReferenceData
             .ToDictionary(g => g.Key, g => (IReadOnlyList<StandingSettlementInstruction>)g.ToList(), StringComparer.Ordinal);
     }
 
+    /// <summary>Every instrument, by ISIN.</summary>
+    public IReadOnlyDictionary<string, Instrument> Instruments => _byIsin;
+
     public IReadOnlyDictionary<string, ClientAccount> ClientAccounts { get; }
     public IReadOnlyDictionary<string, Party> Parties { get; }
     public IReadOnlyDictionary<string, Currency> Currencies { get; }

@@ -128,6 +128,9 @@ public static class ApiServer
         HoldEndpoints.Map(api);
         ReportEndpoints.Map(api);
         LedgerEndpoints.Map(api);
+        AccountingEndpoints.Map(api);
+        ReferenceEndpoints.Map(api);
+        ClosingEndpoints.Map(api);
         Web.ConsoleServer.Map(app);
         return app;
     }

@@ -51,6 +51,31 @@ internal static class ApprovalEndpoints
             .WithName("request-resubmission").WithSummary("Requests that an exception be booked again, with repairs {exception_id, repairs: {field: value}}; a checker must approve it")
             .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.TradesSubmit);
 
+        api.MapPost("/trades/corrections", (HttpContext http, Services services, CancellationToken ct) =>
+            RequestAsync(http, services, ApprovalKinds.TradeCorrection, ct, guard: async json =>
+            {
+                // A branch user may correct only a trade they can see.
+                if (json.TryGetProperty("trade_id", out JsonElement id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out long tradeId)
+                    && await BranchScope.ForAsync(http, services, ct) is { } scope)
+                {
+                    IReadOnlyList<Domain.Trading.TradeVersion> versions = await services.Store.ReadTradeAsync(tradeId, ct);
+                    if (versions.Count == 0 || !scope.SeesAccount(versions[^1].Account))
+                    {
+                        return ApiServer.NotFound("trade.unknown", $"there is no trade {tradeId}");
+                    }
+                }
+                return null;
+            }))
+            .WithName("request-trade-correction").WithSummary(
+                "Requests a correction or bust of a booked trade {trade_id, action: correct|bust, changes: {field: value}, reason}; a checker must approve it, and the new version books then")
+            .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.TradesCorrect);
+        api.MapPost("/periods/reopen", (HttpContext http, Services services, CancellationToken ct) => RequestAsync(http, services, ApprovalKinds.PeriodReopen, ct))
+            .WithName("request-period-reopen").WithSummary("Requests that the books be reopened from a date inside the closed period {from, reason}; a checker must approve it")
+            .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.EodRun);
+        api.MapPost("/users/changes", (HttpContext http, Services services, CancellationToken ct) => RequestAsync(http, services, ApprovalKinds.UserChange, ct))
+            .WithName("request-user-change").WithSummary("Requests a change to a user {name, role, branch, display_name, active} (a role change, a deactivation); another administrator must approve it")
+            .Produces<Approval>(StatusCodes.Status202Accepted).RequireAuthorization(Permission.UsersManage);
+
         RouteGroupBuilder approvals = api.MapGroup("/approvals");
         approvals.MapGet("/", async (string? status, string? cursor, int? limit, Services services, CancellationToken ct) =>
         {
@@ -124,10 +149,14 @@ internal static class ApprovalEndpoints
         }).WithName("reject").WithSummary("Rejects a request with a note for the maker").Produces<Approval>().RequireAuthorization(Permission.ApprovalsDecide);
     }
 
-    private static async Task<IResult> RequestAsync(HttpContext http, Services services, string kind, CancellationToken ct)
+    /// <summary>
+    /// Holds the request body as a command of <paramref name="kind"/> for a checker: 202 with the
+    /// approval request, or the problem. <paramref name="guard"/> may refuse the body first (a
+    /// branch check).
+    /// </summary>
+    private static async Task<IResult> RequestAsync(HttpContext http, Services services, string kind, CancellationToken ct, Func<JsonElement, Task<IResult?>>? guard = null)
     {
-        string actor = ApiServer.Actor(http);
-        (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, actor, RequestBytesMax, ct);
+        (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, ApiServer.Actor(http), RequestBytesMax, ct);
         if (problem is not null)
         {
             return problem;
@@ -136,7 +165,17 @@ internal static class ApprovalEndpoints
         {
             return ApiServer.BadRequest("json.shape", "the body is one JSON object", "body");
         }
-        CommandOutcome outcome = await services.Approvals.RequestAsync(kind, System.Text.Encoding.UTF8.GetString(body.Bytes), actor, body.Key, ct);
+        if (guard is not null && await guard(body.Json) is { } refused)
+        {
+            return refused;
+        }
+        return await HoldAsync(http, services, kind, body, System.Text.Encoding.UTF8.GetString(body.Bytes), ct);
+    }
+
+    /// <summary>Holds <paramref name="payload"/> (the body, or the body restated with its defaults) as a command of <paramref name="kind"/> for a checker.</summary>
+    internal static async Task<IResult> HoldAsync(HttpContext http, Services services, string kind, Writes.Body body, string payload, CancellationToken ct)
+    {
+        CommandOutcome outcome = await services.Approvals.RequestAsync(kind, payload, ApiServer.Actor(http), body.Key, ct);
         switch (outcome.Status)
         {
             case CommandStatus.Accepted or CommandStatus.Replayed:

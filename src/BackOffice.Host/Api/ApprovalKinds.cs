@@ -30,11 +30,27 @@ public static class ApprovalKinds
     /// <summary>An exception booked again, with repairs.</summary>
     public const string ExceptionResubmit = "exception.resubmit";
 
+    /// <summary>A booked trade corrected or busted by the back office.</summary>
+    public const string TradeCorrection = "trade.correction";
+
+    /// <summary>The books reopened from a date inside the closed period.</summary>
+    public const string PeriodReopen = "period.reopen";
+
+    /// <summary>A user's role, branch or name changed, or the user deactivated or activated again.</summary>
+    public const string UserChange = "user.change";
+
+    /// <summary>A cash withdrawal above the limit.</summary>
+    public const string CashWithdrawal = "cash.withdrawal";
+
     private sealed record Resubmission(long? ExceptionId, Dictionary<string, string>? Repairs);
 
     /// <summary>Every kind this server carries out.</summary>
-    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store, Application.Trading.TradeService trades) =>
+    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store, Application.Trading.TradeService trades, Application.Holds.HoldService holds) =>
     [
+        new(TradeCorrection, Permission.TradesRead, payload => ReadCorrection(trades, payload)),
+        new(PeriodReopen, Permission.LedgerRead, ReadReopen),
+        new(UserChange, Permission.UsersManage, payload => ReadUserChange(store, payload)),
+        new(CashWithdrawal, Permission.HoldsRead, payload => ReadWithdrawal(holds, payload)),
         new(ExceptionResubmit, Permission.TradesRead, payload =>
         {
             Resubmission? request;
@@ -54,6 +70,169 @@ public static class ApprovalKinds
         new(UserAdd, Permission.UsersManage, payload => ReadUser(store, payload)),
         new(ReferenceChange, Permission.LedgerRead, ReadReferenceChange),
     ];
+
+    /// <summary>A correction after booking: <c>{"trade_id": 7, "action": "correct", "changes": {"price": "101.5"}, "reason": "..."}</c>.</summary>
+    internal sealed record Correction(long? TradeId, string? Action, Dictionary<string, string>? Changes, string? Reason);
+
+    private static Result<(string Summary, Decide Decide)> ReadCorrection(Application.Trading.TradeService trades, string payload)
+    {
+        Correction? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<Correction>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.shape", "a correction is {trade_id, action: correct|bust, changes: {field: value}, reason}: " + e.Message);
+        }
+        if (request is not { TradeId: { } id, Action: "correct" or "bust" })
+        {
+            return new Rejection("correction.shape", "a correction names trade_id and action (correct or bust)");
+        }
+        // The tag ties the new version to this exact request: carried out twice, it books once.
+        string tag = Sha256Hash.Of(Encoding.UTF8.GetBytes(payload)).ToString()[..12];
+        return trades.PlanCorrection(id, request.Action == "bust", request.Changes ?? [], request.Reason ?? "", tag);
+    }
+
+    private sealed record Reopen(string? From, string? Reason);
+
+    /// <summary>A period reopen: <c>{"from": "2026-11-20", "reason": "..."}</c>; the books stay closed through the day before.</summary>
+    private static Result<(string Summary, Decide Decide)> ReadReopen(string payload)
+    {
+        Reopen? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<Reopen>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.shape", "a reopen is {from, reason}: " + e.Message);
+        }
+        if (!ApiServer.TryDate(request?.From, out NodaTime.LocalDate? from) || from is null)
+        {
+            return new Rejection("period.reopen-date", "a reopen names the first date to open again (from, yyyy-MM-dd)");
+        }
+        if (string.IsNullOrWhiteSpace(request!.Reason))
+        {
+            return new Rejection("period.reopen-reason", "a reopen says why (reason)");
+        }
+        Domain.Primitives.Result<CommandEffects> effects = Application.Periods.PeriodService.Reopen(from.Value, request.Reason);
+        return ($"reopen the books from {ApiServer.Iso(from.Value)}: {request.Reason}", (_, _) => Task.FromResult(effects));
+    }
+
+    private sealed record UserUpdate(string? Name, string? DisplayName, string? Role, string? Branch, bool? Active);
+
+    /// <summary>
+    /// A change to a user: <c>{"name": "...", "role": "...", "branch": "..." or "" (firm-wide), "display_name": "...", "active": false}</c>;
+    /// fields left out stay as they are.
+    /// </summary>
+    private static Result<(string Summary, Decide Decide)> ReadUserChange(IBackOfficeStore store, string payload)
+    {
+        UserUpdate? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<UserUpdate>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.shape", "a user change is {name, display_name, role, branch, active}: " + e.Message);
+        }
+        if (request is not { Name: { } name })
+        {
+            return new Rejection("user.name", "a user change names the user (name)");
+        }
+        Role? role = null;
+        if (request.Role is { } roleName && (role = Roles.Parse(roleName)) is null)
+        {
+            return new Rejection("user.role", $"role must be one of {string.Join(", ", Roles.All.Select(Roles.Name))}");
+        }
+        if (request is { Role: null, Branch: null, DisplayName: null, Active: null })
+        {
+            return new Rejection("user.change", "a user change changes at least one of display_name, role, branch, active");
+        }
+        var parts = new List<string>();
+        if (role is { } r)
+        {
+            parts.Add("role " + Roles.Name(r));
+        }
+        if (request.Branch is { } b)
+        {
+            parts.Add(b.Length == 0 ? "firm-wide" : "branch " + b);
+        }
+        if (request.DisplayName is { } d)
+        {
+            parts.Add("display name " + d);
+        }
+        if (request.Active is { } active)
+        {
+            parts.Add(active ? "activated" : "deactivated");
+        }
+        string summary = $"change user {name}: {string.Join(", ", parts)}";
+        return (summary, async (_, ct) =>
+        {
+            if (await store.FindUserAsync(name, ct) is not { User: { } current })
+            {
+                return new Rejection("user.unknown", $"there is no user '{name}'");
+            }
+            var changed = current with
+            {
+                Role = role ?? current.Role,
+                Branch = request.Branch is { } branch ? (branch.Length == 0 ? null : branch) : current.Branch,
+                DisplayName = request.DisplayName ?? current.DisplayName,
+                Active = request.Active ?? current.Active,
+            };
+            if (User.Check(changed.Name, changed.DisplayName) is { } invalid)
+            {
+                return invalid;
+            }
+            return changed == current
+                ? new Rejection("user.unchanged", $"user {name} already is as asked")
+                : new CommandEffects([], null, summary) { Access = new AccessChanges { Users = [(changed, null)] } };
+        }
+        );
+    }
+
+    /// <summary>A withdrawal above the limit: <c>{"account": "...", "currency": "USD", "amount": 25000, "reference": "...", "value_date": "2026-11-30"}</c>.</summary>
+    internal sealed record WithdrawalRequest(string? Account, string? Currency, decimal? Amount, string? Reference, string? ValueDate);
+
+    /// <summary>The withdrawal a request body asks for, or the rule it breaks.</summary>
+    internal static Result<Domain.Holds.Withdrawal> ReadWithdrawal(string payload, NodaTime.LocalDate today)
+    {
+        WithdrawalRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<WithdrawalRequest>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.shape", "a withdrawal is {account, currency, amount, reference, value_date}: " + e.Message);
+        }
+        if (request is not { Account: { } account, Currency: { } currency, Amount: { } amount, Reference: { } reference })
+        {
+            return new Rejection("withdrawal.request", "a withdrawal needs account, currency, amount and reference");
+        }
+        if (!ApiServer.TryDate(request.ValueDate, out NodaTime.LocalDate? valueDate))
+        {
+            return new Rejection("withdrawal.value-date", $"value_date must be a date as yyyy-MM-dd, not '{request.ValueDate}'");
+        }
+        return new Domain.Holds.Withdrawal(account, currency, amount, reference, valueDate ?? today);
+    }
+
+    private static Result<(string Summary, Decide Decide)> ReadWithdrawal(Application.Holds.HoldService holds, string payload)
+    {
+        Result<Domain.Holds.Withdrawal> read = ReadWithdrawal(payload, default);
+        if (read.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+        Domain.Holds.Withdrawal w = read.Value;
+        if (w.ValueDate == default)
+        {
+            return new Rejection("withdrawal.value-date", "a withdrawal held for approval names its value_date");
+        }
+        return (string.Create(CultureInfo.InvariantCulture, $"withdraw {w.Amount} {w.Currency} from {w.Account} on {ApiServer.Iso(w.ValueDate)} (reference {w.Reference})"),
+            holds.Withdraw(w));
+    }
 
     private sealed record ReferenceFile(string? Kind, string? Format, string? Content);
 
@@ -164,7 +343,7 @@ public static class ApprovalKinds
         );
     }
 
-    private static readonly JsonSerializerOptions Json = new()
+    internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,

@@ -33,6 +33,7 @@ internal static class HoldEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
+        MapWithdrawals(api);
         api.MapPost("/holds", async (HttpContext http, Services services, CancellationToken ct) =>
         {
             string actor = ApiServer.Actor(http);
@@ -126,6 +127,68 @@ internal static class HoldEndpoints
         }).WithName("buying-power").WithSummary("What an account may still buy (cash) or sell (securities): its own balance, what open holds reserve, what is available")
             .RequireAuthorization(Permission.HoldsRead);
     }
+
+    /// <summary>A withdrawal as the API answers it: paid (with its entry) or waiting for a checker (with the approval request).</summary>
+    internal sealed record WithdrawalView(string Account, string Currency, decimal Amount, string Reference, string ValueDate, string Status, long? EntryId, long? ApprovalId,
+        string Result);
+
+    private static void MapWithdrawals(RouteGroupBuilder api) =>
+        api.MapPost("/withdrawals", async (HttpContext http, Services services, CancellationToken ct) =>
+        {
+            string actor = ApiServer.Actor(http);
+            LocalDate today = services.Clock.GetCurrentInstant().InUtc().Date;
+            (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, actor, Writes.SmallBytesMax, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            Result<Withdrawal> read = ApprovalKinds.ReadWithdrawal(System.Text.Encoding.UTF8.GetString(body!.Bytes), today);
+            if (read.Rejection is { } bad)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, bad.Rule, bad.Message);
+            }
+            Withdrawal w = read.Value;
+            if (!await InBranchAsync(http, services, w.Account, ct))
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "withdrawal.account", $"there is no client account '{w.Account}' in your branch");
+            }
+            if (w.Amount <= services.WithdrawalLimit)
+            {
+                CommandOutcome outcome = await services.Holds.WithdrawAsync(w, actor, body.Key, ct);
+                switch (outcome.Status)
+                {
+                    case CommandStatus.Accepted or CommandStatus.Replayed:
+                        if (outcome.Status == CommandStatus.Replayed)
+                        {
+                            http.Response.Headers[Writes.ReplayedHeader] = "true";
+                        }
+                        long? entry = (await services.Store.FindEntryKeysAsync([w.EntryKey], ct)).TryGetValue(w.EntryKey, out BookedKey booked) ? booked.EntryId.Value : null;
+                        return Results.Created($"/api/v1/journal/entries/{entry}", View(w, "paid", entry, null, outcome.Result));
+                    case CommandStatus.Conflict:
+                        return Writes.Problem(StatusCodes.Status409Conflict, outcome.Rejection!.Rule, $"{Writes.KeyHeader} was already used with another body");
+                    default:
+                        return Writes.Problem(StatusCodes.Status422UnprocessableEntity, outcome.Rejection!.Rule, outcome.Rejection.Message);
+                }
+            }
+            // Above the limit: refused now if the cash is not there, else held for a checker, who pays it if it still is.
+            Result<BuyingPower> power = await services.Holds.BuyingPowerAsync(w.Account, HoldKind.Withdrawal, w.Currency, ct);
+            if (power.Rejection is { } unknown)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, unknown.Rule, unknown.Message);
+            }
+            if (WithdrawalPolicy.Check(w, power.Value.Available) is { } refused)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, refused.Rule, refused.Message);
+            }
+            // The request is held with its value date stated, so the checker approves exactly what will be paid.
+            return await ApprovalEndpoints.HoldAsync(http, services, ApprovalKinds.CashWithdrawal, body, JsonSerializer.Serialize(
+                new ApprovalKinds.WithdrawalRequest(w.Account, w.Currency, w.Amount, w.Reference, ApiServer.Iso(w.ValueDate)), ApprovalKinds.Json), ct);
+        }).WithName("withdraw").WithSummary(
+            "A client's cash withdrawal {account, currency, amount, reference, value_date}: checked against available cash as a hold is; at or below the limit it is paid (201), above it a checker must approve (202)")
+            .Produces<WithdrawalView>(StatusCodes.Status201Created).RequireAuthorization(Permission.HoldsPlace);
+
+    private static WithdrawalView View(Withdrawal w, string status, long? entry, long? approval, string result) =>
+        new(w.Account, w.Currency, w.Amount, w.Reference, ApiServer.Iso(w.ValueDate), status, entry, approval, result);
 
     private static HoldKind? Kind(string? text) => text switch
     {

@@ -119,7 +119,7 @@ public sealed class Services : IAsyncDisposable
         Settlement = new Application.Settlement.SettlementDesk(store, Processor);
         Access = new Application.Access.AccessService(store, Processor);
         Holds = new Application.Holds.HoldService(Processor, clock);
-        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades));
+        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades, Holds));
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
         _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer, clock));
@@ -127,6 +127,12 @@ public sealed class Services : IAsyncDisposable
 
     private readonly Lazy<GroupCommitter> _committer;
     private readonly Lazy<Application.Trading.TradeSubmissions> _submissions;
+
+    /// <summary>Withdrawals above this amount (in their currency) wait for a checker; at or below it they are paid at once.</summary>
+    public decimal WithdrawalLimit { get; set; } = WithdrawalLimitDefault;
+
+    /// <summary>The default of <see cref="WithdrawalLimit"/>.</summary>
+    public const decimal WithdrawalLimitDefault = 10_000m;
 
     /// <summary>Group commit for the server's small concurrent writes (started on first use).</summary>
     public GroupCommitter Committer => _committer.Value;

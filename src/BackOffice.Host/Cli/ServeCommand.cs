@@ -35,15 +35,25 @@ internal static class ServeCommand
         var oidcAuthority = new Option<string?>("--oidc-authority") { Description = "accept bearer tokens from this OpenID Connect provider (its discovery document gives the keys)" };
         var oidcAudience = new Option<string>("--oidc-audience") { Description = "the audience bearer tokens must be for", DefaultValueFactory = _ => "backoffice" };
         var oidcRoleClaim = new Option<string>("--oidc-role-claim") { Description = "the token claim that names the user's BackOffice role", DefaultValueFactory = _ => "roles" };
+        var withdrawalLimit = new Option<decimal>("--withdrawal-limit")
+        {
+            Description = "cash withdrawals above this amount (in their currency) wait for a checker's approval",
+            DefaultValueFactory = _ => Services.WithdrawalLimitDefault,
+        };
         var command = new Command("serve", "Serve the HTTP API and the operations console until stopped; run the scheduled end of day and the FIX acceptor under leases")
         {
-            urls, rateLimit, eodAt, fixPort, fixCompId, oidcAuthority, oidcAudience, oidcRoleClaim,
+            urls, rateLimit, eodAt, fixPort, fixCompId, oidcAuthority, oidcAudience, oidcRoleClaim, withdrawalLimit,
         };
         command.SetAction(async (parsed, ct) =>
         {
             if (parsed.GetValue(rateLimit) < 1)
             {
                 await context.Error.WriteLineAsync("--rate-limit must be at least 1 request a second");
+                return ExitCodes.Usage;
+            }
+            if (parsed.GetValue(withdrawalLimit) < 0)
+            {
+                await context.Error.WriteLineAsync("--withdrawal-limit must not be negative (0: every withdrawal needs a checker)");
                 return ExitCodes.Usage;
             }
             LocalTime? at = null;
@@ -62,6 +72,7 @@ internal static class ServeCommand
             {
                 return ExitCodes.Failure;
             }
+            services.WithdrawalLimit = parsed.GetValue(withdrawalLimit);
             var singletons = new SingletonWork(services.Store, context.Error);
             BearerOptions? bearer = parsed.GetValue(oidcAuthority) is { } authority
                 ? new BearerOptions(parsed.GetValue(oidcAudience)!, Authority: authority, RoleClaim: parsed.GetValue(oidcRoleClaim)!)

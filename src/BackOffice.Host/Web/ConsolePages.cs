@@ -31,7 +31,7 @@ namespace BackOffice.Host.Web;
 /// forms), a manual entry form for makers, balances, the trial balance (also as CSV) and audit
 /// verification. Lists are paged on the server.
 /// </summary>
-internal static class ConsolePages
+internal static partial class ConsolePages
 {
     private const int PageSize = 50;
 
@@ -52,6 +52,7 @@ internal static class ConsolePages
         console.MapGet("/audit", AuditAsync).WithName("console-audit").RequireAuthorization(Permission.AuditRead);
         console.MapGet("/users", UsersAsync).WithName("console-users").RequireAuthorization(Permission.UsersManage);
         console.MapPost("/users", RequestUserAsync).WithName("console-user").RequireAuthorization(Permission.UsersManage);
+        MapOperations(console);
     }
 
     /// <summary>The answer to a form posted without a valid antiforgery token.</summary>
@@ -239,8 +240,9 @@ internal static class ConsolePages
     private static async Task<IResult> ExceptionsAsync(HttpContext http, Services services, CancellationToken ct)
     {
         IReadOnlyList<TradeException> open = await services.Store.ListExceptionsAsync(openOnly: true, ct);
-        string body = Table("Open exceptions (repair and resubmit with 'backoffice exceptions resubmit')", ["Id", "Source", "Source id", "Rule", "Message", "Where", "Message as received"],
-            open.Select(e => (IReadOnlyList<string>)[N(e.Id), E(e.Source), E(e.SourceTradeId), E(e.Rule), E(e.Message), E(e.Location), $"<pre>{E(e.RawMessage)}</pre>"]), null, "exceptions");
+        string body = Table("Open exceptions (open one to repair and resubmit it)", ["Id", "Source", "Source id", "Rule", "Message", "Where", "Message as received"],
+            open.Select(e => (IReadOnlyList<string>)[A($"/console/exceptions/{e.Id}", N(e.Id)), E(e.Source), E(e.SourceTradeId), E(e.Rule), E(e.Message), E(e.Location),
+                $"<pre>{E(e.RawMessage)}</pre>"]), null, "exceptions");
         return Page(http, "Exceptions", body);
     }
 
@@ -259,6 +261,17 @@ internal static class ConsolePages
             instructions.Select(i => (IReadOnlyList<string>)[E(i.TransactionId), E(i.Code), $"<span class=\"status-{E(InstructionLifecycle.Name(i.Status))}\">{E(InstructionLifecycle.Name(i.Status))}</span>",
                 E(i.Counterparty), E(i.Isin), N(i.Quantity), N(i.Amount), E(i.Currency), E(Iso(i.SettlementDate)), N(i.SettledQuantity), E(i.ReasonCode)]),
             new HashSet<int> { 5, 6, 9 }, "instructions"));
+        BranchScope? scope = await BranchScope.ForAsync(http, services, ct);
+        List<SettlementObligation> due = await new Application.Settlement.SettlementService(services.Store).ObligationsDueAsync(asOf, ct);
+        body.Append(Table($"Obligations due {Iso(asOf)}", ["Transaction", "Trade", "Type", "ISIN", "Quantity", "Amount", "Currency", "Account", "Counterparty", "Place of settlement"],
+            due.Where(o => scope is null || scope.SeesAccount(o.Account)).Select(o => (IReadOnlyList<string>)[E(o.TransactionId), A($"/console/trades/{o.TradeId}", N(o.TradeId)),
+                E(o.Code), E(o.Isin), N(o.Quantity), N(o.Amount), E(o.Currency), E(o.Account), E(o.Counterparty), E(o.Ssi?.PlaceOfSettlement)]),
+            new HashSet<int> { 4, 5 }, "obligations"));
+        IReadOnlyList<AccruedPenalty> penalties = await services.Store.ReadPenaltiesAsync(asOf.PlusDays(-31), asOf, ct);
+        body.Append(Table($"Cash penalties accrued in the 31 days to {Iso(asOf)}", ["Instruction", "Date", "Fail", "Side", "Category", "Failing quantity", "Amount", "Currency"],
+            penalties.Select(p => (IReadOnlyList<string>)[E(p.TransactionId), E(Iso(p.Date)), E(p.Type.ToString().ToLowerInvariant()), E(p.Side.ToString().ToLowerInvariant()),
+                E(p.Category.ToString()), N(p.FailingQuantity), N(p.Amount), E(p.Currency)]),
+            new HashSet<int> { 5, 6 }, "penalties"));
         return Page(http, "Settlement", body.ToString());
     }
 

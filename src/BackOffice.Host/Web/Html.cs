@@ -105,8 +105,10 @@ internal static class Html
         ("/console/settlement", "Settlement", "s", Permission.SettlementRead),
         ("/console/approvals", "Approvals", "a", Permission.ApprovalsRead),
         ("/console/entries/new", "New entry", "n", Permission.JournalRequest),
+        ("/console/positions", "Positions", "p", Permission.LedgerRead),
         ("/console/balances", "Balances", "l", Permission.LedgerRead),
         ("/console/reports/trial-balance", "Trial balance", "t", Permission.LedgerRead),
+        ("/console/eod", "End of day", "o", Permission.LedgerRead),
         ("/console/audit", "Audit", "v", Permission.AuditRead),
         ("/console/users", "Users", "u", Permission.UsersManage),
     ];
