@@ -100,6 +100,58 @@ public sealed class HoldTests
         Assert.True((await workspace.RunAsync("audit", "verify")).Exit == 0);
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_fill_from_a_file_or_a_FIX_stream_consumes_its_hold_too(string store)
+    {
+        await using Workspace workspace = store == "postgres" ? await Workspace.PostgresAsync() : await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.FrontOffice);
+        HttpClient client = server.Client;
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/holds", "f1", """{"account":"C-1001","kind":"buy","asset":"USD","amount":5000,"reference":"FILE-H1"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/holds", "f2", """{"account":"C-1001","kind":"buy","asset":"USD","amount":5000,"reference":"FIX-H2"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/holds", "f3", """{"account":"C-1002","kind":"buy","asset":"USD","amount":10,"reference":"FILE-H1"}""")).StatusCode);
+
+        // A file: the row whose source trade id is a hold's reference, for the hold's account, consumes it.
+        string file = workspace.File("fills.csv",
+            "source_trade_id,action,ref_trade_id,side,instrument_id,instrument_id_type,market,quantity,price,currency,account,counterparty,trade_date\n" +
+            "FILE-H1,NEW,,BUY,US0378331005,ISIN,XNAS,10,231.50,USD,C-1001,5493000DEMO0BROKER41,2026-11-30\n" +
+            "FILE-OTHER,NEW,,BUY,US0378331005,ISIN,XNAS,10,231.50,USD,C-1001,5493000DEMO0BROKER41,2026-11-30\n");
+        Assert.True((await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", file)).Exit == 0);
+        Dictionary<string, string> Statuses(JsonElement holds) => holds.EnumerateArray().ToDictionary(
+            h => h.GetProperty("account").GetString() + "/" + h.GetProperty("reference").GetString(), h => h.GetProperty("status").GetString()!);
+        Dictionary<string, string> after = Statuses(await JsonAsync(await client.GetAsync("/api/v1/holds")));
+        Assert.Equal("consumed", after["C-1001/FILE-H1"]);
+        Assert.Equal("open", after["C-1001/FIX-H2"]);
+        // Another account's hold with the same reference waits for its own fill.
+        Assert.Equal("open", after["C-1002/FILE-H1"]);
+
+        // A FIX stream's batch: the same, in the batch's transaction.
+        Result<Domain.Trading.TradeRequest> request = Application.Trading.TradeFields.Read(f => f switch
+        {
+            "source_trade_id" => "FIX-H2",
+            "side" => "BUY",
+            "instrument_id" => "US0378331005",
+            "instrument_id_type" => "ISIN",
+            "market" => "XNAS",
+            "quantity" => "5",
+            "price" => "231.60",
+            "currency" => "USD",
+            "account" => "C-1001",
+            "counterparty" => "5493000DEMO0BROKER41",
+            "trade_date" => "2026-11-30",
+            _ => "",
+        }, "FIX:TEST", "fix:1", "35=8|...");
+        var (command, messages) = await server.Services.Trades.SubmitAsync([Application.Trading.TradeMessage.Of(request.Value)], "fix", IdempotencyKey.From("fix-test/1"),
+            CancellationToken.None);
+        Assert.True(command.Succeeded, command.Result);
+        Assert.Equal(Application.Trading.TradeMessageStatus.Booked, messages[0].Status);
+        after = Statuses(await JsonAsync(await client.GetAsync("/api/v1/holds")));
+        Assert.Equal("consumed", after["C-1001/FIX-H2"]);
+        Assert.DoesNotContain(await server.Services.Ledger.BalancesAsync(null, null, CancellationToken.None), b => b.LedgerAccountCode == "9400.C-1001");
+        Assert.True((await workspace.RunAsync("audit", "verify")).Exit == 0);
+    }
+
     [Fact]
     public async Task Concurrent_holds_never_spend_the_same_cash_twice()
     {

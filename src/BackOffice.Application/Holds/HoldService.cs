@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackOffice.Application.Ports;
+using BackOffice.Application.Trading;
 using BackOffice.Application.WritePath;
 using BackOffice.Domain.Accounting;
 using BackOffice.Domain.Holds;
@@ -190,6 +191,41 @@ public sealed class HoldService(CommandProcessor processor, IClock clock, TradeB
         string payload = string.Create(CultureInfo.InvariantCulture, $"{withdrawal.Account}\n{withdrawal.Currency}\n{withdrawal.Amount}\n{withdrawal.Reference}\n{withdrawal.ValueDate}");
         var command = new CommandEnvelope("withdrawals.pay", actor, key, Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(payload)), payload);
         return processor.ExecuteAsync(command, Withdraw(withdrawal), dryRun: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Inside a batch of trades (a file, a FIX stream): the open holds the batch's new fills consume,
+    /// reversed. One read of the open holds for the whole batch, none of which may be open at all.
+    /// </summary>
+    public static async Task<IReadOnlyList<JournalEntryDraft>> ConsumeAsync(IWriteUnitOfWork unitOfWork, IReadOnlyList<TradeMessage> messages,
+        IReadOnlyList<TradeMessageOutcome> outcomes, Instant now, CancellationToken cancellationToken)
+    {
+        var fills = new Dictionary<(string Account, string Reference), long>();
+        for (int i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i].Status == TradeMessageStatus.Booked && messages[i].Request is { } booked)
+            {
+                fills.TryAdd((booked.Account, booked.SourceTradeId), outcomes[i].TradeId);
+            }
+        }
+        if (fills.Count == 0)
+        {
+            return [];
+        }
+        var drafts = new List<JournalEntryDraft>();
+        foreach (HeldEntry held in await unitOfWork.ListHoldsAsync(new HoldQuery(OpenOnly: true), cancellationToken))
+        {
+            if (held.Hold.Reference is { } reference && fills.TryGetValue((held.Hold.Account, reference), out long tradeId))
+            {
+                Result<JournalEntryDraft> reversal = await ReverseAsync(unitOfWork, held, HoldStatus.Consumed, string.Create(CultureInfo.InvariantCulture, $"by trade {tradeId}"), now,
+                    cancellationToken);
+                if (reversal.IsAccepted)
+                {
+                    drafts.Add(reversal.Value);
+                }
+            }
+        }
+        return drafts;
     }
 
     /// <summary>The buying power of an account in an asset, read under the write lock (a dry run: nothing is written).</summary>

@@ -155,7 +155,10 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                         return rejection;
                     }
                     TradeImportReport chunkCounts = TradeImportReport.Of(planned.Value, 1);
-                    await writer.WriteAsync(planner.TakeChunk(""), ct);
+                    // Fills consume the buying-power holds that waited for them, in the same transaction.
+                    IReadOnlyList<JournalEntryDraft> consumed = await Holds.HoldService.ConsumeAsync(unitOfWork, messages, planned.Value, processor.Clock.GetCurrentInstant(), ct);
+                    CommandEffects chunk = planner.TakeChunk("");
+                    await writer.WriteAsync(consumed.Count == 0 ? chunk : chunk with { Entries = [.. chunk.Entries, .. consumed] }, ct);
                     counts = counts.Add(chunkCounts);
                     batches++;
                     options.Progress?.Invoke(batches, counts.Messages);
@@ -212,7 +215,9 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
             var planner = new TradePlanner(unitOfWork, reference, ledger, _policy, stream: true);
             Result<TradeMessageOutcome[]> result = await planner.PlanAsync(messages, ct);
             planned = result.Value;
-            return Effects(planner, TradeImportReport.Of(planned, 1)) with { FixSession = session };
+            IReadOnlyList<JournalEntryDraft> consumed = await Holds.HoldService.ConsumeAsync(unitOfWork, messages, planned, processor.Clock.GetCurrentInstant(), ct);
+            CommandEffects effects = Effects(planner, TradeImportReport.Of(planned, 1)) with { FixSession = session };
+            return consumed.Count == 0 ? effects : effects with { Entries = [.. effects.Entries, .. consumed] };
         }, dryRun: false, cancellationToken);
         return (outcome, planned);
     }

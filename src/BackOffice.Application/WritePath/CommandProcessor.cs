@@ -90,6 +90,9 @@ public delegate Task<Result<CommandEffects>> Decide(IWriteUnitOfWork unitOfWork,
 /// </summary>
 public sealed class CommandProcessor(IBackOfficeStore store, IClock clock)
 {
+    /// <summary>The clock commands read "now" from.</summary>
+    public IClock Clock => clock;
+
     /// <summary>Runs one command. With <paramref name="dryRun"/> the decision is made and rolled back.</summary>
     public async Task<CommandOutcome> ExecuteAsync(CommandEnvelope command, Decide decide, bool dryRun, CancellationToken cancellationToken)
     {
