@@ -6,6 +6,7 @@ using System.Text.Json;
 using BackOffice.Host.Api;
 using BackOffice.Host.Cli;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -23,7 +24,7 @@ public sealed class BearerTokenTests
     // Tokens are checked against the real clock, so they are made from it.
     private static DateTime Now => NodaTime.SystemClock.Instance.GetCurrentInstant().ToDateTimeUtc();
 
-    private static string Token(SecurityKey key, string user, string? role, string audience = "backoffice", DateTime? expires = null, string? branch = null)
+    private static string Token(SecurityKey key, string user, string? role, string audience = "backoffice", DateTime? expires = null, string? branch = null, string issuer = Issuer)
     {
         var claims = new List<Claim> { new("preferred_username", user) };
         if (role is not null)
@@ -36,7 +37,7 @@ public sealed class BearerTokenTests
         }
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity(claims),
             NotBefore = (expires ?? Now.AddMinutes(10)).AddHours(-1),
@@ -84,5 +85,53 @@ public sealed class BearerTokenTests
         using JsonDocument trades = JsonDocument.Parse(await page.Content.ReadAsStringAsync());
         Assert.All(trades.RootElement.GetProperty("items").EnumerateArray(), t => Assert.Equal("C-1002", t.GetProperty("account").GetString()));
         Assert.NotEmpty(trades.RootElement.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_signing_keys_come_from_the_identity_provider_s_discovery_document()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        using RSA rsa = RSA.Create(2048);
+        using RSA other = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "idp-1" };
+
+        // A stand-in identity provider on loopback: its discovery document and key set, as a provider publishes them.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using WebApplication idp = builder.Build();
+        string authority = "";
+        int keyReads = 0;
+        JsonWebKey jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "idp-1" });
+        idp.MapGet("/.well-known/openid-configuration", () => Microsoft.AspNetCore.Http.Results.Text(
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["issuer"] = authority, ["jwks_uri"] = authority + "/jwks", ["id_token_signing_alg_values_supported"] = new[] { "RS256" } }),
+            "application/json"));
+        idp.MapGet("/jwks", () =>
+        {
+            Interlocked.Increment(ref keyReads);
+            return Microsoft.AspNetCore.Http.Results.Text(JsonSerializer.Serialize(new { keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid = jwk.Kid, n = jwk.N, e = jwk.E } } }),
+                "application/json");
+        });
+        await idp.StartAsync();
+        authority = idp.Urls.First();
+
+        await using var services = new Services(Storage.Sqlite.SqliteStore.Open(workspace.StoreArgs[1]), NodaTime.SystemClock.Instance, "test");
+        await using WebApplication app = ApiServer.Build(services, "http://127.0.0.1:0", bearer: new BearerOptions("backoffice", Authority: authority));
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        async Task<HttpStatusCode> GetAsync(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/trades");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using HttpResponseMessage response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(Token(key, "ann", "auditor", issuer: authority)));
+        Assert.True(keyReads >= 1, "the keys were read from the provider's key set");
+        // Refused: a key the provider does not publish, and a token the provider did not issue.
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(Token(new RsaSecurityKey(other) { KeyId = "idp-1" }, "ann", "auditor", issuer: authority)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(Token(key, "ann", "auditor", issuer: "https://elsewhere.test")));
     }
 }
