@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using BackOffice.Domain.Access;
+using NodaTime;
+using NodaTime.Text;
 
 namespace BackOffice.Host.Tests;
 
@@ -118,6 +120,15 @@ public sealed class ApiTests
         string csv = await client.GetStringAsync("/api/v1/reports/trial-balance?asOf=2026-11-25&format=csv");
         Assert.StartsWith("account,name,type,asset,debit,credit\n", csv, StringComparison.Ordinal);
         Assert.Equal(trial.GetProperty("lines").GetArrayLength() + 1, csv.TrimEnd('\n').Split('\n').Length);
+
+        // As known at an instant: before anything was recorded, nothing; an instant that is not one, a 400.
+        JsonElement before = await JsonAsync(await client.GetAsync("/api/v1/reports/trial-balance?knownAt=2000-01-01T00:00:00Z"));
+        Assert.Empty(before.GetProperty("lines").EnumerateArray());
+        Instant recorded = (await server.Services.Store.ReadHeadAsync(CancellationToken.None)).LastRecordedAt;
+        JsonElement known = await JsonAsync(await client.GetAsync($"/api/v1/reports/trial-balance?asOf=2026-11-25&knownAt={InstantPattern.ExtendedIso.Format(recorded)}"));
+        Assert.Equal(trial.GetProperty("lines").ToString(), known.GetProperty("lines").ToString());
+        Assert.Empty((await JsonAsync(await client.GetAsync("/api/v1/positions?knownAt=2000-01-01T00:00:00Z"))).EnumerateArray());
+        Assert.Equal("query.instant", (await JsonAsync(await client.GetAsync("/api/v1/reports/balance-sheet?knownAt=yesterday"))).GetProperty("rule").GetString());
 
         JsonElement positions = await JsonAsync(await client.GetAsync("/api/v1/positions?asOf=2026-11-25"));
         Assert.Contains(positions.EnumerateArray(), p => p.GetProperty("holder").GetString() == "C-1001" && p.GetProperty("instrument").GetString() == "US0378331005"

@@ -168,5 +168,22 @@ public static class ApiServer
     }
 
     /// <summary>A date as the API writes it.</summary>
+    /// <summary>Reads an optional instant (ISO 8601, UTC, e.g. 2026-11-25T18:00:00Z); false when the text is not one.</summary>
+    internal static bool TryInstant(string? text, out NodaTime.Instant? instant)
+    {
+        instant = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        NodaTime.Text.ParseResult<NodaTime.Instant> parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(text);
+        instant = parsed.Success ? parsed.Value : null;
+        return parsed.Success;
+    }
+
+    /// <summary>The problem of a knownAt that is not an instant.</summary>
+    internal static IResult BadInstant(string? knownAt) =>
+        BadRequest("query.instant", $"knownAt must be an ISO 8601 instant such as 2026-11-25T18:00:00Z, not '{knownAt}'", "knownAt");
+
     internal static string Iso(NodaTime.LocalDate date) => NodaTime.Text.LocalDatePattern.Iso.Format(date);
 }

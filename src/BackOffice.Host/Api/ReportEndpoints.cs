@@ -39,13 +39,17 @@ internal static class ReportEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         RouteGroupBuilder reports = api.MapGroup("/reports");
-        reports.MapGet("/trial-balance", async (string? asOf, string? format, Services services, CancellationToken ct) =>
+        reports.MapGet("/trial-balance", async (string? asOf, string? knownAt, string? format, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(asOf, out LocalDate? day))
             {
                 return ApiServer.BadRequest("query.date", $"asOf must be a date as yyyy-MM-dd, not '{asOf}'", "asOf");
             }
-            TrialBalance balance = await services.Reports.TrialBalanceAsync(day, null, detail: false, ct);
+            if (!ApiServer.TryInstant(knownAt, out Instant? known))
+            {
+                return ApiServer.BadInstant(knownAt);
+            }
+            TrialBalance balance = await services.Reports.TrialBalanceAsync(day, known, detail: false, ct);
             if (format == "csv")
             {
                 var csv = new StringBuilder("account,name,type,asset,debit,credit\n");
@@ -58,31 +62,43 @@ internal static class ReportEndpoints
             }
             return Results.Ok(new TrialBalanceView(asOf, [.. balance.Lines.Select(l => new TrialBalanceLineView(l.Account, l.Name, l.Type.ToString().ToLowerInvariant(), l.Asset, l.Debit, l.Credit))],
                 [.. balance.Totals.Select(t => new TotalView(t.Asset, t.Debit, t.Credit))]));
-        }).WithName("trial-balance").WithSummary("The trial balance as of a date (asOf), as JSON or CSV (format=csv)").RequireAuthorization(Permission.LedgerRead);
-        reports.MapGet("/balance-sheet", async (string? asOf, Services services, CancellationToken ct) =>
+        }).WithName("trial-balance").WithSummary("The trial balance as of a date (asOf) and as known at an instant (knownAt), as JSON or CSV (format=csv)").RequireAuthorization(Permission.LedgerRead);
+        reports.MapGet("/balance-sheet", async (string? asOf, string? knownAt, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(asOf, out LocalDate? day))
             {
                 return ApiServer.BadRequest("query.date", $"asOf must be a date as yyyy-MM-dd, not '{asOf}'", "asOf");
             }
-            FinancialStatement sheet = await services.Reports.BalanceSheetAsync(day, null, ct);
+            if (!ApiServer.TryInstant(knownAt, out Instant? known))
+            {
+                return ApiServer.BadInstant(knownAt);
+            }
+            FinancialStatement sheet = await services.Reports.BalanceSheetAsync(day, known, ct);
             return Results.Ok(new StatementView(sheet.Kind, null, sheet.To is { } to ? ApiServer.Iso(to) : null, sheet.Lines));
         }).WithName("balance-sheet").WithSummary("The balance sheet as of a date (asOf), per currency").RequireAuthorization(Permission.LedgerRead);
-        reports.MapGet("/income-statement", async (string? from, string? to, Services services, CancellationToken ct) =>
+        reports.MapGet("/income-statement", async (string? from, string? to, string? knownAt, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(from, out LocalDate? start) || !ApiServer.TryDate(to, out LocalDate? end) || end is null)
             {
                 return ApiServer.BadRequest("query.date", "to (and from, if given) must be dates as yyyy-MM-dd", "to");
             }
-            FinancialStatement statement = await services.Reports.IncomeStatementAsync(start, end.Value, null, ct);
+            if (!ApiServer.TryInstant(knownAt, out Instant? known))
+            {
+                return ApiServer.BadInstant(knownAt);
+            }
+            FinancialStatement statement = await services.Reports.IncomeStatementAsync(start, end.Value, known, ct);
             return Results.Ok(new StatementView(statement.Kind, start is { } s ? ApiServer.Iso(s) : null, ApiServer.Iso(end.Value), statement.Lines));
         }).WithName("income-statement").WithSummary("The income statement for a period (from, to), per currency").RequireAuthorization(Permission.LedgerRead);
 
-        api.MapGet("/positions", async (string? asOf, string? basis, HttpContext http, Services services, CancellationToken ct) =>
+        api.MapGet("/positions", async (string? asOf, string? knownAt, string? basis, HttpContext http, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(asOf, out LocalDate? day))
             {
                 return ApiServer.BadRequest("query.date", $"asOf must be a date as yyyy-MM-dd, not '{asOf}'", "asOf");
+            }
+            if (!ApiServer.TryInstant(knownAt, out Instant? known))
+            {
+                return ApiServer.BadInstant(knownAt);
             }
             BalanceBasis? on = basis switch
             {
@@ -94,7 +110,7 @@ internal static class ReportEndpoints
             {
                 return ApiServer.BadRequest("query.basis", "basis must be trade or settlement", "basis");
             }
-            PositionReport report = await services.Reports.PositionsAsync(day ?? services.Clock.GetCurrentInstant().InUtc().Date, null, on.Value, ct);
+            PositionReport report = await services.Reports.PositionsAsync(day ?? services.Clock.GetCurrentInstant().InUtc().Date, known, on.Value, ct);
             IEnumerable<PositionLine> lines = report.Lines;
             if (await BranchScope.ForAsync(http, services, ct) is { } scope)
             {
