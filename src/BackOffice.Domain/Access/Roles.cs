@@ -36,6 +36,7 @@ public static class Permission
     public const string TradesCorrect = "trades.correct";
     public const string LedgerRead = "ledger.read";
     public const string SettlementRead = "settlement.read";
+    public const string SettlementOperate = "settlement.operate";
     public const string AuditRead = "audit.read";
     public const string UsersManage = "users.manage";
     public const string JournalRequest = "journal.request";
@@ -48,7 +49,7 @@ public static class Permission
 
     /// <summary>Every permission, in documentation order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [TradesRead, TradesSubmit, TradesCorrect, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, AuditRead, JournalRequest, ReferenceRequest, EodRun, ApprovalsRead, ApprovalsDecide, UsersManage];
+        [TradesRead, TradesSubmit, TradesCorrect, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, SettlementOperate, AuditRead, JournalRequest, ReferenceRequest, EodRun, ApprovalsRead, ApprovalsDecide, UsersManage];
 }
 
 /// <summary>The roles, their names on the wire and the permissions each grants.</summary>
@@ -58,6 +59,7 @@ public static class Roles
     {
         [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead],
         [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.TradesCorrect, Permission.HoldsPlace, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead,
+            Permission.SettlementOperate,
             Permission.JournalRequest, Permission.ReferenceRequest, Permission.ApprovalsRead],
         [Role.OperationsChecker] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
         [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.EodRun,

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using BackOffice.Application.Ports;
 using BackOffice.Domain.Access;
+using BackOffice.Domain.Primitives;
 using BackOffice.Domain.Settlement;
 using BackOffice.Host.Cli;
 using Microsoft.AspNetCore.Builder;
@@ -28,8 +30,20 @@ internal static class SettlementEndpoints
     internal sealed record Penalty(string TxId, string Date, string FailType, string Side, string Category, decimal FailingQuantity, decimal ReferencePrice,
         decimal Amount, string Currency);
 
+    /// <summary>What an instruct run did.</summary>
+    internal sealed record InstructRunView(string Date, IReadOnlyList<Instruction> Sent, IReadOnlyList<Instruction> Cancelled, int AlreadySent, IReadOnlyList<string> Warnings);
+
+    /// <summary>What a status message did to its instruction.</summary>
+    internal sealed record StatusView(string Message, string Result, bool Replayed, Instruction? Instruction);
+
+    private sealed record RunBody(string? Date, string? SafekeepingAccount);
+
+    /// <summary>Largest status message accepted.</summary>
+    public const int MessageBytesMax = 256 * 1024;
+
     public static void Map(RouteGroupBuilder api)
     {
+        MapCommands(api);
         api.MapGet("/settlement/obligations", async (string? date, HttpContext http, Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(date, out NodaTime.LocalDate? day))
@@ -84,4 +98,124 @@ internal static class SettlementEndpoints
                     e.Source, e.MessageId, e.ReasonCode, e.SettledQuantity, e.SettledAmount, e.Note)));
         }).WithName("instruction-events").WithSummary("One instruction's audited transitions, oldest first").RequireAuthorization(Permission.SettlementRead);
     }
+
+    private static Instruction Of(SettlementInstruction i) =>
+        new(i.TransactionId, InstructionLifecycle.Name(i.Status), i.Code, i.Counterparty, i.Isin, i.Quantity, i.Amount, i.Currency, ApiServer.Iso(i.SettlementDate),
+            i.PlaceOfSettlement, i.SettledQuantity, i.SettledAmount, i.ReasonCode, [.. i.Members.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{m.TradeId}-{m.Version}"))]);
+
+    /// <summary>
+    /// Settlement as operations run it: an instruct run (the day's obligations become instructions,
+    /// each a schema-valid sese.023 the transport fetches by id), the custodian's status messages
+    /// (sese.024, sese.025) taken one at a time, as XML.
+    /// </summary>
+    private static void MapCommands(RouteGroupBuilder api)
+    {
+        api.MapPost("/settlement/instructions/runs", async (HttpContext http, Services services, CancellationToken ct) =>
+        {
+            string actor = ApiServer.Actor(http);
+            (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, actor, Writes.SmallBytesMax, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            RunBody? run;
+            try
+            {
+                run = body!.Json.Deserialize<RunBody>(Writes.Strict);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return ApiServer.BadRequest("json.shape", "an instruct run is {date, safekeeping_account}: " + e.Message, "body");
+            }
+            if (!ApiServer.TryDate(run?.Date, out NodaTime.LocalDate? day))
+            {
+                return ApiServer.BadRequest("query.date", "date, when given, is a date as yyyy-MM-dd", "date");
+            }
+            NodaTime.LocalDate today = services.Clock.GetCurrentInstant().InUtc().Date;
+            string safekeeping = run?.SafekeepingAccount ?? DefaultSafekeeping;
+            Result<Application.Settlement.InstructRun> done = await services.Settlement.InstructAsync(day ?? today, actor, today, i => Intake.Iso20022.Sese023.Check(i, safekeeping), ct);
+            if (done.Rejection is { } refused)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, refused.Rule, refused.Message);
+            }
+            return Results.Ok(new InstructRunView(ApiServer.Iso(day ?? today), [.. done.Value.Sent.Select(Of)], [.. done.Value.Cancelled.Select(Of)], done.Value.Kept.Count, done.Value.Warnings));
+        }).WithName("instruct").WithSummary(
+            "Turns the obligations due on a date into settlement instructions (and cancels those no longer due); each one's sese.023 is GET .../{txId}/message. A rerun sends nothing twice")
+            .Produces<InstructRunView>().RequireAuthorization(Permission.SettlementOperate);
+
+        api.MapGet("/settlement/instructions/{txId}/message", async (string txId, string? safekeepingAccount, Services services, CancellationToken ct) =>
+        {
+            IReadOnlyList<SettlementInstruction> found = await services.Store.ListInstructionsAsync(new InstructionQuery(TransactionIds: [txId]), ct);
+            if (found.Count == 0)
+            {
+                return ApiServer.NotFound("settlement.unknown-instruction", $"there is no instruction {txId}");
+            }
+            string safekeeping = safekeepingAccount ?? DefaultSafekeeping;
+            if (Intake.Iso20022.Sese023.Check(found[0], safekeeping) is { } invalid)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, invalid.Rule, invalid.Message);
+            }
+            return Results.Text(Intake.Iso20022.Sese023.Render(found[0], safekeeping), "application/xml; charset=utf-8");
+        }).WithName("instruction-message").WithSummary("One instruction as its ISO 20022 sese.023 message (the same text every time it is asked for)")
+            .RequireAuthorization(Permission.SettlementRead);
+
+        api.MapPost("/settlement/status-messages", async (string? date, HttpContext http, Services services, CancellationToken ct) =>
+        {
+            string actor = ApiServer.Actor(http);
+            if (!ApiServer.TryDate(date, out NodaTime.LocalDate? day))
+            {
+                return ApiServer.BadRequest("query.date", $"date must be a date as yyyy-MM-dd, not '{date}'", "date");
+            }
+            (_, string? xml, IResult? problem) = await Writes.ReadXmlAsync(http, actor, MessageBytesMax, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            const string Name = "api";
+            Result<string> kind = Intake.Iso20022.SettlementMessages.Identify(Name, xml!);
+            if (kind.Rejection is { } unknown)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, unknown.Rule, unknown.Message);
+            }
+            Application.Settlement.StatusOutcome outcome;
+            if (kind.Value == "sese.024")
+            {
+                Result<StatusAdvice> advice = Intake.Iso20022.Sese024.Read(Name, xml!);
+                if (advice.Rejection is { } bad)
+                {
+                    return Writes.Problem(StatusCodes.Status422UnprocessableEntity, bad.Rule, bad.ToString());
+                }
+                outcome = await services.Settlement.AdviseAsync(advice.Value, day ?? services.Clock.GetCurrentInstant().InUtc().Date, Name, xml!, actor, ct);
+            }
+            else
+            {
+                Result<SettlementConfirmation> confirmation = Intake.Iso20022.Sese025.Read(Name, xml!);
+                if (confirmation.Rejection is { } bad)
+                {
+                    return Writes.Problem(StatusCodes.Status422UnprocessableEntity, bad.Rule, bad.ToString());
+                }
+                outcome = await services.Settlement.ConfirmAsync(confirmation.Value, Name, xml!, actor, ct);
+            }
+            if (outcome.Parked is { } parked)
+            {
+                // Recorded, but as an exception for operations: the message does not fit its instruction.
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, parked.Rule, parked.Message + " (the message is in the exceptions queue; nothing was booked)");
+            }
+            if (outcome.Outcome.Rejection is { } refused)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, refused.Rule, refused.Message);
+            }
+            bool replayed = outcome.Outcome.Status == Application.WritePath.CommandStatus.Replayed;
+            if (replayed)
+            {
+                http.Response.Headers[Writes.ReplayedHeader] = "true";
+            }
+            return Results.Ok(new StatusView(kind.Value, outcome.Outcome.Result, replayed, outcome.Instruction is { } i ? Of(i) : null));
+        }).WithName("status-message").WithSummary(
+            "Takes one custodian status message (sese.024 status advice or sese.025 confirmation, as XML): the instruction moves, what settled books; the same message again changes nothing")
+            .Produces<StatusView>().RequireAuthorization(Permission.SettlementOperate);
+    }
+
+    /// <summary>The firm's securities account at the place of settlement when the caller names none (as the CLI's).</summary>
+    private const string DefaultSafekeeping = "BACKOFFICE";
 }

@@ -31,8 +31,52 @@ internal static class TradeEndpoints
     /// <summary>What a submitted trade did.</summary>
     internal sealed record Submitted(long TradeId, int Version, string Outcome, long AuditSequence);
 
+    private sealed record DiscardBody(string? Note);
+
     public static void Map(RouteGroupBuilder api)
     {
+        api.MapPost("/exceptions/{id:long}/discard", async (long id, HttpContext http, Services services, CancellationToken ct) =>
+        {
+            string actor = ApiServer.Actor(http);
+            (Writes.Body? body, IResult? problem) = await Writes.ReadAsync(http, actor, Writes.SmallBytesMax, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            DiscardBody? discard;
+            try
+            {
+                discard = System.Text.Json.JsonSerializer.Deserialize<DiscardBody>(body!.Json, Writes.Strict);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                discard = null;
+            }
+            if (discard is not { Note: { } note } || string.IsNullOrWhiteSpace(note))
+            {
+                return ApiServer.BadRequest("exception.note", "the body is {\"note\": \"why the message is not booked\"}", "note");
+            }
+            CommandOutcome outcome = await services.Trades.DiscardAsync(id, note.Trim(), actor, ct);
+            if (!outcome.Succeeded)
+            {
+                Rejection rejection = outcome.Rejection!;
+                return rejection.Rule switch
+                {
+                    "exception.unknown" => ApiServer.NotFound(rejection.Rule, rejection.Message),
+                    // The discard is keyed by the exception: another note for it means it was already discarded.
+                    "command.key-conflict" => Writes.Problem(StatusCodes.Status409Conflict, "exception.closed", $"exception {id} was already discarded"),
+                    "exception.closed" => Writes.Problem(StatusCodes.Status409Conflict, rejection.Rule, rejection.Message),
+                    _ => Writes.Problem(StatusCodes.Status422UnprocessableEntity, rejection.Rule, rejection.Message),
+                };
+            }
+            if (outcome.Status == CommandStatus.Replayed)
+            {
+                http.Response.Headers[Writes.ReplayedHeader] = "true";
+            }
+            return Results.Ok(new { exception_id = id, result = outcome.Result });
+        }).WithName("discard-exception").WithSummary("Closes an open exception without booking it, with a note saying why (a duplicate, a test message)")
+            .RequireAuthorization(Permission.TradesSubmit);
+
         RouteGroupBuilder trades = api.MapGroup("/trades");
         trades.MapPost("/", async (HttpContext http, Services services, CancellationToken ct) =>
         {

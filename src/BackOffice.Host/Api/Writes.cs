@@ -80,6 +80,34 @@ internal static class Writes
         return (new Body(IdempotencyKey.From($"api/{actor}/{key}"), bytes, Sha256Hash.Of(bytes), json), null);
     }
 
+    /// <summary>
+    /// Reads the key and an XML body (a message as a custodian sends it), or the problem that
+    /// refuses it: the same key rules, a size limit, UTF-8. The XML itself is read by the
+    /// message's reader, which refuses a DTD.
+    /// </summary>
+    public static async Task<(IdempotencyKey Key, string? Text, IResult? Problem)> ReadXmlAsync(HttpContext http, string actor, int bytesMax, CancellationToken cancellationToken)
+    {
+        string? key = http.Request.Headers[KeyHeader];
+        if (string.IsNullOrEmpty(key) || key.Length > KeyLengthMax || key.Any(c => c is < '!' or > '~'))
+        {
+            return (default, null, ApiServer.BadRequest("header.idempotency-key", $"every write needs an {KeyHeader} header of 1 to {KeyLengthMax} visible ASCII characters", KeyHeader));
+        }
+        if (http.Request.ContentType is not { } type || !(type.StartsWith("application/xml", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (default, null, Problem(StatusCodes.Status415UnsupportedMediaType, "body.media-type", "the body must be XML (Content-Type: application/xml)"));
+        }
+        byte[]? bytes = http.Request.ContentLength > bytesMax ? null : await ReadBoundedAsync(http.Request.Body, bytesMax, cancellationToken);
+        if (bytes is null)
+        {
+            return (default, null, TooLarge(bytesMax));
+        }
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (default, null, ApiServer.BadRequest("body.encoding", "the body is not valid UTF-8", "body"));
+        }
+        return (IdempotencyKey.From($"api/{actor}/{key}"), System.Text.Encoding.UTF8.GetString(bytes), null);
+    }
+
     /// <summary>A problem with the given status naming its rule.</summary>
     public static IResult Problem(int status, string rule, string detail, string? parameter = null)
     {
