@@ -230,6 +230,10 @@ public sealed class ApiTests
         Assert.Contains(instruments.EnumerateArray(), i => i.GetProperty("isin").GetString() == "US0378331005");
         JsonElement accounts = await JsonAsync(await client.GetAsync("/api/v1/reference/client-accounts"));
         Assert.Contains(accounts.EnumerateArray(), a => a.GetProperty("code").GetString() == "C-1001");
+        // The server keeps reference data in memory; an account added meanwhile (here by another process) shows at once.
+        string added = workspace.File("accounts.csv", "code,name,party_lei,base_currency,branch,status,opened_on\nC-7777,Late Account,5493000DEMO0CLIENT70,USD,NYC,open,2026-11-28\n");
+        Assert.True((await workspace.RunAsync("refdata", "import", "--kind", "client-accounts", "--file", added)).Exit == 0);
+        Assert.Contains((await JsonAsync(await client.GetAsync("/api/v1/reference/client-accounts"))).EnumerateArray(), a => a.GetProperty("code").GetString() == "C-7777");
         Assert.Contains((await JsonAsync(await client.GetAsync("/api/v1/reference/ledger-accounts"))).EnumerateArray(), a => a.GetProperty("code").GetString() == "2010");
         Assert.NotEmpty((await JsonAsync(await client.GetAsync("/api/v1/reference/ssis"))).EnumerateArray());
         Assert.NotEmpty((await JsonAsync(await client.GetAsync("/api/v1/reference/parties"))).EnumerateArray());

@@ -13,7 +13,7 @@ internal sealed class BranchScope(string branch, IReadOnlyDictionary<string, Cli
 {
     /// <summary>The caller's scope, or null when the caller sees every branch.</summary>
     public static async Task<BranchScope?> ForAsync(HttpContext http, Services services, CancellationToken ct) =>
-        ApiServer.Branch(http) is { } branch ? new BranchScope(branch, (await services.Store.ReadTradeReferenceAsync(ct)).ClientAccounts) : null;
+        ApiServer.Branch(http) is { } branch ? new BranchScope(branch, (await services.ReferenceAsync(ct)).ClientAccounts) : null;
 
     /// <summary>The caller's branch.</summary>
     public string Branch => branch;

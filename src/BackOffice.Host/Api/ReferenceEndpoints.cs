@@ -35,7 +35,7 @@ internal static class ReferenceEndpoints
         RouteGroupBuilder reference = api.MapGroup("/reference");
         reference.MapGet("/instruments", async (Services services, CancellationToken ct) =>
         {
-            TradeReferenceData data = await services.Store.ReadTradeReferenceAsync(ct);
+            TradeReferenceData data = await services.ReferenceAsync(ct);
             return Results.Ok(data.Instruments.Values.OrderBy(i => i.Isin, StringComparer.Ordinal).Select(i => new InstrumentView(i.Isin, i.Name,
                 i.AssetClass.ToString().ToLowerInvariant(), i.Currency, i.ListingMic, i.Cusip, i.Sedol, i.Ticker, i.SettlementCycleDays, i.QuantityScale,
                 i.Bond is { } b ? new BondView(b.CouponRate, b.Frequency, b.DayCount, ApiServer.Iso(b.DatedDate), ApiServer.Iso(b.FirstCouponDate), ApiServer.Iso(b.MaturityDate), b.EndOfMonth) : null)));
@@ -43,7 +43,7 @@ internal static class ReferenceEndpoints
             .RequireAuthorization(Permission.TradesRead);
         reference.MapGet("/client-accounts", async (HttpContext http, Services services, CancellationToken ct) =>
         {
-            TradeReferenceData data = await services.Store.ReadTradeReferenceAsync(ct);
+            TradeReferenceData data = await services.ReferenceAsync(ct);
             string? branch = ApiServer.Branch(http);
             return Results.Ok(data.ClientAccounts.Values.Where(a => !a.IsFirmBook && (branch is null || a.Branch == branch)).OrderBy(a => a.Code, StringComparer.Ordinal)
                 .Select(a => new ClientAccountView(a.Code, a.Name, a.PartyLei, a.BaseCurrency, a.Branch, a.Status.ToString().ToLowerInvariant(), ApiServer.Iso(a.OpenedOn),
@@ -52,13 +52,13 @@ internal static class ReferenceEndpoints
             .RequireAuthorization(Permission.TradesRead);
         reference.MapGet("/parties", async (Services services, CancellationToken ct) =>
         {
-            TradeReferenceData data = await services.Store.ReadTradeReferenceAsync(ct);
+            TradeReferenceData data = await services.ReferenceAsync(ct);
             return Results.Ok(data.Parties.Values.OrderBy(p => p.Lei, StringComparer.Ordinal)
                 .Select(p => new PartyView(p.Lei, p.Name, p.Role.ToString().ToLowerInvariant(), p.Bic)));
         }).WithName("parties").WithSummary("Legal entities by LEI: clients, counterparties, custodians and clearing houses").RequireAuthorization(Permission.TradesRead);
         reference.MapGet("/ssis", async (string? counterparty, Services services, CancellationToken ct) =>
         {
-            TradeReferenceData data = await services.Store.ReadTradeReferenceAsync(ct);
+            TradeReferenceData data = await services.ReferenceAsync(ct);
             return Results.Ok(data.SettlementInstructions.Where(g => counterparty is null || g.Key == counterparty).SelectMany(g => g.Value)
                 .OrderBy(s => s.Counterparty, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)
                 .Select(s => new SsiView(s.Id, s.Counterparty, s.Market, s.AssetClass?.ToString().ToLowerInvariant(), s.PlaceOfSettlement, s.DepositoryAccount, s.AgentBic,

@@ -128,6 +128,29 @@ public sealed class Services : IAsyncDisposable
     private readonly Lazy<GroupCommitter> _committer;
     private readonly Lazy<Application.Trading.TradeSubmissions> _submissions;
 
+    private sealed record CachedReference(Domain.Primitives.AuditSequence ChangedAt, Domain.Trading.TradeReferenceData Data);
+
+    // Replaced whole: readers on other threads see one consistent copy.
+    private volatile CachedReference? _reference;
+
+    /// <summary>
+    /// The reference data (instruments, client accounts, parties, SSIs), kept in memory and read
+    /// again only when the chain head says it changed: one small read per call instead of the
+    /// whole reference. The head is read first, so a change racing the read makes the next call
+    /// read again.
+    /// </summary>
+    public async Task<Domain.Trading.TradeReferenceData> ReferenceAsync(CancellationToken cancellationToken)
+    {
+        Domain.Primitives.AuditSequence changedAt = (await Store.ReadHeadAsync(cancellationToken)).ReferenceChangedSequence;
+        if (_reference is { } cached && cached.ChangedAt == changedAt)
+        {
+            return cached.Data;
+        }
+        Domain.Trading.TradeReferenceData data = await Store.ReadTradeReferenceAsync(cancellationToken);
+        _reference = new CachedReference(changedAt, data);
+        return data;
+    }
+
     /// <summary>Withdrawals above this amount (in their currency) wait for a checker; at or below it they are paid at once.</summary>
     public decimal WithdrawalLimit { get; set; } = WithdrawalLimitDefault;
 
