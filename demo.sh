@@ -23,4 +23,8 @@ echo "API:     $url/openapi/v1.json  (keys: backoffice api-keys issue frontoffic
 if command -v xdg-open >/dev/null && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   (sleep 2; xdg-open "$url/console" >/dev/null 2>&1 || true) &
 fi
-exec dotnet src/BackOffice.Host/bin/Release/net10.0/backoffice.dll serve --db demo.db --urls "$url"
+# The key that encrypts the console's session keys in the database, kept beside it, readable by us only.
+if [ ! -s demo.console.key ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 > demo.console.key)
+fi
+exec dotnet src/BackOffice.Host/bin/Release/net10.0/backoffice.dll serve --db demo.db --urls "$url" --console-key-file demo.console.key

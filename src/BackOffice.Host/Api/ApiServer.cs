@@ -33,7 +33,8 @@ public static class ApiServer
     /// <summary>The server over <paramref name="services"/>, listening on <paramref name="urls"/> (not started).</summary>
     /// <param name="rateLimit">Requests per second per caller (bursts up to as many again); more are refused with 429.</param>
     /// <param name="bearer">Accept bearer tokens from the firm's identity provider as well as API keys.</param>
-    public static WebApplication Build(Services services, string urls, int rateLimit = RateLimitDefault, SingletonWork? singletons = null, BearerOptions? bearer = null)
+    /// <param name="consoleKey">A 256-bit key that encrypts the console's data protection keys in the database (null: kept unencrypted).</param>
+    public static WebApplication Build(Services services, string urls, int rateLimit = RateLimitDefault, SingletonWork? singletons = null, BearerOptions? bearer = null, byte[]? consoleKey = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
@@ -49,7 +50,7 @@ public static class ApiServer
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddSingleton(services);
         builder.Services.AddSingleton(singletons ?? new SingletonWork(services.Store, TextWriter.Null));
-        Web.ConsoleAuth.Add(builder.Services, services.Store, bearer);
+        Web.ConsoleAuth.Add(builder.Services, services.Store, bearer, consoleKey);
         builder.Services.AddAuthorization(options =>
         {
             foreach (string permission in Permission.All)

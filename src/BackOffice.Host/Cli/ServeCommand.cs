@@ -25,6 +25,12 @@ internal static class ServeCommand
     /// <summary>The lease of the FIX acceptor.</summary>
     public const string FixLease = "fix";
 
+    /// <summary>
+    /// The most characters read from a console key file: the key is 44 characters of base64, and a
+    /// larger file is not a key file (nor read whole to find out).
+    /// </summary>
+    public const int ConsoleKeyFileCharsMax = 1024;
+
     public static Command Build(CliContext context)
     {
         var urls = new Option<string>("--urls") { Description = "where to listen", DefaultValueFactory = _ => ApiServer.DefaultUrls };
@@ -40,9 +46,13 @@ internal static class ServeCommand
             Description = "cash withdrawals above this amount (in their currency) wait for a checker's approval",
             DefaultValueFactory = _ => Services.WithdrawalLimitDefault,
         };
+        var consoleKeyFile = new Option<string?>("--console-key-file")
+        {
+            Description = "encrypt the console's session keys in the database with the 256-bit key in this file, as base64 on one line (head -c 32 /dev/urandom | base64)",
+        };
         var command = new Command("serve", "Serve the HTTP API and the operations console until stopped; run the scheduled end of day and the FIX acceptor under leases")
         {
-            urls, rateLimit, eodAt, fixPort, fixCompId, oidcAuthority, oidcAudience, oidcRoleClaim, withdrawalLimit,
+            urls, rateLimit, eodAt, fixPort, fixCompId, oidcAuthority, oidcAudience, oidcRoleClaim, withdrawalLimit, consoleKeyFile,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -67,17 +77,31 @@ internal static class ServeCommand
                 }
                 at = time.Value;
             }
+            byte[]? consoleKey = null;
+            if (parsed.GetValue(consoleKeyFile) is { } keyFile)
+            {
+                (consoleKey, string? keyError) = await ReadConsoleKeyAsync(keyFile, ct);
+                if (keyError is not null)
+                {
+                    await context.Error.WriteLineAsync(keyError);
+                    return ExitCodes.Usage;
+                }
+            }
             await using Services? services = await context.OpenAsync(parsed, create: false, ct);
             if (services is null)
             {
                 return ExitCodes.Failure;
             }
             services.WithdrawalLimit = parsed.GetValue(withdrawalLimit);
+            if (consoleKey is null)
+            {
+                await context.Error.WriteLineAsync("warning: console keys are stored unencrypted in the database (anyone who can read it can forge console sessions); give --console-key-file to encrypt them");
+            }
             var singletons = new SingletonWork(services.Store, context.Error);
             BearerOptions? bearer = parsed.GetValue(oidcAuthority) is { } authority
                 ? new BearerOptions(parsed.GetValue(oidcAudience)!, Authority: authority, RoleClaim: parsed.GetValue(oidcRoleClaim)!)
                 : null;
-            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit), singletons, bearer);
+            await using WebApplication app = ApiServer.Build(services, parsed.GetValue(urls)!, parsed.GetValue(rateLimit), singletons, bearer, consoleKey);
             await app.StartAsync(ct);
             await context.Output.WriteLineAsync($"serving {services.Store.Kind} on {string.Join(", ", app.Urls)} as {singletons.Instance}; stop with Ctrl+C");
             // The host turns SIGTERM and Ctrl+C into "stopping"; the command line's token is the other way to stop.
@@ -104,6 +128,27 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The 256-bit key in the file at <paramref name="path"/> (base64), or the usage error that says why it is not one.</summary>
+    private static async Task<(byte[]? Key, string? Error)> ReadConsoleKeyAsync(string path, CancellationToken ct)
+    {
+        const string rule = "a 256-bit key as base64 on one line (head -c 32 /dev/urandom | base64)";
+        var text = new char[ConsoleKeyFileCharsMax];
+        int read;
+        try
+        {
+            using var reader = new StreamReader(path);
+            read = await reader.ReadBlockAsync(text, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return (null, $"error: --console-key-file must be a readable file holding {rule}; '{path}': {e.Message}");
+        }
+        byte[] key = new byte[ConsoleKeyFileCharsMax];
+        return read < ConsoleKeyFileCharsMax && Convert.TryFromBase64Chars(text.AsSpan(0, read).Trim(), key, out int written) && written == Web.ConsoleKeyMaterial.KeyBytes
+            ? (key[..written], null)
+            : (null, $"error: --console-key-file must hold {rule}; '{path}' does not");
     }
 
     /// <summary>The scheduler: each day at <paramref name="at"/> (UTC), the end of day of the business date. Without a time it only holds the lease.</summary>

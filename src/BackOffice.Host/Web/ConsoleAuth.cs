@@ -28,10 +28,27 @@ internal static class ConsoleAuth
     /// <summary>The scheme that picks the API key or the cookie for each request.</summary>
     public const string Either = "ApiKeyOrConsole";
 
-    public static void Add(IServiceCollection services, Application.Ports.IBackOfficeStore store, BearerOptions? bearer = null)
+    /// <param name="consoleKey">
+    /// The 256-bit key that encrypts the data protection keys kept in the database; without it they
+    /// are kept unencrypted, and anyone who can read the database can forge sessions.
+    /// </param>
+    public static void Add(IServiceCollection services, Application.Ports.IBackOfficeStore store, BearerOptions? bearer = null, byte[]? consoleKey = null)
     {
         services.AddDataProtection().SetApplicationName("BackOffice");
-        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(options => options.XmlRepository = new DatabaseKeyRepository(store));
+        ConsoleKeyMaterial? material = consoleKey is null ? null : new ConsoleKeyMaterial(consoleKey);
+        if (material is not null)
+        {
+            // The decryptor is made by the framework from its type name and finds the key here.
+            services.AddSingleton(material);
+        }
+        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(options =>
+        {
+            options.XmlRepository = new DatabaseKeyRepository(store);
+            if (material is not null)
+            {
+                options.XmlEncryptor = new ConsoleKeyEncryptor(material);
+            }
+        });
         AuthenticationBuilder authentication = services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "API key, bearer token or console session", options =>
                 options.ForwardDefaultSelector = http => http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith(BearerOptions.Scheme + " ", StringComparison.Ordinal) && bearer is not null

@@ -8,7 +8,8 @@ namespace BackOffice.Host.Web;
 /// Keeps the data protection keys (which encrypt console session cookies and antiforgery tokens)
 /// in the database, so every server sharing it reads the others' cookies and a restart keeps
 /// people signed in. The framework's interface is synchronous; it is called when the key ring is
-/// loaded or a key is made, not per request.
+/// loaded or a key is made, not per request. It stores what it is given: with a console key the
+/// framework has already encrypted each key's secret (<see cref="ConsoleKeyEncryptor"/>).
 /// </summary>
 internal sealed class DatabaseKeyRepository(IBackOfficeStore store) : IXmlRepository
 {
