@@ -103,42 +103,74 @@ public abstract partial class AdoStore
                     deltas[key] = checked(deltas.GetValueOrDefault(key) + posting.Units);
                 }
             }
-            await UpsertBalancesAsync(connection, transaction,
-                deltas.Where(d => d.Value != 0).Select(d => new BalanceRow(d.Key.Item1, d.Key.Item2, d.Value)), cancellationToken);
+            if (_balanceUpsert is null)
+            {
+                _balanceUpsert = Sql.Command(connection, transaction,
+                    "INSERT INTO balances (ledger_account_id, asset_id, units) VALUES (@a, @s, @u) " +
+                    "ON CONFLICT (ledger_account_id, asset_id) DO UPDATE SET units = balances.units + excluded.units");
+                _balanceValues = [Sql.Add(_balanceUpsert, "a", 0L), Sql.Add(_balanceUpsert, "s", 0L), Sql.Add(_balanceUpsert, "u", 0L)];
+            }
+            foreach (var ((account, asset), units) in deltas)
+            {
+                if (units != 0)
+                {
+                    _balanceValues[0].Value = account.Value;
+                    _balanceValues[1].Value = asset.Value;
+                    _balanceValues[2].Value = units;
+                    await _balanceUpsert.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
         }
+
+        private DbCommand? _balanceUpsert;
+        private DbParameter[] _balanceValues = [];
+
+        // The audit record's insert and the head's update run once per command: a group of commands
+        // (the server's group commit) reuses one statement of each, prepared by its first use.
+        private static readonly string[] AuditParameters = ["seq", "at", "actor", "type", "key", "ph", "payload", "result", "count", "digest", "prev", "hash"];
+        private static readonly string[] HeadParameters = ["seq", "hash", "entry", "at", "previous", "closed", "latest", "lots", "reference"];
+        private DbCommand? _auditInsert;
+        private DbParameter[] _auditValues = [];
+        private DbCommand? _headUpdate;
+        private DbParameter[] _headValues = [];
 
         public async Task AppendAuditAsync(AuditRecord record, ChainHead newHead, CancellationToken cancellationToken)
         {
-            await using (DbCommand insert = Sql.Command(connection, transaction,
-                $"INSERT INTO audit_records ({Schema.AuditColumns}) VALUES (@seq, @at, @actor, @type, @key, @ph, @payload, @result, @count, @digest, @prev, @hash)"))
+            if (_auditInsert is null)
             {
-                Sql.Add(insert, "seq", record.Sequence.Value);
-                Sql.Add(insert, "at", record.RecordedAt.ToUnixTimeTicks());
-                Sql.Add(insert, "actor", record.Actor);
-                Sql.Add(insert, "type", record.CommandType);
-                Sql.Add(insert, "key", record.Key.Value);
-                Sql.Add(insert, "ph", record.PayloadHash.Bytes.ToArray());
-                Sql.Add(insert, "payload", record.Payload);
-                Sql.Add(insert, "result", record.Result);
-                Sql.Add(insert, "count", record.EntryCount);
-                Sql.Add(insert, "digest", record.EntriesDigest.Bytes.ToArray());
-                Sql.Add(insert, "prev", record.PreviousHash.Bytes.ToArray());
-                Sql.Add(insert, "hash", record.Hash.Bytes.ToArray());
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                _auditInsert = Sql.Command(connection, transaction,
+                    $"INSERT INTO audit_records ({Schema.AuditColumns}) VALUES (@seq, @at, @actor, @type, @key, @ph, @payload, @result, @count, @digest, @prev, @hash)");
+                _auditValues = [.. AuditParameters.Select(n => Sql.Add(_auditInsert, n, null))];
             }
-            await using DbCommand update = Sql.Command(connection, transaction,
-                "UPDATE chain_head SET last_sequence = @seq, last_hash = @hash, last_entry_id = @entry, last_recorded_at = @at, closed_through = @closed, " +
-                "latest_effective_date = @latest, lots_changed_sequence = @lots, reference_changed_sequence = @reference WHERE id = 1 AND last_sequence = @previous");
-            Sql.Add(update, "seq", newHead.Sequence.Value);
-            Sql.Add(update, "hash", newHead.Hash.Bytes.ToArray());
-            Sql.Add(update, "entry", newHead.LastEntryId.Value);
-            Sql.Add(update, "at", newHead.LastRecordedAt.ToUnixTimeTicks());
-            Sql.Add(update, "previous", Head.Sequence.Value);
-            Sql.Add(update, "closed", newHead.ClosedThrough is { } closed ? store.DateParameter(closed) : null);
-            Sql.Add(update, "latest", newHead.LatestEffectiveDate is { } latest ? store.DateParameter(latest) : null);
-            Sql.Add(update, "lots", newHead.LotsChangedSequence.Value);
-            Sql.Add(update, "reference", newHead.ReferenceChangedSequence.Value);
-            int updated = await update.ExecuteNonQueryAsync(cancellationToken);
+            object?[] audit =
+            [
+                record.Sequence.Value, record.RecordedAt.ToUnixTimeTicks(), record.Actor, record.CommandType, record.Key.Value, record.PayloadHash.Bytes.ToArray(),
+                record.Payload, record.Result, record.EntryCount, record.EntriesDigest.Bytes.ToArray(), record.PreviousHash.Bytes.ToArray(), record.Hash.Bytes.ToArray(),
+            ];
+            for (int i = 0; i < audit.Length; i++)
+            {
+                _auditValues[i].Value = audit[i] ?? DBNull.Value;
+            }
+            await _auditInsert.ExecuteNonQueryAsync(cancellationToken);
+            if (_headUpdate is null)
+            {
+                _headUpdate = Sql.Command(connection, transaction,
+                    "UPDATE chain_head SET last_sequence = @seq, last_hash = @hash, last_entry_id = @entry, last_recorded_at = @at, closed_through = @closed, " +
+                    "latest_effective_date = @latest, lots_changed_sequence = @lots, reference_changed_sequence = @reference WHERE id = 1 AND last_sequence = @previous");
+                _headValues = [.. HeadParameters.Select(n => Sql.Add(_headUpdate, n, null))];
+            }
+            object?[] head =
+            [
+                newHead.Sequence.Value, newHead.Hash.Bytes.ToArray(), newHead.LastEntryId.Value, newHead.LastRecordedAt.ToUnixTimeTicks(), Head.Sequence.Value,
+                newHead.ClosedThrough is { } closed ? store.DateParameter(closed) : null,
+                newHead.LatestEffectiveDate is { } latest ? store.DateParameter(latest) : null,
+                newHead.LotsChangedSequence.Value, newHead.ReferenceChangedSequence.Value,
+            ];
+            for (int i = 0; i < head.Length; i++)
+            {
+                _headValues[i].Value = head[i] ?? DBNull.Value;
+            }
+            int updated = await _headUpdate.ExecuteNonQueryAsync(cancellationToken);
             Invariant.That(updated == 1, "the chain head moved under the write lock");
             Head = newHead;
         }
@@ -217,7 +249,7 @@ public abstract partial class AdoStore
 
         public async ValueTask DisposeAsync()
         {
-            foreach (DbCommand? prepared in new[] { _holdProbe, _findCommand, _lastTradeIds })
+            foreach (DbCommand? prepared in new[] { _holdProbe, _findCommand, _lastTradeIds, _auditInsert, _headUpdate, _balanceUpsert })
             {
                 if (prepared is not null)
                 {

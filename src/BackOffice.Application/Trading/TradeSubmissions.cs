@@ -49,6 +49,13 @@ public sealed class TradeSubmissions(IBackOfficeStore store, GroupCommitter comm
     public async Task<CommandOutcome> SubmitAsync(TradeMessage message, string actor, IdempotencyKey key, Sha256Hash payloadHash, CancellationToken cancellationToken)
     {
         Snapshot snapshot = _snapshot ?? await ReadSnapshotAsync(default, cancellationToken);
+        if (Volatile.Read(ref _ledgerStale) && Environment.TickCount64 - Volatile.Read(ref _readAtTicks) >= LedgerRereadMilliseconds)
+        {
+            // Trades keep opening sub-ledgers the snapshot lacks (each then looked up inside the write lock):
+            // read the committed ledger again, at most once a period.
+            Volatile.Write(ref _ledgerStale, false);
+            snapshot = await ReadSnapshotAsync(default, cancellationToken);
+        }
         var command = new CommandEnvelope("trades.submit", actor, key, payloadHash, null);
         return await committer.ExecuteAsync(command, async (unitOfWork, ct) =>
         {
@@ -77,8 +84,15 @@ public sealed class TradeSubmissions(IBackOfficeStore store, GroupCommitter comm
         }, cancellationToken);
     }
 
+    /// <summary>How often, at most, the ledger is read again because trades found sub-ledgers missing from it.</summary>
+    private const long LedgerRereadMilliseconds = 1_000;
+
+    private bool _ledgerStale;
+    private long _readAtTicks;
+
     private async Task<Snapshot> ReadSnapshotAsync(AuditSequence changedAt, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _readAtTicks, Environment.TickCount64);
         // Read first, stamp with the sequence known before reading: a change racing the read only
         // makes the next command read again.
         AuditSequence at = changedAt.Value > 0 ? changedAt : (await store.ReadHeadAsync(cancellationToken)).ReferenceChangedSequence;
@@ -102,6 +116,7 @@ public sealed class TradeSubmissions(IBackOfficeStore store, GroupCommitter comm
         {
             return snapshot.Ledger;
         }
+        Volatile.Write(ref _ledgerStale, true);
         ReferenceLookup opened = await unitOfWork.ResolveAsync(missing, [], cancellationToken);
         if (opened.LedgerAccounts.Count == 0)
         {
