@@ -128,11 +128,68 @@ public sealed class SqliteStore : AdoStore
     /// </summary>
     protected override async Task AfterWriteAsync(DbConnection connection)
     {
+        lock (_statementsLock)
+        {
+            if (_statements?.Connection == connection)
+            {
+                _statements.Dispose();
+                _statements = null;
+            }
+        }
         long before = raw.sqlite3_memory_used();
         await Sql.ExecuteAsync(connection, null, "PRAGMA cache_size = -16384", CancellationToken.None);
         if (before - raw.sqlite3_memory_used() > 64L << 20 && OperatingSystem.IsLinux())
         {
             _ = NativeMethods.malloc_trim(0);
+        }
+    }
+
+    /// <summary>
+    /// The insert statements of the write path, prepared once per write transaction: a group of
+    /// commands (the server's group commit) or a file's chunks reuse them instead of preparing the
+    /// same SQL for each. SQLite has one writer at a time, so one set serves; it is finalized when
+    /// its transaction's connection is given back (<see cref="AfterWriteAsync"/>).
+    /// </summary>
+    private sealed class WriteStatements(DbConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, NativeStatement> _bySql = new(StringComparer.Ordinal);
+
+        public DbConnection Connection => connection;
+
+        public NativeStatement Get(string sql)
+        {
+            if (!_bySql.TryGetValue(sql, out NativeStatement? statement))
+            {
+                statement = new NativeStatement(((SqliteConnection)connection).Handle!, sql);
+                _bySql[sql] = statement;
+            }
+            return statement;
+        }
+
+        public void Dispose()
+        {
+            foreach (NativeStatement statement in _bySql.Values)
+            {
+                statement.Dispose();
+            }
+            _bySql.Clear();
+        }
+    }
+
+    private readonly Lock _statementsLock = new();
+    private WriteStatements? _statements;
+
+    /// <summary>The write path's statement <paramref name="sql"/> on <paramref name="connection"/>, prepared on first use in its transaction.</summary>
+    private NativeStatement Statement(DbConnection connection, string sql)
+    {
+        lock (_statementsLock)
+        {
+            if (_statements?.Connection != connection)
+            {
+                _statements?.Dispose();
+                _statements = new WriteStatements(connection);
+            }
+            return _statements.Get(sql);
         }
     }
 
@@ -171,6 +228,9 @@ public sealed class SqliteStore : AdoStore
     }
 
     /// <inheritdoc/>
+    private static readonly string EntryInsert = $"INSERT INTO journal_entries ({Schema.EntryColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    private static readonly string PostingInsert = $"INSERT INTO postings ({Schema.PostingColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
     protected override Task AppendRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries,
         IReadOnlyList<Sha256Hash> entryHashes, CancellationToken cancellationToken)
     {
@@ -178,11 +238,8 @@ public sealed class SqliteStore : AdoStore
         // executed, not per round trip: two statements prepared once per batch and bound by
         // position through SQLite's own API (ADO.NET binds each parameter by name, a linear
         // search per value), inside the transaction the unit of work already holds.
-        sqlite3 database = ((SqliteConnection)connection).Handle!;
-        using var entry = new NativeStatement(database,
-            $"INSERT INTO journal_entries ({Schema.EntryColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        using var posting = new NativeStatement(database,
-            $"INSERT INTO postings ({Schema.PostingColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        NativeStatement entry = Statement(connection, EntryInsert);
+        NativeStatement posting = Statement(connection, PostingInsert);
         byte[]? lastDateText = null;
         LocalDate lastDate = default;
         for (int i = 0; i < entries.Count; i++)
@@ -221,12 +278,13 @@ public sealed class SqliteStore : AdoStore
     }
 
     /// <inheritdoc/>
+    private static readonly string TradeVersionInsert =
+        $"INSERT INTO trade_versions ({TradeVersionColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, TradeVersionColumnCount).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))})";
+
     protected override Task AppendTradeVersionRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TradeVersionRow> rows,
         CancellationToken cancellationToken)
     {
-        sqlite3 database = ((SqliteConnection)connection).Handle!;
-        using var insert = new NativeStatement(database,
-            $"INSERT INTO trade_versions ({TradeVersionColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, TradeVersionColumnCount).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))})");
+        NativeStatement insert = Statement(connection, TradeVersionInsert);
         foreach (TradeVersionRow row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
