@@ -134,6 +134,11 @@ public abstract partial class AdoStore
                 where.Add("j.effective_date <= @to");
                 Sql.Add(command, "to", DateParameter(to));
             }
+            if (query.KnownAt is { } knownAt)
+            {
+                where.Add("j.recorded_at <= @knownAt");
+                Sql.Add(command, "knownAt", knownAt.ToUnixTimeTicks());
+            }
             if (query.SourcePrefix is { } prefix)
             {
                 // Compared as text, so no character of the prefix acts as a pattern.

@@ -224,6 +224,16 @@ public sealed class ApiTests
         JsonElement bySource = await JsonAsync(await client.GetAsync("/api/v1/journal/entries?source=hold&limit=500"));
         Assert.All(bySource.GetProperty("items").EnumerateArray(), e => Assert.StartsWith("hold", e.GetProperty("source_reference").GetString(), StringComparison.Ordinal));
         Assert.Equal("query.account", (await JsonAsync(await client.GetAsync("/api/v1/journal/entries?account=nope"))).GetProperty("rule").GetString());
+        // As known at an instant: before anything was recorded, nothing (and the cursor still walks to the end).
+        JsonElement unknown = await JsonAsync(await client.GetAsync("/api/v1/journal/entries?knownAt=2000-01-01T00:00:00Z&limit=500"));
+        Assert.Empty(unknown.GetProperty("items").EnumerateArray());
+
+        // The console's positions page downloads as CSV: one row per position valued, as the API lists them.
+        HttpResponseMessage csv = await client.GetAsync("/console/positions?asOf=2026-11-25&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        string[] rows = (await csv.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal("account,instrument,quantity,cost,price,price_date,market_value,unrealized,currency,exception", rows[0]);
+        Assert.Equal(valuation.GetProperty("lines").GetArrayLength(), rows.Length - 1);
 
         // Reference data and settlement.
         JsonElement instruments = await JsonAsync(await client.GetAsync("/api/v1/reference/instruments"));

@@ -221,10 +221,10 @@ public readonly record struct BookedTradeMessage(long TradeId, int Version, Sha2
 /// <summary>
 /// A journal search: entries dated <see cref="From"/> to <see cref="To"/>, touching
 /// <see cref="LedgerAccount"/> (a ledger account code), whose source reference starts with
-/// <see cref="SourcePrefix"/>; null matches any.
+/// <see cref="SourcePrefix"/>, recorded by <see cref="KnownAt"/>; null matches any.
 /// </summary>
 public sealed record EntryQuery(long AfterId = 0, int Limit = 100, LocalDate? From = null, LocalDate? To = null, string? LedgerAccount = null,
-    string? SourcePrefix = null, int ScanMax = EntryQuery.ScanMaxDefault)
+    string? SourcePrefix = null, int ScanMax = EntryQuery.ScanMaxDefault, Instant? KnownAt = null)
 {
     /// <summary>How many entry ids one search window covers.</summary>
     public const int ScanMaxDefault = 100_000;

@@ -30,12 +30,16 @@ internal static class LedgerEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/journal/entries", async (string? from, string? to, string? account, string? source, string? cursor, int? limit, HttpContext http, Services services,
-            CancellationToken ct) =>
+        api.MapGet("/journal/entries", async (string? from, string? to, string? knownAt, string? account, string? source, string? cursor, int? limit, HttpContext http,
+            Services services, CancellationToken ct) =>
         {
             if (!ApiServer.TryDate(from, out NodaTime.LocalDate? start) || !ApiServer.TryDate(to, out NodaTime.LocalDate? end))
             {
                 return ApiServer.BadRequest("query.date", "from and to, when given, are dates as yyyy-MM-dd", "from");
+            }
+            if (!ApiServer.TryInstant(knownAt, out NodaTime.Instant? known))
+            {
+                return ApiServer.BadInstant(knownAt);
             }
             long after = 0;
             if (!string.IsNullOrEmpty(cursor) && (!long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after) || after < 0))
@@ -57,7 +61,7 @@ internal static class LedgerEndpoints
             {
                 return ApiServer.BadRequest("query.account", $"there is no ledger account '{account}'", "account");
             }
-            EntryPage page = await services.Store.SearchEntriesAsync(new EntryQuery(after, size, start, end, account, string.IsNullOrEmpty(source) ? null : source), ct);
+            EntryPage page = await services.Store.SearchEntriesAsync(new EntryQuery(after, size, start, end, account, string.IsNullOrEmpty(source) ? null : source, KnownAt: known), ct);
             var items = new List<EntrySummary>(page.Entries.Count);
             foreach (JournalEntry entry in page.Entries)
             {
@@ -71,7 +75,7 @@ internal static class LedgerEndpoints
             }
             return Results.Ok(new EntryPageView(items, page.NextAfterId?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }).WithName("journal-entries").WithSummary(
-            "Searches the journal, oldest first: effective dates from to, a ledger account (a control account includes its sub-ledgers), a source-reference prefix. " +
+            "Searches the journal, oldest first: effective dates from to, recorded by knownAt, a ledger account (a control account includes its sub-ledgers), a source-reference prefix. " +
             "A page covers at most 100,000 entry ids; follow next until it is null, even past a page with fewer items than limit (up to 500)")
             .RequireAuthorization(Permission.LedgerRead);
 

@@ -126,17 +126,30 @@ internal static partial class ConsolePages
         return Results.Redirect($"/console/approvals/{ApprovalService.RequestId(outcome.Result)}");
     }
 
-    private static async Task<IResult> PositionsAsync(HttpContext http, Services services, string? asOf, CancellationToken ct)
+    private static async Task<IResult> PositionsAsync(HttpContext http, Services services, string? asOf, string? format, CancellationToken ct)
     {
         LocalDate day = Date(asOf) ?? services.Clock.GetCurrentInstant().InUtc().Date;
         Valuation valuation = await new ValuationService(services.Store).ValueAsync(day, 0, null, ct);
-        RealizedSummary realized = await services.Lots.RealizedAsync(null, day, null, ct);
         BranchScope? scope = await BranchScope.ForAsync(http, services, ct);
         bool Shown(string account) => scope is null || scope.SeesAccount(account);
         ValuationLine[] lines = [.. valuation.Lines.Where(l => Shown(l.Account))];
+        string Plain(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+        if (format == "csv")
+        {
+            var csv = new StringBuilder("account,instrument,quantity,cost,price,price_date,market_value,unrealized,currency,exception\n");
+            foreach (ValuationLine l in lines)
+            {
+                csv.Append(Intake.Csv.CsvText.Row(l.Account, l.Instrument, Plain(l.Quantity), Plain(l.Cost), Plain(l.Price), l.PriceDate is { } d ? Iso(d) : "",
+                    Plain(l.MarketValue), Plain(l.Unrealized), l.Currency, l.Exception ?? "")).Append('\n');
+            }
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"positions-{Iso(day)}.csv\"";
+            return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+        }
+        RealizedSummary realized = await services.Lots.RealizedAsync(null, day, null, ct);
         string Maybe(decimal? value) => value is { } v ? N(v) : "";
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""<form method="get" class="filters"><label>As of <input type="date" name="asOf" value="{E(Iso(day))}" data-search></label><button type="submit">Show</button></form>""");
+        body.Append(CultureInfo.InvariantCulture, $"<p>{A($"/console/positions?asOf={Iso(day)}&format=csv", "Download CSV", "download")}</p>");
         int missing = lines.Count(l => l.Exception is not null);
         if (missing > 0)
         {
