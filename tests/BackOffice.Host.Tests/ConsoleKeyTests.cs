@@ -184,4 +184,24 @@ public sealed partial class ConsoleKeyTests
         }
         Assert.False(File.Exists(missing));
     }
+
+    [Fact]
+    public async Task Serve_refuses_to_start_with_a_console_key_that_does_not_read_the_keys_in_the_database()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using (Server first = await Server.StartAsync(workspace, NewKey()))
+        {
+            await AddUserAsync(first, "olivia");
+            await SignInAsync(first, "olivia");
+        }
+
+        // Another key, or none, would not read the others' sessions and would make keys of its own: refused before it listens.
+        CliResult other = await workspace.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--console-key-file", workspace.File("other.key", Convert.ToBase64String(NewKey()) + "\n"));
+        Assert.True(other.Exit == ExitCodes.Refused, other.Error);
+        Assert.Contains("does not decrypt the console keys in the database", other.Error, StringComparison.Ordinal);
+        CliResult none = await workspace.RunAsync("serve", "--urls", "http://127.0.0.1:0");
+        Assert.True(none.Exit == ExitCodes.Refused, none.Error);
+        Assert.Contains("encrypted with a console key", none.Error, StringComparison.Ordinal);
+    }
 }

@@ -93,6 +93,11 @@ internal static class ServeCommand
                 return ExitCodes.Failure;
             }
             services.WithdrawalLimit = parsed.GetValue(withdrawalLimit);
+            if (Web.ConsoleKeyCheck.Problem(await services.Store.ReadDataProtectionKeysAsync(ct), consoleKey) is { } keyProblem)
+            {
+                await context.Error.WriteLineAsync("error: " + keyProblem);
+                return ExitCodes.Refused;
+            }
             if (consoleKey is null)
             {
                 await context.Error.WriteLineAsync("warning: console keys are stored unencrypted in the database (anyone who can read it can forge console sessions); give --console-key-file to encrypt them");

@@ -128,3 +128,38 @@ internal sealed class ConsoleKeyDecryptor(IServiceProvider services) : IXmlDecry
         return bytes[..written];
     }
 }
+
+/// <summary>
+/// The check <c>serve</c> makes before it starts: the console keys already in the database must be
+/// readable with the key it was given. A server started with another key file (or none) would not
+/// read the others' sessions, would make keys of its own, and servers sharing the database would
+/// keep replacing each other's keys; it is refused at startup instead.
+/// </summary>
+internal static class ConsoleKeyCheck
+{
+    /// <summary>Why the stored keys cannot be read with <paramref name="key"/> (null: no console key given), or null when they can.</summary>
+    public static string? Problem(IEnumerable<string> storedKeys, byte[]? key)
+    {
+        ConsoleKeyDecryptor? decryptor = key is null ? null
+            : new ConsoleKeyDecryptor(new ServiceCollection().AddSingleton(new ConsoleKeyMaterial(key)).BuildServiceProvider());
+        foreach (string stored in storedKeys)
+        {
+            foreach (XElement encrypted in XElement.Parse(stored).Descendants(ConsoleKeyEncryptor.ElementName))
+            {
+                if (decryptor is null)
+                {
+                    return "the console keys in the database are encrypted with a console key: give the servers' --console-key-file";
+                }
+                try
+                {
+                    _ = decryptor.Decrypt(encrypted);
+                }
+                catch (CryptographicException)
+                {
+                    return "--console-key-file does not decrypt the console keys in the database (they were written with another key): give the key file the other servers use";
+                }
+            }
+        }
+        return null;
+    }
+}
