@@ -167,6 +167,22 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async Task<TradeException?> ReadExceptionAsync(long id, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadExceptionAsync(connection, null, id, cancellationToken);
+    }
+
+    private static async Task<TradeException?> ReadExceptionAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = Sql.Command(connection, transaction,
+            $"SELECT {ExceptionColumns} FROM trade_exceptions e LEFT JOIN trade_exception_actions a ON a.exception_id = e.id WHERE e.id = @id");
+        Sql.Add(command, "id", id);
+        IReadOnlyList<TradeException> found = await ReadExceptionsAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<Domain.Interest.InterestRate>> ReadInterestRatesAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

@@ -203,11 +203,7 @@ public abstract partial class AdoStore
 
         public async Task<Domain.Trading.TradeException?> ReadExceptionAsync(long id, CancellationToken cancellationToken)
         {
-            await using DbCommand command = Sql.Command(connection, transaction,
-                $"SELECT {ExceptionColumns} FROM trade_exceptions e LEFT JOIN trade_exception_actions a ON a.exception_id = e.id WHERE e.id = @id");
-            Sql.Add(command, "id", id);
-            IReadOnlyList<Domain.Trading.TradeException> found = await ReadExceptionsAsync(command, cancellationToken);
-            return found.Count == 0 ? null : found[0];
+            return await AdoStore.ReadExceptionAsync(connection, transaction, id, cancellationToken);
         }
 
         public Task AppendTradeRecordsAsync(IReadOnlyList<Domain.Trading.TradeVersion> versions, IReadOnlyList<Domain.Trading.TradeException> exceptions,

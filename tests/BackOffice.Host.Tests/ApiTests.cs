@@ -4,6 +4,8 @@ using BackOffice.Domain.Access;
 using NodaTime;
 using NodaTime.Text;
 
+using static BackOffice.Host.Tests.ApiCalls;
+
 namespace BackOffice.Host.Tests;
 
 /// <summary>
@@ -14,12 +16,6 @@ namespace BackOffice.Host.Tests;
 public sealed class ApiTests
 {
     public static TheoryData<string> Stores => TradeCaptureTests.Stores;
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
-    }
 
     [Theory]
     [MemberData(nameof(Stores))]

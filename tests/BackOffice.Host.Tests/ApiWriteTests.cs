@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using BackOffice.Domain.Access;
 
+using static BackOffice.Host.Tests.ApiCalls;
+
 namespace BackOffice.Host.Tests;
 
 /// <summary>
@@ -20,12 +22,6 @@ public sealed class ApiWriteTests
         {"source":"OMS","source_trade_id":"API-1","side":"BUY","instrument_id":"US0378331005","instrument_id_type":"ISIN","market":"XNAS",
          "quantity":"10","price":"231.50","currency":"USD","account":"C-1001","counterparty":"5493000DEMO0BROKER41","trade_date":"2026-11-30"}
         """;
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
-    }
 
     private static async Task<Workspace> DemoAsync(string store)
     {

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using BackOffice.Domain.Access;
 
+using static BackOffice.Host.Tests.ApiCalls;
+
 namespace BackOffice.Host.Tests;
 
 /// <summary>
@@ -19,26 +21,6 @@ public sealed class ApprovalTests
         {"key":"manual-fee-refund-1","effective_date":"2026-11-30","reason":"refund of a fee charged twice","source":"ticket OPS-881",
          "postings":[{"account":"1010","asset":"USD","direction":"debit","amount":"15.00"},{"account":"3000","asset":"USD","direction":"credit","amount":"15.00"}]}
         """;
-
-    private static HttpClient As(TestServer server, string key)
-    {
-        var client = new HttpClient { BaseAddress = server.Client.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
-        return client;
-    }
-
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string idempotencyKey, string json)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return client.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
-    }
 
     private static async Task<decimal> BalanceAsync(TestServer server, string account) =>
         (await server.Services.Ledger.BalancesAsync(null, null, CancellationToken.None)).Where(b => b.LedgerAccountCode == account && b.AssetCode == "USD").Sum(b => b.Amount);

@@ -9,6 +9,8 @@ using BackOffice.Domain.Holds;
 using BackOffice.Domain.Primitives;
 using NodaTime;
 
+using static BackOffice.Host.Tests.ApiCalls;
+
 namespace BackOffice.Host.Tests;
 
 /// <summary>
@@ -19,19 +21,6 @@ namespace BackOffice.Host.Tests;
 public sealed class HoldTests
 {
     public static TheoryData<string> Stores => TradeCaptureTests.Stores;
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
-    }
-
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string key, string json)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", key);
-        return client.SendAsync(request);
-    }
 
     private static async Task<decimal> AvailableAsync(HttpClient client, string account, string asset, string kind = "buy") =>
         (await JsonAsync(await client.GetAsync($"/api/v1/buying-power?account={account}&asset={asset}&kind={kind}"))).GetProperty("available").GetDecimal();

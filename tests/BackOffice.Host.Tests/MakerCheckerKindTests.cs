@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using BackOffice.Domain.Access;
 
+using static BackOffice.Host.Tests.ApiCalls;
+
 namespace BackOffice.Host.Tests;
 
 /// <summary>
@@ -16,26 +18,6 @@ namespace BackOffice.Host.Tests;
 public sealed class MakerCheckerKindTests
 {
     public static TheoryData<string> Stores => TradeCaptureTests.Stores;
-
-    private static HttpClient As(TestServer server, string key)
-    {
-        var client = new HttpClient { BaseAddress = server.Client.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
-        return client;
-    }
-
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string idempotencyKey, string json)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return client.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
-    }
 
     /// <summary>Requests as the maker (202 expected) and returns the request's id and payload hash.</summary>
     private static async Task<(long Id, string Hash)> RequestAsync(HttpClient maker, string path, string key, string json)

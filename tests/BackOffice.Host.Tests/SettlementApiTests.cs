@@ -8,6 +8,8 @@ using BackOffice.Domain.Trading;
 using BackOffice.Intake.Iso20022;
 using NodaTime;
 
+using static BackOffice.Host.Tests.ApiCalls;
+
 namespace BackOffice.Host.Tests;
 
 /// <summary>
@@ -24,19 +26,6 @@ public sealed class SettlementApiTests
     private const string Apple = "US0378331005";
 
     public static TheoryData<string> Stores => TradeCaptureTests.Stores;
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
-    }
-
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string key, string body, string mediaType = "application/json")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
-        request.Headers.Add("Idempotency-Key", key);
-        return client.SendAsync(request);
-    }
 
     [Theory]
     [MemberData(nameof(Stores))]

@@ -116,6 +116,9 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Exceptions, oldest first, with their closure; only open ones when <paramref name="openOnly"/>.</summary>
     Task<IReadOnlyList<TradeException>> ListExceptionsAsync(bool openOnly, CancellationToken cancellationToken);
 
+    /// <summary>One exception, open or closed, or null.</summary>
+    Task<TradeException?> ReadExceptionAsync(long id, CancellationToken cancellationToken);
+
     /// <summary>The latest price of each instrument and rate of each currency pair dated on or before <paramref name="asOf"/>.</summary>
     Task<MarketData> ReadMarksAsync(LocalDate asOf, CancellationToken cancellationToken);
 

@@ -127,7 +127,7 @@ internal static class ApprovalEndpoints
             {
                 return problem;
             }
-            if (Bind<ApproveBody>(body!) is not { PayloadHash: { } text } || !Sha256Hash.TryParseHex(text, out Sha256Hash seen))
+            if (Writes.Bind<ApproveBody>(body!) is not { PayloadHash: { } text } || !Sha256Hash.TryParseHex(text, out Sha256Hash seen))
             {
                 return ApiServer.BadRequest("approval.payload-hash", "the body is {\"payload_hash\": \"<the request's payload_hash, 64 hex digits>\"}: approve what you read", "payload_hash");
             }
@@ -141,7 +141,7 @@ internal static class ApprovalEndpoints
             {
                 return problem;
             }
-            if (Bind<RejectBody>(body!) is not { Note: { } note })
+            if (Writes.Bind<RejectBody>(body!) is not { Note: { } note })
             {
                 return ApiServer.BadRequest("approval.note", "the body is {\"note\": \"why, for the maker\"}", "note");
             }
@@ -210,18 +210,6 @@ internal static class ApprovalEndpoints
         return Writes.Problem(status, rejection.Rule, rejection.Message);
     }
 
-
-    private static T? Bind<T>(Writes.Body body) where T : class
-    {
-        try
-        {
-            return body.Json.Deserialize<T>(Writes.Strict);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static Approval Of(ApprovalRequest r, NodaTime.Instant now) =>
         new(r.Id, r.Kind, r.Summary, r.StatusAt(now).ToString().ToLowerInvariant(), r.Maker, r.RequestedAt.ToString(), r.ExpiresAt.ToString(), r.PayloadHash.ToString(),

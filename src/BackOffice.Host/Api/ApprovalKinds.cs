@@ -195,8 +195,11 @@ public static class ApprovalKinds
     /// <summary>A withdrawal above the limit: <c>{"account": "...", "currency": "USD", "amount": 25000, "reference": "...", "value_date": "2026-11-30"}</c>.</summary>
     internal sealed record WithdrawalRequest(string? Account, string? Currency, decimal? Amount, string? Reference, string? ValueDate);
 
-    /// <summary>The withdrawal a request body asks for, or the rule it breaks.</summary>
-    internal static Result<Domain.Holds.Withdrawal> ReadWithdrawal(string payload, NodaTime.LocalDate today)
+    /// <summary>
+    /// The withdrawal a request body asks for, or the rule it breaks. Its value date defaults to
+    /// <paramref name="today"/>; with none (a request held for approval), it must be stated.
+    /// </summary>
+    internal static Result<Domain.Holds.Withdrawal> ReadWithdrawal(string payload, NodaTime.LocalDate? today)
     {
         WithdrawalRequest? request;
         try
@@ -215,21 +218,21 @@ public static class ApprovalKinds
         {
             return new Rejection("withdrawal.value-date", $"value_date must be a date as yyyy-MM-dd, not '{request.ValueDate}'");
         }
-        return new Domain.Holds.Withdrawal(account, currency, amount, reference, valueDate ?? today);
+        if ((valueDate ?? today) is not { } paidOn)
+        {
+            return new Rejection("withdrawal.value-date", "a withdrawal held for approval names its value_date");
+        }
+        return new Domain.Holds.Withdrawal(account, currency, amount, reference, paidOn);
     }
 
     private static Result<(string Summary, Decide Decide)> ReadWithdrawal(Application.Holds.HoldService holds, string payload)
     {
-        Result<Domain.Holds.Withdrawal> read = ReadWithdrawal(payload, default);
+        Result<Domain.Holds.Withdrawal> read = ReadWithdrawal(payload, null);
         if (read.Rejection is { } rejection)
         {
             return rejection;
         }
         Domain.Holds.Withdrawal w = read.Value;
-        if (w.ValueDate == default)
-        {
-            return new Rejection("withdrawal.value-date", "a withdrawal held for approval names its value_date");
-        }
         return (string.Create(CultureInfo.InvariantCulture, $"withdraw {w.Amount} {w.Currency} from {w.Account} on {ApiServer.Iso(w.ValueDate)} (reference {w.Reference})"),
             holds.Withdraw(w));
     }

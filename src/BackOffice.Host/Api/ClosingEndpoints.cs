@@ -37,7 +37,7 @@ internal static class ClosingEndpoints
             {
                 return problem;
             }
-            if (Bind<RunBody>(body!) is not { } run || !ApiServer.TryDate(run.Date, out LocalDate? day) || run.MaxPriceAge is < 0 or > 366)
+            if (Writes.Bind<RunBody>(body!) is not { } run || !ApiServer.TryDate(run.Date, out LocalDate? day) || run.MaxPriceAge is < 0 or > 366)
             {
                 return ApiServer.BadRequest("eod.request", "the body is {\"date\": \"yyyy-MM-dd\" (default: the business date), \"max_price_age\": 0 to 366}", "date");
             }
@@ -65,7 +65,7 @@ internal static class ClosingEndpoints
             {
                 return problem;
             }
-            if (Bind<CloseBody>(body!) is not { Through: { } text } || !ApiServer.TryDate(text, out LocalDate? through) || through is null)
+            if (Writes.Bind<CloseBody>(body!) is not { Through: { } text } || !ApiServer.TryDate(text, out LocalDate? through) || through is null)
             {
                 return ApiServer.BadRequest("period.request", "the body is {\"through\": \"yyyy-MM-dd\"}", "through");
             }
@@ -82,17 +82,5 @@ internal static class ClosingEndpoints
             return Results.Ok(new PeriodView(closed is { } d ? ApiServer.Iso(d) : null));
         }).WithName("close-period").WithSummary("Closes the books through a date {through}: no entry may be dated on or before it afterwards")
             .Produces<PeriodView>().RequireAuthorization(Permission.EodRun);
-    }
-
-    private static T? Bind<T>(Writes.Body body) where T : class
-    {
-        try
-        {
-            return body.Json.Deserialize<T>(Writes.Strict);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -84,9 +84,7 @@ internal static class SettlementEndpoints
                 return ApiServer.BadRequest("query.date", $"date must be a date as yyyy-MM-dd, not '{date}'", "date");
             }
             IReadOnlyList<SettlementInstruction> found = await services.Store.ListInstructionsAsync(new InstructionQuery(SettlementDate: day, OpenOnly: open == true), ct);
-            return Results.Ok(found.Select(i => new Instruction(i.TransactionId, InstructionLifecycle.Name(i.Status), i.Code, i.Counterparty, i.Isin, i.Quantity,
-                i.Amount, i.Currency, ApiServer.Iso(i.SettlementDate), i.PlaceOfSettlement, i.SettledQuantity, i.SettledAmount, i.ReasonCode,
-                [.. i.Members.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{m.TradeId}-{m.Version}"))])));
+            return Results.Ok(found.Select(Of));
         }).WithName("instructions").WithSummary("Settlement instructions with their status and settled quantities, by settlement date (date) and open only (open)")
             .RequireAuthorization(Permission.SettlementRead);
         settlement.MapGet("/{txId}/events", async (string txId, Services services, CancellationToken ct) =>
@@ -118,21 +116,16 @@ internal static class SettlementEndpoints
             {
                 return problem;
             }
-            RunBody? run;
-            try
+            if (Writes.Bind<RunBody>(body!) is not { } run)
             {
-                run = body!.Json.Deserialize<RunBody>(Writes.Strict);
+                return ApiServer.BadRequest("json.shape", "an instruct run is {\"date\": \"yyyy-MM-dd\", \"safekeeping_account\": \"...\"}, both optional", "body");
             }
-            catch (System.Text.Json.JsonException e)
-            {
-                return ApiServer.BadRequest("json.shape", "an instruct run is {date, safekeeping_account}: " + e.Message, "body");
-            }
-            if (!ApiServer.TryDate(run?.Date, out NodaTime.LocalDate? day))
+            if (!ApiServer.TryDate(run.Date, out NodaTime.LocalDate? day))
             {
                 return ApiServer.BadRequest("query.date", "date, when given, is a date as yyyy-MM-dd", "date");
             }
             NodaTime.LocalDate today = services.Clock.GetCurrentInstant().InUtc().Date;
-            string safekeeping = run?.SafekeepingAccount ?? DefaultSafekeeping;
+            string safekeeping = run.SafekeepingAccount ?? DefaultSafekeeping;
             Result<Application.Settlement.InstructRun> done = await services.Settlement.InstructAsync(day ?? today, actor, today, i => Intake.Iso20022.Sese023.Check(i, safekeeping), ct);
             if (done.Rejection is { } refused)
             {

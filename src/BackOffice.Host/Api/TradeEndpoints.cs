@@ -43,16 +43,7 @@ internal static class TradeEndpoints
             {
                 return problem;
             }
-            DiscardBody? discard;
-            try
-            {
-                discard = System.Text.Json.JsonSerializer.Deserialize<DiscardBody>(body!.Json, Writes.Strict);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                discard = null;
-            }
-            if (discard is not { Note: { } note } || string.IsNullOrWhiteSpace(note))
+            if (Writes.Bind<DiscardBody>(body!) is not { Note: { } note } || string.IsNullOrWhiteSpace(note))
             {
                 return ApiServer.BadRequest("exception.note", "the body is {\"note\": \"why the message is not booked\"}", "note");
             }

@@ -108,6 +108,19 @@ internal static class Writes
         return (IdempotencyKey.From($"api/{actor}/{key}"), System.Text.Encoding.UTF8.GetString(bytes), null);
     }
 
+    /// <summary>The body bound to <typeparamref name="T"/> by the strict rules (unknown fields refused), or null when it does not fit.</summary>
+    public static T? Bind<T>(Body body) where T : class
+    {
+        try
+        {
+            return body.Json.Deserialize<T>(Strict);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A problem with the given status naming its rule.</summary>
     public static IResult Problem(int status, string rule, string detail, string? parameter = null)
     {

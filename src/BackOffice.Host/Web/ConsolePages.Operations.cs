@@ -39,7 +39,7 @@ internal static partial class ConsolePages
     }
 
     private static async Task<IResult> ExceptionAsync(long id, HttpContext http, Services services, CancellationToken ct) =>
-        await services.Store.ListExceptionsAsync(openOnly: false, ct) is var all && all.FirstOrDefault(e => e.Id == id) is { } exception
+        await services.Store.ReadExceptionAsync(id, ct) is { } exception
             ? ExceptionPage(http, exception, null, null)
             : Page(http, "No such exception", Alert($"There is no exception {id}."), StatusCodes.Status404NotFound);
 
@@ -96,7 +96,7 @@ internal static partial class ConsolePages
         {
             return FormExpired(http);
         }
-        if ((await services.Store.ListExceptionsAsync(openOnly: false, ct)).FirstOrDefault(e => e.Id == id) is not { } exception)
+        if (await services.Store.ReadExceptionAsync(id, ct) is not { } exception)
         {
             return Page(http, "No such exception", Alert($"There is no exception {id}."), StatusCodes.Status404NotFound);
         }
