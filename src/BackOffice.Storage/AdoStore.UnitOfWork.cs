@@ -241,6 +241,18 @@ public abstract partial class AdoStore
         public Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
             AdoStore.ApplyAccessChangesAsync(connection, transaction, changes, sequence, cancellationToken);
 
+        public Task<IReadOnlyList<StoredStatement>> ListStatementsAsync(StatementQuery query, CancellationToken cancellationToken) =>
+            store.ListStatementsAsync(connection, transaction, query, cancellationToken);
+
+        public Task<IReadOnlyList<Domain.Reconciliation.ReconBreak>> ListBreaksAsync(BreakQuery query, CancellationToken cancellationToken) =>
+            store.ListBreaksAsync(connection, transaction, query, cancellationToken);
+
+        public Task<(long File, long Statement, long Run, long Break)> ReadLastReconIdsAsync(CancellationToken cancellationToken) =>
+            AdoStore.ReadLastReconIdsAsync(connection, transaction, cancellationToken);
+
+        public Task ApplyReconciliationAsync(ReconciliationRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
+            store.ApplyReconciliationAsync(connection, transaction, records, sequence, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

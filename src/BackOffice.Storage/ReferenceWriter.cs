@@ -109,6 +109,16 @@ internal static class ReferenceWriter
                 "ON CONFLICT (category, effective_from) DO UPDATE SET rate = excluded.rate",
                 [(int)r.AssetClass, store.DateParameter(r.EffectiveFrom), store.DecimalParameter(r.Rate)], ct);
         }
+        foreach (Domain.Reconciliation.StatementAccount a in changes.StatementAccounts)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO statement_accounts (account, source, kind, ledger_account, currency, name, amount_tolerance, " +
+                "date_tolerance_days, match_by_reference, group_max) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9) ON CONFLICT (account, kind) DO UPDATE SET " +
+                "source = excluded.source, ledger_account = excluded.ledger_account, currency = excluded.currency, name = excluded.name, " +
+                "amount_tolerance = excluded.amount_tolerance, date_tolerance_days = excluded.date_tolerance_days, match_by_reference = excluded.match_by_reference, " +
+                "group_max = excluded.group_max",
+                [a.Account, a.Source, (int)a.Kind, a.LedgerAccount, a.Currency, a.Name, a.Rules.AmountTolerance.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    a.Rules.DateToleranceDays, a.Rules.MatchByReference ? 1 : 0, a.Rules.GroupMax], ct);
+        }
         foreach (StockSplit s in changes.Splits)
         {
             await RunAsync(connection, transaction, "INSERT INTO splits (instrument, ex_date, ratio_new, ratio_old, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +

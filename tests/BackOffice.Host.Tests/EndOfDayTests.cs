@@ -50,7 +50,7 @@ public sealed class EndOfDayTests
         await using Workspace workspace = await DayAsync(store);
         CliResult run = await workspace.RunAsync("eod", "run", "--date", "2026-11-24");
         Assert.True(run.Exit == 0, run.Error);
-        Assert.Equal(["corporate-actions", "prices", "accruals", "revaluation", "pnl", "fails", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
+        Assert.Equal(["corporate-actions", "prices", "accruals", "revaluation", "pnl", "fails", "reconcile", "checks", "close", "roll"], run.Lines[1..].Select(l => l.Split(',')[1]));
         Assert.All(run.Lines[1..], l => Assert.Equal("done", l.Split(',')[2]));
         // 40 sold at 210 (net of 1.00 commission and 0.01 TAF) against 40 of the lot bought at 200 (plus 1.00 commission).
         Assert.Contains("realized today: 398.59 USD", run.Output, StringComparison.Ordinal);

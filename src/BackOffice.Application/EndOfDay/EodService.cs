@@ -40,6 +40,9 @@ public sealed record EodRun(LocalDate Date, IReadOnlyList<EodStepState> Steps, s
 /// to income), earlier
 /// disposals whose realized P&amp;L changed (late, corrected or busted trades) are restated, and the day's realized and
 /// unrealized P&amp;L per currency are recorded in the step's result;</item>
+/// <item><c>reconcile</c>: every statement dated the day that has arrived is reconciled with the books and its differences
+/// filed as breaks (<see cref="Reconciliation.ReconciliationService.RunAsync"/>, one audited command per statement); a statement
+/// that cannot be run is named in the result and does not stop the close;</item>
 /// <item><c>checks</c>: the trial balance balances in every asset, and no control account over client or book sub-ledgers
 /// carries postings of its own (its balance is the sum of its sub-ledgers);</item>
 /// <item><c>close</c>: the books are closed through the day (<see cref="PeriodService"/>);</item>
@@ -49,7 +52,10 @@ public sealed record EodRun(LocalDate Date, IReadOnlyList<EodStepState> Steps, s
 public sealed class EodService(IBackOfficeStore store, CommandProcessor processor, Domain.Trading.TradeBookingPolicy? policy = null)
 {
     /// <summary>The steps, in the order they run.</summary>
-    public static readonly string[] Steps = ["corporate-actions", "prices", "accruals", "revaluation", "pnl", "fails", "checks", "close", "roll"];
+    public static readonly string[] Steps = ["corporate-actions", "prices", "accruals", "revaluation", "pnl", "fails", "reconcile", "checks", "close", "roll"];
+
+    /// <summary>What the <c>reconcile</c> step runs; without it the step records that no statement could be read.</summary>
+    public Reconciliation.ReconciliationService? Reconciliation { get; init; }
 
     /// <summary>Accounts the interest accrual books to (sub-ledgers per client under the first two).</summary>
     public sealed record InterestAccounts(string PayableToClients = "2060", string ReceivableFromClients = "1410", string Income = "4200", string Expense = "5200");
@@ -136,6 +142,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
                 "prices" => await PricesAsync(date, maxPriceAgeDays, cancellationToken),
                 "corporate-actions" or "accruals" or "revaluation" or "pnl" => new CommandEffects([], null, ""),
                 "fails" => await FailsAsync(date, actor, cancellationToken),
+                "reconcile" => await ReconcileAsync(date, actor, cancellationToken),
                 "checks" => await ChecksAsync(date, cancellationToken),
                 "close" => new CommandEffects([], null, $"books closed through {LocalDatePattern.Iso.Format(date)}") { CloseThrough = date },
                 _ => new CommandEffects([], null, $"business date is now {LocalDatePattern.Iso.Format(Next(date, calendarCode))} ({calendarCode})"),
@@ -189,6 +196,20 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
         string warnings = run.Value.Warnings.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {run.Value.Warnings.Count} penalty days not accrued (see settlement fails)");
         return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture,
             $"{run.Value.Fails.Count} fails, {run.Value.MarkedFailed} newly failed, {run.Value.Accrued.Count} penalty days accrued{warnings}"));
+    }
+
+    /// <summary>The reconciliations of the statements dated <paramref name="date"/>; the step records what they found.</summary>
+    private async Task<Result<CommandEffects>> ReconcileAsync(LocalDate date, string actor, CancellationToken cancellationToken)
+    {
+        if (Reconciliation is null)
+        {
+            return new CommandEffects([], null, "no statement reader configured: nothing reconciled");
+        }
+        IReadOnlyList<Reconciliation.StatementRun> runs = await Reconciliation.RunAsync(date, null, actor, cancellationToken);
+        int breaks = runs.Sum(r => r.Comparison?.Findings.Count ?? 0);
+        string failed = string.Join("; ", runs.Where(r => r.Outcome.Rejection is not null).Select(r => r.Outcome.Rejection!.ToString()));
+        return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture,
+            $"{runs.Count} statements reconciled, {breaks} breaks{(failed.Length == 0 ? "" : "; not run: " + failed)}"));
     }
 
     private static LocalDate Next(LocalDate date, string calendarCode) =>

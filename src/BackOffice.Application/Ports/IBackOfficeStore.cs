@@ -213,6 +213,30 @@ public interface IBackOfficeStore : IAsyncDisposable
 
     /// <summary>Stores a FIX session's sequence numbers on their own (after admin messages, resets and sends).</summary>
     Task SaveFixSessionAsync(FixSessionState state, CancellationToken cancellationToken);
+
+    /// <summary>Every account at a custodian or bank that is reconciled, by account then kind.</summary>
+    Task<IReadOnlyList<Domain.Reconciliation.StatementAccount>> ReadStatementAccountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Statements matching the query, by statement date, account, then id.</summary>
+    Task<IReadOnlyList<StoredStatement>> ListStatementsAsync(StatementQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A statement file's bytes exactly as received, or null.</summary>
+    Task<StatementFile?> ReadStatementFileAsync(long fileId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The movements of one ledger account (and its sub-ledgers) in one asset effective from
+    /// <paramref name="from"/> through <paramref name="to"/>, one per entry, by date then entry id.
+    /// </summary>
+    Task<IReadOnlyList<CashMovement>> ReadCashMovementsAsync(string ledgerAccount, string asset, LocalDate from, LocalDate to, CancellationToken cancellationToken);
+
+    /// <summary>Breaks matching the query, by id.</summary>
+    Task<IReadOnlyList<Domain.Reconciliation.ReconBreak>> ListBreaksAsync(BreakQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Everything that happened to one break, oldest first.</summary>
+    Task<IReadOnlyList<Domain.Reconciliation.BreakEvent>> ReadBreakEventsAsync(long breakId, CancellationToken cancellationToken);
+
+    /// <summary>Reconciliation runs, newest first: of one date when given, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ReconRun>> ListReconRunsAsync(LocalDate? date, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>End-of-day marks as of a date: the latest price per instrument and rate per (base, quote) pair.</summary>
@@ -354,6 +378,18 @@ public interface IWriteUnitOfWork : IAsyncDisposable
 
     /// <summary>Writes users added or changed, keys issued and keys revoked, stamped with the command's sequence.</summary>
     Task ApplyAccessChangesAsync(Domain.Access.AccessChanges changes, AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>Same as <see cref="IBackOfficeStore.ListStatementsAsync"/>, inside the transaction.</summary>
+    Task<IReadOnlyList<StoredStatement>> ListStatementsAsync(StatementQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Same as <see cref="IBackOfficeStore.ListBreaksAsync"/>, inside the transaction.</summary>
+    Task<IReadOnlyList<Domain.Reconciliation.ReconBreak>> ListBreaksAsync(BreakQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The highest statement file, statement, run and break ids so far (0 when none).</summary>
+    Task<(long File, long Statement, long Run, long Break)> ReadLastReconIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a file and its statements, supersessions, a run and break changes, stamped with the command's sequence.</summary>
+    Task ApplyReconciliationAsync(ReconciliationRecords records, AuditSequence sequence, CancellationToken cancellationToken);
 
     /// <summary>Commits the transaction.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

@@ -88,6 +88,7 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.CloseOutRules.Count, "close-out rules");
         Add(changes.CentralBankRates.Count, "central bank rates");
         Add(changes.PenaltyRates.Count, "penalty rates");
+        Add(changes.StatementAccounts.Count, "statement accounts");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));
     }
 }

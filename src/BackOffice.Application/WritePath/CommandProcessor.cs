@@ -43,6 +43,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
     /// <summary>Settlement instructions created, instruction events and accrued penalties.</summary>
     public SettlementRecords? Settlement { get; init; }
 
+    /// <summary>Statement files and statements received, reconciliation runs and break changes.</summary>
+    public ReconciliationRecords? Reconciliation { get; init; }
+
     /// <summary>Closes the books through this date (a period close): later than any date closed before.</summary>
     public LocalDate? CloseThrough { get; init; }
 
@@ -436,6 +439,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.Access is { } access)
         {
             await _unitOfWork.ApplyAccessChangesAsync(access, Sequence, cancellationToken);
+        }
+        if (effects.Reconciliation is { } reconciliation)
+        {
+            await _unitOfWork.ApplyReconciliationAsync(reconciliation, Sequence, cancellationToken);
         }
         if (effects.FixSession is { } session)
         {

@@ -155,11 +155,12 @@ public sealed record ReferenceChanges
     public IReadOnlyList<Settlement.CloseOutRule> CloseOutRules { get; init; } = [];
     public IReadOnlyList<CentralBankRate> CentralBankRates { get; init; } = [];
     public IReadOnlyList<Settlement.PenaltyRate> PenaltyRates { get; init; } = [];
+    public IReadOnlyList<Reconciliation.StatementAccount> StatementAccounts { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
         + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count + NettingAgreements.Count
-        + CloseOutRules.Count + CentralBankRates.Count + PenaltyRates.Count;
+        + CloseOutRules.Count + CentralBankRates.Count + PenaltyRates.Count + StatementAccounts.Count;
 }
 
 /// <summary>

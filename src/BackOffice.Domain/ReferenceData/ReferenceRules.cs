@@ -69,8 +69,26 @@ public static class ReferenceRules
             ?? Each(changes.CentralBankRates, r => r.Currency + " " + r.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
                 r => CheckCentralBankRate(r, currencies))
             ?? Each(changes.PenaltyRates, r => CategoryName(r.AssetClass) + " " + r.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
-                CheckPenaltyRate);
+                CheckPenaltyRate)
+            ?? Each(changes.StatementAccounts, a => a.Account, locations, a => CheckStatementAccount(a, ledgerAccounts, changes.LedgerAccounts, currencies));
     }
+
+    private static Rejection? CheckStatementAccount(Reconciliation.StatementAccount a, HashSet<string> ledgerAccounts, IReadOnlyList<LedgerAccountDefinition> adding,
+        HashSet<string> currencies) =>
+        Code(a.Account, "statement account")
+        ?? Code(a.Source, "source")
+        ?? Name(a.Name)
+        ?? (Enum.IsDefined(a.Kind) ? null : new Rejection("statement-account.kind", "kind must be custody or cash"))
+        ?? (ledgerAccounts.Contains(a.LedgerAccount) || adding.Any(l => l.Code == a.LedgerAccount) ? null
+            : new Rejection("reference.unknown", $"ledger_account '{a.LedgerAccount}' is not in the chart of accounts; load it first"))
+        ?? (a.Kind == Reconciliation.StatementKind.Cash
+            ? (a.Currency is null ? new Rejection("statement-account.currency", "a cash account names its currency") : Known(currencies, a.Currency, "currency", "currency"))
+            : a.Currency is null ? null : new Rejection("statement-account.currency", "a custody account holds securities and names no currency"))
+        ?? (a.Rules.AmountTolerance >= 0m ? null : new Rejection("statement-account.tolerance", "amount_tolerance cannot be negative"))
+        ?? (a.Rules.DateToleranceDays is >= 0 and <= Reconciliation.Matching.DateToleranceDaysMax ? null
+            : new Rejection("statement-account.tolerance", $"date_tolerance_days must be 0 to {Reconciliation.Matching.DateToleranceDaysMax}"))
+        ?? (a.Rules.GroupMax is >= 0 and <= Reconciliation.Matching.GroupSizeMax ? null
+            : new Rejection("statement-account.group-max", $"group_max must be 0 to {Reconciliation.Matching.GroupSizeMax}"));
 
     private static Rejection? CheckPenaltyRate(Settlement.PenaltyRate r) =>
         (Enum.IsDefined(r.AssetClass) ? null : new Rejection("penalty-rate.category", $"category {(int)r.AssetClass} is not a CSDR penalty category"))

@@ -41,7 +41,7 @@ internal static class ClosingEndpoints
             {
                 return ApiServer.BadRequest("eod.request", "the body is {\"date\": \"yyyy-MM-dd\" (default: the business date), \"max_price_age\": 0 to 366}", "date");
             }
-            var eod = new EodService(services.Store, services.Processor);
+            var eod = services.Eod();
             LocalDate date = day ?? await eod.BusinessDateAsync(services.Clock.GetCurrentInstant().InUtc().Date, EodService.DefaultCalendar, ct);
             // Each step is its own keyed command: the request's key adds nothing, and a retry resumes.
             EodRun result = await eod.RunAsync(date, actor, run.MaxPriceAge ?? 0, EodService.DefaultCalendar, null, ct);

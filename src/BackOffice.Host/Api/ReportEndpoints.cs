@@ -132,7 +132,7 @@ internal static class ReportEndpoints
             {
                 return ApiServer.BadRequest("query.date", $"date must be a date as yyyy-MM-dd, not '{date}'", "date");
             }
-            var eod = new EodService(services.Store, services.Processor);
+            var eod = services.Eod();
             LocalDate on = day ?? await eod.BusinessDateAsync(services.Clock.GetCurrentInstant().InUtc().Date, EodService.DefaultCalendar, ct);
             IReadOnlyList<EodStepState> steps = await eod.StatusAsync(on, ct);
             return Results.Ok(steps.Select(s => new EodStepView(s.Step, s.Done, s.Sequence?.Value, s.Result)));

@@ -119,6 +119,7 @@ public sealed class Services : IAsyncDisposable
         Settlement = new Application.Settlement.SettlementDesk(store, Processor);
         Access = new Application.Access.AccessService(store, Processor);
         Holds = new Application.Holds.HoldService(Processor, clock);
+        Reconciliation = new Application.Reconciliation.ReconciliationService(store, Processor, Intake.Reconciliation.StatementFiles.Read);
         Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades, Holds));
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
@@ -175,6 +176,12 @@ public sealed class Services : IAsyncDisposable
     public Application.Settlement.SettlementDesk Settlement { get; }
     public Application.Access.AccessService Access { get; }
     public Application.Holds.HoldService Holds { get; }
+
+    /// <summary>Statements, reconciliation runs and breaks.</summary>
+    public Application.Reconciliation.ReconciliationService Reconciliation { get; }
+
+    /// <summary>The end of day over these services (its reconcile step runs <see cref="Reconciliation"/>).</summary>
+    public Application.EndOfDay.EodService Eod() => new(Store, Processor) { Reconciliation = Reconciliation };
     public Application.Approvals.ApprovalService Approvals { get; }
     public IClock Clock { get; }
 

@@ -42,6 +42,7 @@ public static class CommandLine
         root.Subcommands.Add(ExportCommands.Build(context));
         root.Subcommands.Add(PeriodCommands.Build(context));
         root.Subcommands.Add(EodCommands.Build(context));
+        root.Subcommands.Add(ReconCommands.Build(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -35,6 +35,7 @@ internal static class DemoCommand
         ("prices.csv", ReferenceKind.Prices),
         ("fx-rates.csv", ReferenceKind.FxRates),
         ("interest-rates.csv", ReferenceKind.InterestRates),
+        ("statement-accounts.csv", ReferenceKind.StatementAccounts),
     ];
 
     public static Command Build(CliContext context)
@@ -168,6 +169,10 @@ internal static class DemoCommand
         {
             return failed;
         }
+        if (await ReconcileAsync(output, error, services, ct) is { } unreconciled)
+        {
+            return unreconciled;
+        }
         await output.WriteLineAsync();
         await output.WriteLineAsync("# trial balance (general ledger), debit and credit per asset");
         await output.WriteLineAsync("account,name,type,asset,debit,credit");
@@ -278,6 +283,45 @@ internal static class DemoCommand
         {
             await output.WriteLineAsync(CsvText.Row(i.TransactionId, Domain.Settlement.InstructionLifecycle.Name(i.Status), Text(i.Quantity), Text(i.SettledQuantity),
                 Text(i.Amount), Text(i.SettledAmount), i.ReasonCode ?? ""));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The evening of 27 November: the global custodian's semt.002 statement of holdings and the
+    /// settlement bank's camt.053 USD statement arrive and are reconciled with the books. Each
+    /// planted difference raises one break; the Paris fail is suggested as the cause of one.
+    /// </summary>
+    private static async Task<int?> ReconcileAsync(TextWriter output, TextWriter error, Services services, CancellationToken ct)
+    {
+        var day = new LocalDate(2026, 11, 27);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# reconciliation 2026-11-27: the custodian's semt.002 and the bank's camt.053 against the books");
+        foreach (string file in new[] { "custody-2026-11-27.xml", "cash-usd-2026-11-27.xml" })
+        {
+            using var content = new MemoryStream();
+            await SampleStream(file).CopyToAsync(content, ct);
+            (CommandOutcome imported, _) = await services.Reconciliation.ImportAsync(file, content.ToArray(), services.Actor, ct);
+            if (imported.Rejection is { } refused)
+            {
+                await error.WriteLineAsync("error: " + refused);
+                return ExitCodes.Failure;
+            }
+            await output.WriteLineAsync(imported.Result);
+        }
+        foreach (Application.Reconciliation.StatementRun run in await services.Reconciliation.RunAsync(day, null, services.Actor, ct))
+        {
+            if (run.Outcome.Rejection is { } notRun)
+            {
+                await error.WriteLineAsync("error: " + notRun);
+                return ExitCodes.Failure;
+            }
+            await output.WriteLineAsync(run.Outcome.Result);
+        }
+        await output.WriteLineAsync(CsvText.Row(ReconCommands.BreakHeader));
+        foreach (Domain.Reconciliation.ReconBreak b in await services.Store.ListBreaksAsync(new BreakQuery(UnresolvedOnly: true), ct))
+        {
+            await output.WriteLineAsync(CsvText.Row(ReconCommands.BreakRow(b, day)));
         }
         return null;
     }

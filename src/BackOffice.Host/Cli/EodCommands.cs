@@ -24,7 +24,7 @@ internal static class EodCommands
             {
                 return ExitCodes.Failure;
             }
-            var eod = new EodService(services.Store, services.Processor);
+            var eod = services.Eod();
             if (await DateAsync(context, services, eod, parsed.GetValue(date), parsed.GetValue(calendar)!, ct) is not { } day)
             {
                 return ExitCodes.Usage;
@@ -49,7 +49,7 @@ internal static class EodCommands
             {
                 return ExitCodes.Failure;
             }
-            var eod = new EodService(services.Store, services.Processor);
+            var eod = services.Eod();
             if (await DateAsync(context, services, eod, parsed.GetValue(statusDate), parsed.GetValue(statusCalendar)!, ct) is not { } day)
             {
                 return ExitCodes.Usage;

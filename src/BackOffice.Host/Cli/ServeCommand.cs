@@ -164,7 +164,7 @@ internal static class ServeCommand
             await Task.Delay(Timeout.Infinite, token);
             return;
         }
-        var eod = new EodService(services.Store, services.Processor);
+        var eod = services.Eod();
         while (true)
         {
             Instant now = services.Clock.GetCurrentInstant();

@@ -168,7 +168,7 @@ internal static partial class ConsolePages
 
     private static async Task<IResult> EodAsync(HttpContext http, Services services, string? date, CancellationToken ct)
     {
-        var eod = new EodService(services.Store, services.Processor);
+        var eod = services.Eod();
         LocalDate day = Date(date) ?? await eod.BusinessDateAsync(services.Clock.GetCurrentInstant().InUtc().Date, EodService.DefaultCalendar, ct);
         return await EodPageAsync(http, services, day, await eod.StatusAsync(day, ct), null, null, StatusCodes.Status200OK, ct);
     }
@@ -209,7 +209,7 @@ internal static partial class ConsolePages
             return FormExpired(http);
         }
         IFormCollection form = await http.Request.ReadFormAsync(ct);
-        var eod = new EodService(services.Store, services.Processor);
+        var eod = services.Eod();
         if (Date(form["date"].ToString()) is not { } day || !int.TryParse(form["max_price_age"].ToString() is { Length: > 0 } a ? a : "0", NumberStyles.None, CultureInfo.InvariantCulture, out int age)
             || age > 366)
         {

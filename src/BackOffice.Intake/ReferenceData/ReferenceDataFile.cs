@@ -29,6 +29,7 @@ public enum ReferenceKind
     CloseOutRules = 15,
     CentralBankRates = 16,
     PenaltyRates = 17,
+    StatementAccounts = 18,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -61,6 +62,7 @@ public static class ReferenceDataFile
         ["close-out-rules"] = ReferenceKind.CloseOutRules,
         ["central-bank-rates"] = ReferenceKind.CentralBankRates,
         ["penalty-rates"] = ReferenceKind.PenaltyRates,
+        ["statement-accounts"] = ReferenceKind.StatementAccounts,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -83,6 +85,7 @@ public static class ReferenceDataFile
         [ReferenceKind.CloseOutRules] = ["name", "business_days"],
         [ReferenceKind.CentralBankRates] = ["currency", "effective_from", "rate", "source"],
         [ReferenceKind.PenaltyRates] = ["category", "effective_from", "rate"],
+        [ReferenceKind.StatementAccounts] = ["account", "source", "kind", "ledger_account", "name"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -113,6 +116,8 @@ public static class ReferenceDataFile
         [ReferenceKind.CloseOutRules] = ["name", "market", "category", "asset_class", "business_days"],
         [ReferenceKind.CentralBankRates] = ["currency", "effective_from", "rate", "source"],
         [ReferenceKind.PenaltyRates] = ["category", "effective_from", "rate"],
+        [ReferenceKind.StatementAccounts] =
+            ["account", "source", "kind", "ledger_account", "currency", "name", "amount_tolerance", "date_tolerance_days", "match_by_reference", "group_max"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -174,6 +179,7 @@ public static class ReferenceDataFile
                 {
                     PenaltyRates = rows.Value.Select(r => new PenaltyRate(r.Category("category"), r.Date("effective_from"), r.Decimal("rate"))).ToList(),
                 },
+                ReferenceKind.StatementAccounts => new ReferenceChanges { StatementAccounts = rows.Value.Select(ToStatementAccount).ToList() },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new ParsedReferenceFile(changes, list.Select(r => r.Location).ToList());
@@ -195,6 +201,12 @@ public static class ReferenceDataFile
         ["SME_DEBT"] = PenaltyAssetClass.SmeDebt,
         ["OTHER"] = PenaltyAssetClass.Other,
     };
+
+    private static Domain.Reconciliation.StatementAccount ToStatementAccount(Row r) =>
+        new(r.Text("account"), r.Text("source"), r.Enum<Domain.Reconciliation.StatementKind>("kind"), r.Text("ledger_account"), r.Optional("currency"), r.Text("name"),
+            new Domain.Reconciliation.CashRules(r.Optional("amount_tolerance") is null ? 0m : r.Decimal("amount_tolerance"),
+                r.Optional("date_tolerance_days") is null ? 0 : r.Integer("date_tolerance_days"), r.Boolean("match_by_reference", true),
+                r.Optional("group_max") is null ? 3 : r.Integer("group_max")));
 
     private static Currency ToCurrency(Row r) => new(r.Text("code"), r.Integer("numeric_code"), r.Integer("minor_units"), r.Text("name"));
 

@@ -1,0 +1,384 @@
+using System.Globalization;
+using System.Text;
+using BackOffice.Application.Ports;
+using BackOffice.Application.WritePath;
+using BackOffice.Domain.Accounting;
+using BackOffice.Domain.Audit;
+using BackOffice.Domain.Primitives;
+using BackOffice.Domain.Reconciliation;
+using BackOffice.Domain.Settlement;
+using NodaTime;
+using NodaTime.Text;
+
+namespace BackOffice.Application.Reconciliation;
+
+/// <summary>
+/// Reads a statement file's bytes into its format's name and the statements it carries, or the
+/// rejection that names the rule, file, line and field (ISO 20022 semt.002 and camt.053, the CSV
+/// layouts). Supplied by the intake layer.
+/// </summary>
+public delegate Result<(string Format, IReadOnlyList<Statement> Statements)> StatementReader(string fileName, byte[] content);
+
+/// <summary>What one statement's run did: the run's command outcome and what it compared.</summary>
+public sealed record StatementRun(StoredStatement Statement, CommandOutcome Outcome, StatementComparison? Comparison);
+
+/// <summary>
+/// Reconciliation: statements received once each and kept as received, every current statement of
+/// a day compared with the books, each difference filed as a break that keeps its history from
+/// day to day, and the operators' actions on breaks. Every write is one audited command.
+/// </summary>
+public sealed class ReconciliationService(IBackOfficeStore store, CommandProcessor processor, StatementReader reader, SettlementBookingPolicy? policy = null)
+{
+    private readonly SettlementBookingPolicy _policy = policy ?? SettlementBookingPolicy.Default;
+
+    /// <summary>The key of a file's import: its content hash, so a file is imported once whatever it is called.</summary>
+    public static IdempotencyKey ImportKey(Sha256Hash contentHash) => IdempotencyKey.From("recon/statement-file/" + contentHash);
+
+    /// <summary>
+    /// Imports one file: read and validated whole (nothing is recorded when any part is refused),
+    /// each statement's account must be a known statement account of its kind (and, for cash, its
+    /// currency), and a statement for an account, kind, currency and date that already has one
+    /// supersedes it (both are kept). The same bytes imported again are a replay.
+    /// </summary>
+    public async Task<(CommandOutcome Outcome, IReadOnlyList<StoredStatement> Statements)> ImportAsync(string fileName, byte[] content, string actor,
+        CancellationToken cancellationToken)
+    {
+        Sha256Hash hash = Sha256Hash.Of(content);
+        var command = new CommandEnvelope("recon.import", actor, ImportKey(hash), hash, null);
+        AuditRecord? earlier = await store.FindCommandAsync(command.Key, cancellationToken);
+        if (earlier is not null)
+        {
+            return (new CommandOutcome(CommandStatus.Replayed, earlier.Result, null, earlier.Sequence, []), []);
+        }
+        Result<(string Format, IReadOnlyList<Statement> Statements)> read = reader(fileName, content);
+        if (read.Rejection is { } unreadable)
+        {
+            return (Refused(unreadable), []);
+        }
+        IReadOnlyList<StatementAccount> accounts = await store.ReadStatementAccountsAsync(cancellationToken);
+        var stored = new List<StoredStatement>();
+        foreach (Statement s in read.Value.Statements)
+        {
+            if (Check(s, accounts, fileName) is { } refused)
+            {
+                return (Refused(refused), []);
+            }
+        }
+        var seen = new HashSet<(string, StatementKind, string?, LocalDate)>();
+        foreach (Statement s in read.Value.Statements)
+        {
+            if (!seen.Add((s.Account, s.Kind, s.Currency, s.Date)))
+            {
+                return (Refused(new Rejection("statement.duplicate",
+                    $"two statements of {Kind(s.Kind)} account {s.Account} for {Iso(s.Date)} in one file", fileName)), []);
+            }
+        }
+        Instant receivedAt = processor.Clock.GetCurrentInstant();
+        CommandOutcome outcome = await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            (long lastFile, long lastStatement, _, _) = await unitOfWork.ReadLastReconIdsAsync(ct);
+            long fileId = lastFile + 1;
+            var superseded = new List<(long, long)>();
+            var lines = new List<string>();
+            for (int i = 0; i < read.Value.Statements.Count; i++)
+            {
+                Statement s = read.Value.Statements[i];
+                StatementAccount account = accounts.First(a => a.Account == s.Account && a.Kind == s.Kind);
+                long id = lastStatement + 1 + i;
+                stored.Add(new StoredStatement(id, fileId, i, account.Source, s.Kind, s.StatementId, s.Account, s.Date, s.Basis, s.Currency,
+                    s.Holdings.Count + s.Entries.Count + s.Balances.Count, null)
+                { FileName = fileName, ReceivedAt = receivedAt });
+                IReadOnlyList<StoredStatement> current = await unitOfWork.ListStatementsAsync(new StatementQuery(s.Date, s.Account, s.Kind, CurrentOnly: true), ct);
+                string replaces = "";
+                foreach (StoredStatement old in current.Where(c => c.Currency == s.Currency))
+                {
+                    superseded.Add((old.Id, id));
+                    replaces += string.Create(CultureInfo.InvariantCulture, $", superseding statement {old.Id}");
+                }
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"statement {id} ({Kind(s.Kind)} {s.Account}{(s.Currency is null ? "" : " " + s.Currency)} {Iso(s.Date)}, {Count(s)}){replaces}"));
+            }
+            var records = new ReconciliationRecords
+            {
+                File = new StatementFile(fileId, fileName, read.Value.Format, hash, content, receivedAt),
+                Statements = stored,
+                Superseded = superseded,
+            };
+            return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture, $"imported {fileName} ({read.Value.Format}) as file {fileId}: {string.Join("; ", lines)}"))
+            {
+                Reconciliation = records,
+            };
+        }, dryRun: false, cancellationToken);
+        return (outcome, outcome.Status == CommandStatus.Accepted ? stored : []);
+    }
+
+    private static Rejection? Check(Statement s, IReadOnlyList<StatementAccount> accounts, string fileName)
+    {
+        StatementAccount? account = accounts.FirstOrDefault(a => a.Account == s.Account && a.Kind == s.Kind);
+        if (account is null)
+        {
+            return new Rejection("statement.unknown-account",
+                $"statement {s.StatementId} is for {Kind(s.Kind)} account '{s.Account}', which is not a statement account; load it with refdata import --kind statement-accounts",
+                fileName);
+        }
+        if (s.Kind == StatementKind.Cash && s.Currency != account.Currency)
+        {
+            return new Rejection("statement.currency",
+                $"statement {s.StatementId} is in {s.Currency}; cash account '{s.Account}' is in {account.Currency}", fileName);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Reconciles every current statement dated <paramref name="date"/> (of one source when
+    /// given) with the books as of that date, each as its own audited command: the differences are
+    /// filed as breaks (<see cref="BreakBook.File"/>). A statement whose differences are the same
+    /// as its last run's is a replay, so a rerun changes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<StatementRun>> RunAsync(LocalDate date, string? source, string actor, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredStatement> statements = await store.ListStatementsAsync(new StatementQuery(date, Source: source, CurrentOnly: true, Limit: int.MaxValue),
+            cancellationToken);
+        if (statements.Count == 0)
+        {
+            return [];
+        }
+        IReadOnlyList<StatementAccount> accounts = await store.ReadStatementAccountsAsync(cancellationToken);
+        ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
+        var hints = new CauseHints(await store.ListInstructionsAsync(new InstructionQuery(OpenOnly: true), cancellationToken), await store.ReadSplitsAsync(cancellationToken));
+        var balances = new Dictionary<BalanceBasis, IReadOnlyList<BalanceRow>>();
+        var files = new Dictionary<long, IReadOnlyList<Statement>>();
+        var runs = new List<StatementRun>();
+        foreach (StoredStatement stored in statements)
+        {
+            StatementAccount? account = accounts.FirstOrDefault(a => a.Account == stored.Account && a.Kind == stored.Kind);
+            Statement? statement = await ReadAsync(stored, files, cancellationToken);
+            if (account is null || statement is null)
+            {
+                runs.Add(new StatementRun(stored, Refused(new Rejection("recon.statement", string.Create(CultureInfo.InvariantCulture,
+                    $"statement {stored.Id} cannot be run: {(account is null ? "its account is no longer a statement account" : "its file no longer reads")}"))), null));
+                continue;
+            }
+            StatementComparison comparison = stored.Kind == StatementKind.Custody
+                ? Reconciler.Custody(statement, await PositionsAsync(account, statement, reference, balances, cancellationToken), hints)
+                : await CashAsync(account, statement, reference, hints, balances, cancellationToken);
+            runs.Add(new StatementRun(stored, await FileAsync(stored, comparison, date, actor, cancellationToken), comparison));
+        }
+        return runs;
+    }
+
+    private async Task<CommandOutcome> FileAsync(StoredStatement stored, StatementComparison comparison, LocalDate date, string actor, CancellationToken cancellationToken)
+    {
+        string digest = comparison.Digest();
+        string payload = string.Create(CultureInfo.InvariantCulture, $"recon run {Iso(date)} statement {stored.Id} findings {digest}");
+        var command = new CommandEnvelope("recon.run", actor, IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"recon/run/{stored.Id}/{digest[..16]}")),
+            Sha256Hash.Of(Encoding.UTF8.GetBytes(payload)), payload);
+        Instant at = processor.Clock.GetCurrentInstant();
+        return await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            (_, _, long lastRun, long lastBreak) = await unitOfWork.ReadLastReconIdsAsync(ct);
+            long runId = lastRun + 1;
+            IReadOnlyList<ReconBreak> known = (await unitOfWork.ListBreaksAsync(new BreakQuery(Account: stored.Account, Limit: int.MaxValue), ct))
+                .Where(b => b.Kind == stored.Kind).ToList();
+            BreakChanges changes = BreakBook.File(known, comparison.Findings, stored.Source, stored.Account, stored.Kind, date, comparison.CoveredFrom, runId,
+                lastBreak + 1, actor, at);
+            int seenAgain = changes.Events.Count(e => e.Action == "seen-again");
+            int reopened = changes.Events.Count(e => e.Action == "reopened");
+            int agreed = changes.Events.Count(e => e.Action == "agreed");
+            var run = new ReconRun(runId, stored.Id, date, stored.Source, stored.Account, stored.Kind, comparison.Compared, comparison.Matched,
+                comparison.Findings.Count, actor, at);
+            string result = string.Create(CultureInfo.InvariantCulture,
+                $"run {runId}: statement {stored.Id} ({Kind(stored.Kind)} {stored.Account}, {stored.Source}) on {Iso(date)}: {comparison.Compared} compared, " +
+                $"{comparison.Matched} agree, {comparison.Findings.Count} breaks ({changes.Added.Count} new, {seenAgain} seen again, {reopened} reopened); {agreed} earlier breaks agree now");
+            return new CommandEffects([], null, result) { Reconciliation = new ReconciliationRecords { Run = run, Breaks = changes } };
+        }, dryRun: false, cancellationToken);
+    }
+
+    /// <summary>A stored statement read again from its file, exactly as it was imported (null if the file no longer reads).</summary>
+    public async Task<Statement?> ReadStatementAsync(StoredStatement stored, CancellationToken cancellationToken) =>
+        await ReadAsync(stored, [], cancellationToken);
+
+    private async Task<Statement?> ReadAsync(StoredStatement stored, Dictionary<long, IReadOnlyList<Statement>> files, CancellationToken cancellationToken)
+    {
+        if (!files.TryGetValue(stored.FileId, out IReadOnlyList<Statement>? statements))
+        {
+            StatementFile? file = await store.ReadStatementFileAsync(stored.FileId, cancellationToken);
+            if (file is null || reader(file.Name, file.Content) is not { Rejection: null } read)
+            {
+                return null;
+            }
+            statements = read.Value.Statements;
+            files.Clear();
+            files[stored.FileId] = statements;
+        }
+        return stored.PositionInFile < statements.Count ? statements[stored.PositionInFile] : null;
+    }
+
+    /// <summary>
+    /// Our positions in the statement account's ledger account (with its sub-ledgers), per ISIN, as
+    /// of the statement date. A settlement-date statement is compared with what has settled there;
+    /// a trade-date statement also counts securities pending settlement, as if every agreed trade
+    /// had settled. Quantities are signed as the custodian signs them: long positive.
+    /// </summary>
+    private async Task<IReadOnlyList<PositionItem>> PositionsAsync(StatementAccount account, Statement statement, ReferenceLookup reference,
+        Dictionary<BalanceBasis, IReadOnlyList<BalanceRow>> cache, CancellationToken cancellationToken)
+    {
+        // Pending settlement and the depository move on the entries' own dates, so the effective-date
+        // balances serve both bases; the basis decides which accounts count.
+        if (!cache.TryGetValue(BalanceBasis.EffectiveDate, out IReadOnlyList<BalanceRow>? rows))
+        {
+            rows = await store.ReadBalancesAsync(statement.Date, null, BalanceBasis.EffectiveDate, cancellationToken);
+            cache.Clear();
+            cache[BalanceBasis.EffectiveDate] = rows;
+        }
+        var codes = new List<string> { account.LedgerAccount };
+        if (statement.Basis == StatementBasis.TradeDate)
+        {
+            codes.Add(_policy.PendingSettlement);
+        }
+        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (BalanceRow row in rows)
+        {
+            if (!reference.LedgerAccountsById.TryGetValue(row.LedgerAccount, out LedgerAccount? ledger) || !reference.AssetsById.TryGetValue(row.Asset, out Asset? asset)
+                || asset.Kind != AssetKind.Instrument || !(codes.Contains(ledger.Code) || (ledger.ControlAccountCode is { } control && codes.Contains(control))))
+            {
+                continue;
+            }
+            decimal quantity = asset.ToAmount(row.Units) * (DebitNormal(ledger.Type) ? 1m : -1m);
+            totals[asset.Code] = totals.GetValueOrDefault(asset.Code) + quantity;
+        }
+        return totals.Where(t => t.Value != 0m).Select(t => new PositionItem(t.Key, t.Value)).ToList();
+    }
+
+    private async Task<StatementComparison> CashAsync(StatementAccount account, Statement statement, ReferenceLookup reference, CauseHints hints,
+        Dictionary<BalanceBasis, IReadOnlyList<BalanceRow>> cache, CancellationToken cancellationToken)
+    {
+        string currency = statement.Currency!;
+        LocalDate from = Reconciler.CashPeriodStart(statement);
+        IReadOnlyList<CashMovement> movements = await store.ReadCashMovementsAsync(account.LedgerAccount, currency, from, statement.Date, cancellationToken);
+        reference.Assets.TryGetValue(currency, out Asset? asset);
+        reference.LedgerAccounts.TryGetValue(account.LedgerAccount, out LedgerAccount? ledger);
+        decimal sign = ledger is null || DebitNormal(ledger.Type) ? 1m : -1m;
+        var ours = new List<CashItem>(movements.Count);
+        foreach (CashMovement m in movements)
+        {
+            ours.Add(new CashItem(m.EntryId.ToString(CultureInfo.InvariantCulture), sign * asset!.ToAmount(m.Units), m.Date, Reference(m)));
+        }
+        decimal closing = 0m;
+        if (asset is not null && ledger is not null)
+        {
+            if (!cache.TryGetValue(BalanceBasis.EffectiveDate, out IReadOnlyList<BalanceRow>? rows))
+            {
+                rows = await store.ReadBalancesAsync(statement.Date, null, BalanceBasis.EffectiveDate, cancellationToken);
+                cache.Clear();
+                cache[BalanceBasis.EffectiveDate] = rows;
+            }
+            foreach (BalanceRow row in rows)
+            {
+                if (row.Asset == asset.Id && reference.LedgerAccountsById.TryGetValue(row.LedgerAccount, out LedgerAccount? l)
+                    && (l.Code == ledger.Code || l.ControlAccountCode == ledger.Code))
+                {
+                    closing += sign * asset.ToAmount(row.Units);
+                }
+            }
+        }
+        return Reconciler.Cash(statement, ours, closing, account.Rules, hints);
+    }
+
+    /// <summary>
+    /// The reference a bank quotes back for one of our movements: the settlement instruction's
+    /// transaction id for a settlement (the sese.023 TxId, which the bank's entry carries as its
+    /// end-to-end id), else the entry's source reference.
+    /// </summary>
+    public static string? Reference(CashMovement movement)
+    {
+        const string settlement = "settlement/";
+        if (movement.Key.StartsWith(settlement, StringComparison.Ordinal))
+        {
+            string rest = movement.Key[settlement.Length..];
+            int slash = rest.IndexOf('/', StringComparison.Ordinal);
+            return slash > 0 ? rest[..slash] : rest;
+        }
+        return string.IsNullOrEmpty(movement.SourceReference) ? null : movement.SourceReference;
+    }
+
+    /// <summary>
+    /// An operator's action on a break (<see cref="BreakBook.Act"/>): assign, explain or resolve,
+    /// an audited command under <paramref name="key"/>.
+    /// </summary>
+    public async Task<CommandOutcome> ActAsync(long breakId, string action, string? owner, string? note, string actor, IdempotencyKey key,
+        CancellationToken cancellationToken)
+    {
+        string payload = JsonText(breakId, action, owner, note);
+        var command = new CommandEnvelope("recon.break." + action, actor, key, Sha256Hash.Of(Encoding.UTF8.GetBytes(payload)), payload);
+        Instant at = processor.Clock.GetCurrentInstant();
+        return await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        {
+            ReconBreak? b = await OneBreakAsync(unitOfWork, breakId, ct);
+            if (b is null)
+            {
+                return new Rejection("break.unknown", string.Create(CultureInfo.InvariantCulture, $"no break {breakId}"));
+            }
+            Result<BreakChanges> changes = BreakBook.Act(b, action, owner, note, actor, at);
+            if (changes.Rejection is { } refused)
+            {
+                return refused;
+            }
+            return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture, $"break {breakId} {changes.Value.Events[0].Action}"))
+            {
+                Reconciliation = new ReconciliationRecords { Breaks = changes.Value },
+            };
+        }, dryRun: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// The decision that books an adjusting entry for a break and resolves it, for a checker's
+    /// approval: refused when the break is unknown or already resolved, or the entry cannot book.
+    /// </summary>
+    public static Decide PlanAdjustment(long breakId, JournalEntryRequest entry, IClock clock) => async (unitOfWork, ct) =>
+    {
+        ReconBreak? b = await OneBreakAsync(unitOfWork, breakId, ct);
+        if (b is null)
+        {
+            return new Rejection("break.unknown", string.Create(CultureInfo.InvariantCulture, $"no break {breakId}"));
+        }
+        if (b.Status == BreakStatus.Resolved)
+        {
+            return new Rejection("break.resolved", string.Create(CultureInfo.InvariantCulture, $"break {breakId} is already resolved"));
+        }
+        Result<IReadOnlyList<JournalEntryDraft>> drafts = await EntryDrafts.DecideAsync(unitOfWork, [entry], ct);
+        if (drafts.Rejection is { } refused)
+        {
+            return refused;
+        }
+        if ((await unitOfWork.FindEntryKeysAsync([entry.Key], ct)).TryGetValue(entry.Key, out BookedKey booked))
+        {
+            return new Rejection("entry.key-used", $"an entry with key '{entry.Key}' is already booked (entry {booked.EntryId})");
+        }
+        var resolved = new BreakChanges([], [b with { Status = BreakStatus.Resolved }],
+            [new BreakEvent(b.Id, clock.GetCurrentInstant(), "maker-checker", "resolved", $"adjusting entry {entry.Key}: {entry.Reason}", null)]);
+        return new CommandEffects(drafts.Value, null, string.Create(CultureInfo.InvariantCulture, $"booked adjusting entry {entry.Key} and resolved break {breakId}"))
+        {
+            Reconciliation = new ReconciliationRecords { Breaks = resolved },
+        };
+    };
+
+    private static async Task<ReconBreak?> OneBreakAsync(IWriteUnitOfWork unitOfWork, long breakId, CancellationToken cancellationToken) =>
+        await unitOfWork.ListBreaksAsync(new BreakQuery(Id: breakId, Limit: 1), cancellationToken) is [var found, ..] ? found : null;
+
+    private static string JsonText(long breakId, string action, string? owner, string? note) =>
+        System.Text.Json.JsonSerializer.Serialize(new { break_id = breakId, action, owner, note });
+
+    private static bool DebitNormal(LedgerAccountType type) => type is LedgerAccountType.Asset or LedgerAccountType.Expense;
+
+    private static CommandOutcome Refused(Rejection rejection) => new(CommandStatus.Rejected, rejection.ToString(), rejection, null, []);
+
+    private static string Count(Statement s) => s.Kind == StatementKind.Custody
+        ? string.Create(CultureInfo.InvariantCulture, $"{s.Holdings.Count} holdings")
+        : string.Create(CultureInfo.InvariantCulture, $"{s.Entries.Count} entries, {s.Balances.Count} balances");
+
+    /// <summary>custody or cash.</summary>
+    public static string Kind(StatementKind kind) => kind == StatementKind.Custody ? "custody" : "cash";
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+}
