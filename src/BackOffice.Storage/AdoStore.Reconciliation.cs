@@ -96,26 +96,63 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<CashMovement>> ReadCashMovementsAsync(string ledgerAccount, string asset, LocalDate from, LocalDate to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CashMovement>> ReadCashMovementsAsync(IReadOnlyCollection<string> ledgerAccounts, LocalDate from, LocalDate to,
+        CancellationToken cancellationToken)
     {
+        var movements = new List<CashMovement>();
+        if (ledgerAccounts.Count == 0)
+        {
+            return movements;
+        }
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        // Which ledger accounts count to which code asked for: the account itself and its sub-ledgers.
+        var owner = new Dictionary<long, string>();
+        await using (DbCommand accounts = Sql.Command(connection, null, ""))
+        {
+            string codes = InList(accounts, "code", [.. ledgerAccounts]);
+            // The same list again for the control account column: its sub-ledgers.
+            accounts.CommandText = $"SELECT id, code, control_account_code FROM ledger_accounts WHERE {codes} OR control_account_{codes}";
+            await using DbDataReader r = await accounts.ExecuteReaderAsync(cancellationToken);
+            var asked = new HashSet<string>(ledgerAccounts, StringComparer.Ordinal);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                string code = r.GetString(1);
+                owner[Long(r, 0)] = asked.Contains(code) ? code : r.GetString(2);
+            }
+        }
+        if (owner.Count == 0)
+        {
+            return movements;
+        }
         // Postings carry their entry's effective date, so the date range is cut before the join.
-        await using DbCommand command = Sql.Command(connection, null,
-            "SELECT e.id, e.effective_date, m.units, e.idempotency_key, e.source_reference FROM " +
-            "(SELECT p.entry_id, SUM(p.units) AS units FROM postings p " +
-            "WHERE p.asset_id = (SELECT id FROM assets WHERE code = @asset) AND p.effective_date >= @from AND p.effective_date <= @to " +
-            "AND p.ledger_account_id IN (SELECT id FROM ledger_accounts WHERE code = @account OR control_account_code = @account) " +
-            "GROUP BY p.entry_id) m JOIN journal_entries e ON e.id = m.entry_id WHERE m.units <> 0 ORDER BY e.effective_date, e.id");
-        Sql.Add(command, "asset", asset);
+        await using DbCommand command = Sql.Command(connection, null, "");
         Sql.Add(command, "from", DateValue(from));
         Sql.Add(command, "to", DateValue(to));
-        Sql.Add(command, "account", ledgerAccount);
-        var movements = new List<CashMovement>();
-        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
+        string ids = string.Join(", ", owner.Keys.Order().Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        command.CommandText =
+            "SELECT p.ledger_account_id, a.code, e.id, e.effective_date, SUM(p.units), e.idempotency_key, e.source_reference FROM postings p " +
+            "JOIN journal_entries e ON e.id = p.entry_id JOIN assets a ON a.id = p.asset_id " +
+            $"WHERE p.effective_date >= @from AND p.effective_date <= @to AND p.ledger_account_id IN ({ids}) " +
+            "GROUP BY p.ledger_account_id, a.code, e.id, e.effective_date, e.idempotency_key, e.source_reference ORDER BY e.effective_date, e.id";
+        var netted = new Dictionary<(string, string, long), int>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            movements.Add(new CashMovement(Long(r, 0), ReadDate(r, 1), Long(r, 2), r.GetString(3), r.GetString(4)));
+            string account = owner[Long(reader, 0)];
+            string asset = reader.GetString(1);
+            long entry = Long(reader, 2);
+            long units = Long(reader, 4);
+            // Postings to an account and to its sub-ledger in one entry net into one movement.
+            if (netted.TryGetValue((account, asset, entry), out int at))
+            {
+                CashMovement was = movements[at];
+                movements[at] = was with { Units = was.Units + units };
+                continue;
+            }
+            netted[(account, asset, entry)] = movements.Count;
+            movements.Add(new CashMovement(account, asset, entry, ReadDate(reader, 3), units, reader.GetString(5), reader.GetString(6)));
         }
+        movements.RemoveAll(m => m.Units == 0);
         return movements;
     }
 

@@ -224,10 +224,11 @@ public interface IBackOfficeStore : IAsyncDisposable
     Task<StatementFile?> ReadStatementFileAsync(long fileId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The movements of one ledger account (and its sub-ledgers) in one asset effective from
-    /// <paramref name="from"/> through <paramref name="to"/>, one per entry, by date then entry id.
+    /// The movements of the given ledger accounts (each with its sub-ledgers) effective from
+    /// <paramref name="from"/> through <paramref name="to"/>: one per entry, ledger account (the
+    /// code asked for) and asset, by date then entry id. One pass over the postings of those days.
     /// </summary>
-    Task<IReadOnlyList<CashMovement>> ReadCashMovementsAsync(string ledgerAccount, string asset, LocalDate from, LocalDate to, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CashMovement>> ReadCashMovementsAsync(IReadOnlyCollection<string> ledgerAccounts, LocalDate from, LocalDate to, CancellationToken cancellationToken);
 
     /// <summary>Breaks matching the query, by id.</summary>
     Task<IReadOnlyList<Domain.Reconciliation.ReconBreak>> ListBreaksAsync(BreakQuery query, CancellationToken cancellationToken);

@@ -35,11 +35,11 @@ public sealed record BreakQuery(BreakStatus? Status = null, bool UnresolvedOnly 
     LocalDate? FirstSeenOnOrBefore = null, long AfterId = 0, int Limit = 1000);
 
 /// <summary>
-/// One cash movement on a ledger account as the books hold it: the entry, its effective date, its
-/// postings to the account netted (in units of the asset, debits positive), its idempotency key and
-/// source reference.
+/// One cash movement on a ledger account as the books hold it: the ledger account asked for (its
+/// sub-ledgers' postings count to it), the asset, the entry, its effective date, its postings to the
+/// account netted (in units of the asset, debits positive), its idempotency key and source reference.
 /// </summary>
-public readonly record struct CashMovement(long EntryId, LocalDate Date, long Units, string Key, string SourceReference);
+public readonly record struct CashMovement(string LedgerAccount, string Asset, long EntryId, LocalDate Date, long Units, string Key, string SourceReference);
 
 /// <summary>What a reconciliation command writes: a file and its statements, statements superseded, a run, break changes.</summary>
 public sealed record ReconciliationRecords

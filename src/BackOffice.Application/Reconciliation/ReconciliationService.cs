@@ -146,22 +146,42 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
         IReadOnlyList<StatementAccount> accounts = await store.ReadStatementAccountsAsync(cancellationToken);
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
         var hints = new CauseHints(await store.ListInstructionsAsync(new InstructionQuery(OpenOnly: true), cancellationToken), await store.ReadSplitsAsync(cancellationToken));
-        var balances = new Dictionary<BalanceBasis, IReadOnlyList<BalanceRow>>();
+        var books = new Books(store, reference, date);
+        var cashAccounts = new List<string>();
+        LocalDate cashFrom = date;
         var files = new Dictionary<long, IReadOnlyList<Statement>>();
+        var runnable = new List<(StoredStatement Stored, StatementAccount Account, Statement Statement)>();
         var runs = new List<StatementRun>();
         foreach (StoredStatement stored in statements)
         {
             StatementAccount? account = accounts.FirstOrDefault(a => a.Account == stored.Account && a.Kind == stored.Kind);
-            Statement? statement = await ReadAsync(stored, files, cancellationToken);
+            Statement? statement = account is null ? null : await ReadAsync(stored, files, cancellationToken);
             if (account is null || statement is null)
             {
                 runs.Add(new StatementRun(stored, Refused(new Rejection("recon.statement", string.Create(CultureInfo.InvariantCulture,
                     $"statement {stored.Id} cannot be run: {(account is null ? "its account is no longer a statement account" : "its file no longer reads")}"))), null));
                 continue;
             }
+            runnable.Add((stored, account, statement));
+            if (stored.Kind == StatementKind.Cash)
+            {
+                cashAccounts.Add(account.LedgerAccount);
+                LocalDate start = Reconciler.CashPeriodStart(statement);
+                cashFrom = start < cashFrom ? start : cashFrom;
+            }
+        }
+        // Every cash statement's movements in one pass over the postings of the days they cover.
+        ILookup<(string, string), CashMovement> movements = cashAccounts.Count == 0
+            ? Array.Empty<CashMovement>().ToLookup(m => (m.LedgerAccount, m.Asset))
+            : (await store.ReadCashMovementsAsync(cashAccounts.Distinct(StringComparer.Ordinal).ToList(), cashFrom, date, cancellationToken))
+                .ToLookup(m => (m.LedgerAccount, m.Asset));
+        foreach ((StoredStatement stored, StatementAccount account, Statement statement) in runnable)
+        {
             StatementComparison comparison = stored.Kind == StatementKind.Custody
-                ? Reconciler.Custody(statement, await PositionsAsync(account, statement, reference, balances, cancellationToken), hints)
-                : await CashAsync(account, statement, reference, hints, balances, cancellationToken);
+                ? Reconciler.Custody(statement, await books.PositionsAsync(account.LedgerAccount, statement.Basis == StatementBasis.TradeDate ? _policy.PendingSettlement : null,
+                    cancellationToken), hints)
+                : Cash(account, statement, movements[(account.LedgerAccount, statement.Currency!)], await books.CashBalanceAsync(account.LedgerAccount, statement.Currency!,
+                    cancellationToken), reference, hints);
             runs.Add(new StatementRun(stored, await FileAsync(stored, comparison, date, actor, cancellationToken), comparison));
         }
         return runs;
@@ -214,75 +234,105 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
         return stored.PositionInFile < statements.Count ? statements[stored.PositionInFile] : null;
     }
 
-    /// <summary>
-    /// Our positions in the statement account's ledger account (with its sub-ledgers), per ISIN, as
-    /// of the statement date. A settlement-date statement is compared with what has settled there;
-    /// a trade-date statement also counts securities pending settlement, as if every agreed trade
-    /// had settled. Quantities are signed as the custodian signs them: long positive.
-    /// </summary>
-    private async Task<IReadOnlyList<PositionItem>> PositionsAsync(StatementAccount account, Statement statement, ReferenceLookup reference,
-        Dictionary<BalanceBasis, IReadOnlyList<BalanceRow>> cache, CancellationToken cancellationToken)
+    private static StatementComparison Cash(StatementAccount account, Statement statement, IEnumerable<CashMovement> movements, decimal closing,
+        ReferenceLookup reference, CauseHints hints)
     {
-        // Pending settlement and the depository move on the entries' own dates, so the effective-date
-        // balances serve both bases; the basis decides which accounts count.
-        if (!cache.TryGetValue(BalanceBasis.EffectiveDate, out IReadOnlyList<BalanceRow>? rows))
-        {
-            rows = await store.ReadBalancesAsync(statement.Date, null, BalanceBasis.EffectiveDate, cancellationToken);
-            cache.Clear();
-            cache[BalanceBasis.EffectiveDate] = rows;
-        }
-        var codes = new List<string> { account.LedgerAccount };
-        if (statement.Basis == StatementBasis.TradeDate)
-        {
-            codes.Add(_policy.PendingSettlement);
-        }
-        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (BalanceRow row in rows)
-        {
-            if (!reference.LedgerAccountsById.TryGetValue(row.LedgerAccount, out LedgerAccount? ledger) || !reference.AssetsById.TryGetValue(row.Asset, out Asset? asset)
-                || asset.Kind != AssetKind.Instrument || !(codes.Contains(ledger.Code) || (ledger.ControlAccountCode is { } control && codes.Contains(control))))
-            {
-                continue;
-            }
-            decimal quantity = asset.ToAmount(row.Units) * (DebitNormal(ledger.Type) ? 1m : -1m);
-            totals[asset.Code] = totals.GetValueOrDefault(asset.Code) + quantity;
-        }
-        return totals.Where(t => t.Value != 0m).Select(t => new PositionItem(t.Key, t.Value)).ToList();
-    }
-
-    private async Task<StatementComparison> CashAsync(StatementAccount account, Statement statement, ReferenceLookup reference, CauseHints hints,
-        Dictionary<BalanceBasis, IReadOnlyList<BalanceRow>> cache, CancellationToken cancellationToken)
-    {
-        string currency = statement.Currency!;
         LocalDate from = Reconciler.CashPeriodStart(statement);
-        IReadOnlyList<CashMovement> movements = await store.ReadCashMovementsAsync(account.LedgerAccount, currency, from, statement.Date, cancellationToken);
-        reference.Assets.TryGetValue(currency, out Asset? asset);
-        reference.LedgerAccounts.TryGetValue(account.LedgerAccount, out LedgerAccount? ledger);
-        decimal sign = ledger is null || DebitNormal(ledger.Type) ? 1m : -1m;
-        var ours = new List<CashItem>(movements.Count);
+        reference.Assets.TryGetValue(statement.Currency!, out Asset? asset);
+        decimal sign = reference.LedgerAccounts.TryGetValue(account.LedgerAccount, out LedgerAccount? ledger) && !Books.DebitNormal(ledger.Type) ? -1m : 1m;
+        var ours = new List<CashItem>();
         foreach (CashMovement m in movements)
         {
-            ours.Add(new CashItem(m.EntryId.ToString(CultureInfo.InvariantCulture), sign * asset!.ToAmount(m.Units), m.Date, Reference(m)));
-        }
-        decimal closing = 0m;
-        if (asset is not null && ledger is not null)
-        {
-            if (!cache.TryGetValue(BalanceBasis.EffectiveDate, out IReadOnlyList<BalanceRow>? rows))
+            if (m.Date >= from && m.Date <= statement.Date)
             {
-                rows = await store.ReadBalancesAsync(statement.Date, null, BalanceBasis.EffectiveDate, cancellationToken);
-                cache.Clear();
-                cache[BalanceBasis.EffectiveDate] = rows;
-            }
-            foreach (BalanceRow row in rows)
-            {
-                if (row.Asset == asset.Id && reference.LedgerAccountsById.TryGetValue(row.LedgerAccount, out LedgerAccount? l)
-                    && (l.Code == ledger.Code || l.ControlAccountCode == ledger.Code))
-                {
-                    closing += sign * asset.ToAmount(row.Units);
-                }
+                ours.Add(new CashItem(m.EntryId.ToString(CultureInfo.InvariantCulture), sign * asset!.ToAmount(m.Units), m.Date, Reference(m)));
             }
         }
         return Reconciler.Cash(statement, ours, closing, account.Rules, hints);
+    }
+
+    /// <summary>
+    /// The books as of one date, read once for every statement of a run: the balances, indexed by
+    /// ledger account and by control account.
+    /// </summary>
+    private sealed class Books(IBackOfficeStore store, ReferenceLookup reference, LocalDate date)
+    {
+        private Dictionary<string, List<BalanceRow>>? _byAccount;
+
+        public static bool DebitNormal(LedgerAccountType type) => type is LedgerAccountType.Asset or LedgerAccountType.Expense;
+
+        private async Task<Dictionary<string, List<BalanceRow>>> IndexAsync(CancellationToken cancellationToken)
+        {
+            if (_byAccount is null)
+            {
+                // Settlement moves the depository and the bank on the settlement date itself, so the
+                // effective-date balances serve both statement bases; the basis decides which accounts count.
+                _byAccount = new Dictionary<string, List<BalanceRow>>(StringComparer.Ordinal);
+                foreach (BalanceRow row in await store.ReadBalancesAsync(date, null, BalanceBasis.EffectiveDate, cancellationToken))
+                {
+                    if (reference.LedgerAccountsById.TryGetValue(row.LedgerAccount, out LedgerAccount? ledger))
+                    {
+                        Add(ledger.Code, row);
+                        if (ledger.ControlAccountCode is { } control)
+                        {
+                            Add(control, row);
+                        }
+                    }
+                }
+            }
+            return _byAccount;
+        }
+
+        private void Add(string code, BalanceRow row)
+        {
+            if (!_byAccount!.TryGetValue(code, out List<BalanceRow>? rows))
+            {
+                _byAccount[code] = rows = [];
+            }
+            rows.Add(row);
+        }
+
+        /// <summary>
+        /// Positions per ISIN in a ledger account (with its sub-ledgers) and, for a trade-date
+        /// statement, in <paramref name="pending"/> too (securities pending settlement, as if every
+        /// agreed trade had settled). Signed as custodians sign them: long positive.
+        /// </summary>
+        public async Task<IReadOnlyList<PositionItem>> PositionsAsync(string ledgerAccount, string? pending, CancellationToken cancellationToken)
+        {
+            Dictionary<string, List<BalanceRow>> index = await IndexAsync(cancellationToken);
+            var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (string code in pending is null ? [ledgerAccount] : new[] { ledgerAccount, pending })
+            {
+                foreach (BalanceRow row in index.GetValueOrDefault(code) ?? [])
+                {
+                    if (reference.AssetsById.TryGetValue(row.Asset, out Asset? asset) && asset.Kind == AssetKind.Instrument)
+                    {
+                        decimal sign = DebitNormal(reference.LedgerAccountsById[row.LedgerAccount].Type) ? 1m : -1m;
+                        totals[asset.Code] = totals.GetValueOrDefault(asset.Code) + sign * asset.ToAmount(row.Units);
+                    }
+                }
+            }
+            return totals.Where(t => t.Value != 0m).Select(t => new PositionItem(t.Key, t.Value)).ToList();
+        }
+
+        /// <summary>The balance of a ledger account (with its sub-ledgers) in a currency, signed as the bank signs it: credit to us positive.</summary>
+        public async Task<decimal> CashBalanceAsync(string ledgerAccount, string currency, CancellationToken cancellationToken)
+        {
+            Dictionary<string, List<BalanceRow>> index = await IndexAsync(cancellationToken);
+            if (!reference.Assets.TryGetValue(currency, out Asset? asset))
+            {
+                return 0m;
+            }
+            decimal total = 0m;
+            foreach (BalanceRow row in index.GetValueOrDefault(ledgerAccount) ?? [])
+            {
+                if (row.Asset == asset.Id)
+                {
+                    total += (DebitNormal(reference.LedgerAccountsById[row.LedgerAccount].Type) ? 1m : -1m) * asset.ToAmount(row.Units);
+                }
+            }
+            return total;
+        }
     }
 
     /// <summary>
@@ -368,8 +418,6 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
 
     private static string JsonText(long breakId, string action, string? owner, string? note) =>
         System.Text.Json.JsonSerializer.Serialize(new { break_id = breakId, action, owner, note });
-
-    private static bool DebitNormal(LedgerAccountType type) => type is LedgerAccountType.Asset or LedgerAccountType.Expense;
 
     private static CommandOutcome Refused(Rejection rejection) => new(CommandStatus.Rejected, rejection.ToString(), rejection, null, []);
 
