@@ -170,6 +170,31 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
                 cashFrom = start < cashFrom ? start : cashFrom;
             }
         }
+        // Our movements still open at the bank from earlier days (up to the widest date window) are
+        // compared again: a movement the bank books days late then meets its entry.
+        var carried = new Dictionary<string, (HashSet<long> Ids, HashSet<string> Keys)>(StringComparer.Ordinal);
+        if (cashAccounts.Count > 0)
+        {
+            var running = runnable.Where(r => r.Stored.Kind == StatementKind.Cash).Select(r => r.Stored.Account).ToHashSet(StringComparer.Ordinal);
+            LocalDate oldest = date.PlusDays(-Matching.DateToleranceDaysMax);
+            foreach (ReconBreak open in await store.ListBreaksAsync(new BreakQuery(UnresolvedOnly: true, Limit: int.MaxValue), cancellationToken))
+            {
+                if (open.Kind != StatementKind.Cash || open.Type != BreakType.MissingAtCustodian || open.Date >= date || open.Date < oldest || !running.Contains(open.Account))
+                {
+                    continue;
+                }
+                if (!carried.TryGetValue(open.Account, out (HashSet<long> Ids, HashSet<string> Keys) items))
+                {
+                    carried[open.Account] = items = ([], new HashSet<string>(StringComparer.Ordinal));
+                }
+                foreach (string id in BreakKeys.OurIds(open.Account, open.Key))
+                {
+                    items.Ids.Add(long.Parse(id, CultureInfo.InvariantCulture));
+                }
+                items.Keys.Add(open.Key);
+                cashFrom = open.Date < cashFrom ? open.Date : cashFrom;
+            }
+        }
         // Every cash statement's movements in one pass over the postings of the days they cover.
         ILookup<(string, string), CashMovement> movements = cashAccounts.Count == 0
             ? Array.Empty<CashMovement>().ToLookup(m => (m.LedgerAccount, m.Asset))
@@ -177,17 +202,20 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
                 .ToLookup(m => (m.LedgerAccount, m.Asset));
         foreach ((StoredStatement stored, StatementAccount account, Statement statement) in runnable)
         {
+            (HashSet<long> Ids, HashSet<string> Keys) open = carried.GetValueOrDefault(stored.Account, ([], []));
             StatementComparison comparison = stored.Kind == StatementKind.Custody
                 ? Reconciler.Custody(statement, await books.PositionsAsync(account.LedgerAccount, statement.Basis == StatementBasis.TradeDate ? _policy.PendingSettlement : null,
                     cancellationToken), hints)
-                : Cash(account, statement, movements[(account.LedgerAccount, statement.Currency!)], await books.CashBalanceAsync(account.LedgerAccount, statement.Currency!,
-                    cancellationToken), reference, hints);
-            runs.Add(new StatementRun(stored, await FileAsync(stored, comparison, date, actor, cancellationToken), comparison));
+                : Cash(account, statement, movements[(account.LedgerAccount, statement.Currency!)], open.Ids, await books.CashBalanceAsync(account.LedgerAccount,
+                    statement.Currency!, cancellationToken), reference, hints);
+            runs.Add(new StatementRun(stored, await FileAsync(stored, comparison, date, actor, stored.Kind == StatementKind.Cash ? open.Keys : null, cancellationToken),
+                comparison));
         }
         return runs;
     }
 
-    private async Task<CommandOutcome> FileAsync(StoredStatement stored, StatementComparison comparison, LocalDate date, string actor, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> FileAsync(StoredStatement stored, StatementComparison comparison, LocalDate date, string actor, IReadOnlySet<string>? carried,
+        CancellationToken cancellationToken)
     {
         string digest = comparison.Digest();
         string payload = string.Create(CultureInfo.InvariantCulture, $"recon run {Iso(date)} statement {stored.Id} findings {digest}");
@@ -201,7 +229,7 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
             IReadOnlyList<ReconBreak> known = (await unitOfWork.ListBreaksAsync(new BreakQuery(Account: stored.Account, Limit: int.MaxValue), ct))
                 .Where(b => b.Kind == stored.Kind).ToList();
             BreakChanges changes = BreakBook.File(known, comparison.Findings, stored.Source, stored.Account, stored.Kind, date, comparison.CoveredFrom, runId,
-                lastBreak + 1, actor, at);
+                lastBreak + 1, actor, at, carried);
             int seenAgain = changes.Events.Count(e => e.Action == "seen-again");
             int reopened = changes.Events.Count(e => e.Action == "reopened");
             int agreed = changes.Events.Count(e => e.Action == "agreed");
@@ -234,8 +262,8 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
         return stored.PositionInFile < statements.Count ? statements[stored.PositionInFile] : null;
     }
 
-    private static StatementComparison Cash(StatementAccount account, Statement statement, IEnumerable<CashMovement> movements, decimal closing,
-        ReferenceLookup reference, CauseHints hints)
+    private static StatementComparison Cash(StatementAccount account, Statement statement, IEnumerable<CashMovement> movements, HashSet<long> carried,
+        decimal closing, ReferenceLookup reference, CauseHints hints)
     {
         LocalDate from = Reconciler.CashPeriodStart(statement);
         reference.Assets.TryGetValue(statement.Currency!, out Asset? asset);
@@ -243,7 +271,7 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
         var ours = new List<CashItem>();
         foreach (CashMovement m in movements)
         {
-            if (m.Date >= from && m.Date <= statement.Date)
+            if ((m.Date >= from && m.Date <= statement.Date) || carried.Contains(m.EntryId))
             {
                 ours.Add(new CashItem(m.EntryId.ToString(CultureInfo.InvariantCulture), sign * asset!.ToAmount(m.Units), m.Date, Reference(m)));
             }

@@ -103,7 +103,17 @@ public static class BreakKeys
     public static string Balance(string account, string currency, string type) => $"{account}/balance/{currency}/{type}";
 
     /// <summary>A movement of ours (missing at the bank, or differing): our entry ids.</summary>
-    public static string Ours(string account, IEnumerable<string> ourIds) => $"{account}/movement/ours/{string.Join('+', ourIds)}";
+    public static string Ours(string account, IEnumerable<string> ourIds) => OursPrefix(account) + string.Join('+', ourIds);
+
+    private static string OursPrefix(string account) => $"{account}/movement/ours/";
+
+    /// <summary>
+    /// The ids of ours a movement key of <paramref name="account"/> names, or empty when the key is
+    /// not one: what a later cash run carries forward while the break is open, so a movement the
+    /// bank books days late still meets it.
+    /// </summary>
+    public static IReadOnlyList<string> OurIds(string account, string key) =>
+        key.StartsWith(OursPrefix(account), StringComparison.Ordinal) ? key[OursPrefix(account).Length..].Split('+') : [];
 
     /// <summary>
     /// A statement entry we lack: its booking date, amount and reference, and which of the identical
@@ -125,13 +135,14 @@ public static class BreakBook
     /// updated, its age kept); a key resolved before is reopened, keeping its first-seen date. Each
     /// known break not found again is agreed, and resolved, when the run covered it: a standing
     /// break (position or balance) always is; a movement when its date lies in
-    /// [<paramref name="coveredFrom"/>, <paramref name="runDate"/>]. Breaks last seen by a later run
-    /// are left alone (an older statement run again does not overrule a newer one).
+    /// [<paramref name="coveredFrom"/>, <paramref name="runDate"/>], or its key is in
+    /// <paramref name="carried"/> (movements of earlier days compared again in this run). Breaks last
+    /// seen by a later run are left alone (an older statement run again does not overrule a newer one).
     /// </summary>
     /// <param name="known">Every break already filed on this account and kind (any status).</param>
     /// <param name="nextId">The id the first new break gets; the others follow.</param>
     public static BreakChanges File(IReadOnlyList<ReconBreak> known, IReadOnlyList<BreakFinding> findings, string source, string account, StatementKind kind,
-        LocalDate runDate, LocalDate coveredFrom, long runId, long nextId, string actor, Instant at)
+        LocalDate runDate, LocalDate coveredFrom, long runId, long nextId, string actor, Instant at, IReadOnlySet<string>? carried = null)
     {
         var byKey = new Dictionary<string, ReconBreak>(known.Count, StringComparer.Ordinal);
         foreach (ReconBreak b in known)
@@ -179,7 +190,7 @@ public static class BreakBook
             {
                 continue;
             }
-            if (b.Standing || (b.Date >= coveredFrom && b.Date <= runDate))
+            if (b.Standing || (b.Date >= coveredFrom && b.Date <= runDate) || carried?.Contains(b.Key) == true)
             {
                 changed.Add(b with { Status = BreakStatus.Resolved, LastRunId = runId });
                 events.Add(new BreakEvent(b.Id, at, actor, "agreed", string.Create(CultureInfo.InvariantCulture, $"no difference on {runDate:yyyy-MM-dd}"), runId));

@@ -85,23 +85,21 @@ public static class Reconciler
     }
 
     /// <summary>
-    /// The first day a cash statement covers: the date of its opening balance, else its earliest
-    /// booking date, else the statement date. Our movements from that day through the statement
-    /// date are the ones compared.
+    /// The first day a cash statement covers: the earliest of its statement date, the date of its
+    /// opening balance and its booking dates. Our movements from that day through the statement
+    /// date are compared with it (with the open movements of earlier days carried forward, see
+    /// <see cref="BreakKeys.OurIds"/>).
     /// </summary>
     public static LocalDate CashPeriodStart(Statement statement)
     {
-        foreach (string type in OpeningBalanceTypes)
+        LocalDate start = statement.Date;
+        foreach (CashBalance b in statement.Balances)
         {
-            foreach (CashBalance b in statement.Balances)
+            if (Array.IndexOf(OpeningBalanceTypes, b.Type) >= 0 && b.Date < start)
             {
-                if (b.Type == type && b.Date <= statement.Date)
-                {
-                    return b.Date;
-                }
+                start = b.Date;
             }
         }
-        LocalDate start = statement.Date;
         foreach (CashEntry e in statement.Entries)
         {
             if (e.BookingDate < start)
