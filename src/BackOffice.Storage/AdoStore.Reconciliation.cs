@@ -13,7 +13,7 @@ public abstract partial class AdoStore
         "s.id, s.file_id, s.position_in_file, s.source, s.kind, s.statement_id, s.account, s.statement_date, s.basis, s.currency, s.line_count, s.superseded_by, f.name, f.received_at";
 
     private const string BreakColumns =
-        "id, break_key, source, account, kind, type, subject, standing, ours, theirs, break_date, first_seen, last_seen, status, owner, cause, detail, last_run";
+        "id, break_key, source, account, kind, type, subject, standing, ours, theirs, break_date, first_seen, last_seen, status, owner, cause, detail, last_run, note";
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<StatementAccount>> ReadStatementAccountsAsync(CancellationToken cancellationToken)
@@ -206,7 +206,8 @@ public abstract partial class AdoStore
             breaks.Add(new ReconBreak(Long(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), (StatementKind)Long(r, 4), (BreakType)Long(r, 5), r.GetString(6),
                 Long(r, 7) != 0, decimal.Parse(r.GetString(8), CultureInfo.InvariantCulture), decimal.Parse(r.GetString(9), CultureInfo.InvariantCulture),
                 ReadDate(r, 10), ReadDate(r, 11), ReadDate(r, 12), (BreakStatus)Long(r, 13), Sql.NullableString(r, 14), Sql.NullableString(r, 15), r.GetString(16),
-                Long(r, 17)));
+                Long(r, 17))
+            { Note = Sql.NullableString(r, 18) });
         }
         return breaks;
     }
@@ -331,8 +332,8 @@ public abstract partial class AdoStore
         {
             await using DbCommand insert = Sql.Command(connection, transaction,
                 $"INSERT INTO recon_breaks ({BreakColumns}) VALUES (@id, @key, @source, @account, @kind, @type, @subject, @standing, @ours, @theirs, @date, @first, @last, " +
-                "@status, @owner, @cause, @detail, @run)");
-            foreach (string name in new[] { "id", "key", "source", "account", "kind", "type", "subject", "standing", "ours", "theirs", "date", "first", "last", "status", "owner", "cause", "detail", "run" })
+                "@status, @owner, @cause, @detail, @run, @note)");
+            foreach (string name in new[] { "id", "key", "source", "account", "kind", "type", "subject", "standing", "ours", "theirs", "date", "first", "last", "status", "owner", "cause", "detail", "run", "note" })
             {
                 Sql.Add(insert, name, null);
             }
@@ -341,7 +342,7 @@ public abstract partial class AdoStore
                 object?[] values =
                 [
                     b.Id, b.Key, b.Source, b.Account, (int)b.Kind, (int)b.Type, b.Subject, b.Standing ? 1 : 0, Text(b.Ours), Text(b.Theirs), DateValue(b.Date),
-                    DateValue(b.FirstSeen), DateValue(b.LastSeen), (int)b.Status, b.Owner, b.Cause, b.Detail, b.LastRunId,
+                    DateValue(b.FirstSeen), DateValue(b.LastSeen), (int)b.Status, b.Owner, b.Cause, b.Detail, b.LastRunId, b.Note,
                 ];
                 for (int i = 0; i < values.Length; i++)
                 {
@@ -354,14 +355,15 @@ public abstract partial class AdoStore
         {
             await using DbCommand update = Sql.Command(connection, transaction,
                 "UPDATE recon_breaks SET type = @type, ours = @ours, theirs = @theirs, break_date = @date, last_seen = @last, status = @status, owner = @owner, " +
-                "cause = @cause, detail = @detail, last_run = @run WHERE id = @id");
-            foreach (string name in new[] { "type", "ours", "theirs", "date", "last", "status", "owner", "cause", "detail", "run", "id" })
+                "cause = @cause, detail = @detail, last_run = @run, note = @note WHERE id = @id");
+            foreach (string name in new[] { "type", "ours", "theirs", "date", "last", "status", "owner", "cause", "detail", "run", "note", "id" })
             {
                 Sql.Add(update, name, null);
             }
             foreach (ReconBreak b in changes.Changed)
             {
-                object?[] values = [(int)b.Type, Text(b.Ours), Text(b.Theirs), DateValue(b.Date), DateValue(b.LastSeen), (int)b.Status, b.Owner, b.Cause, b.Detail, b.LastRunId, b.Id];
+                object?[] values =
+                    [(int)b.Type, Text(b.Ours), Text(b.Theirs), DateValue(b.Date), DateValue(b.LastSeen), (int)b.Status, b.Owner, b.Cause, b.Detail, b.LastRunId, b.Note, b.Id];
                 for (int i = 0; i < values.Length; i++)
                 {
                     update.Parameters[i].Value = values[i] ?? DBNull.Value;

@@ -10,7 +10,7 @@ public sealed class ReconCliTests
     public static TheoryData<string> Stores => TradeCaptureTests.Stores;
 
     private const string TradeHeader = "source_trade_id,action,ref_trade_id,side,instrument_id,instrument_id_type,market,quantity,price,currency,account,counterparty,trade_date";
-    private const string BreakHeader = "id,source,account,kind,type,subject,ours,theirs,difference,date,first_seen,last_seen,age_days,status,owner,cause,detail";
+    private const string BreakHeader = "id,source,account,kind,type,subject,ours,theirs,difference,date,first_seen,last_seen,age_days,status,owner,cause,note,detail";
 
     // A day of trades: 100 Apple bought and 40 sold for C-1001, pending settlement with the broker (60 net to receive).
     private static async Task<Workspace> DayAsync(string store)
@@ -56,7 +56,7 @@ public sealed class ReconCliTests
         // Trade-date basis: the 60 pending receipt counts as held; the custodian says 55.
         CliResult breaks = await workspace.RunAsync("recon", "breaks");
         Assert.Equal(BreakHeader, breaks.Lines[0]);
-        Assert.Equal("1,GLOBAL-CUSTODIAN,DEMO-SAFE-1,custody,quantity-difference,US0378331005,60,55,-5,2026-11-24,2026-11-24,2026-11-24,0,open,,,\"books 60, statement GC-2026-11-24 55\"",
+        Assert.Equal("1,GLOBAL-CUSTODIAN,DEMO-SAFE-1,custody,quantity-difference,US0378331005,60,55,-5,2026-11-24,2026-11-24,2026-11-24,0,open,,,,\"books 60, statement GC-2026-11-24 55\"",
             breaks.Lines[1]);
 
         // Three days later it is still short: the same break, three days old.
@@ -69,12 +69,17 @@ public sealed class ReconCliTests
 
         Assert.Equal(0, (await workspace.RunAsync("recon", "assign", "1", "--owner", "alice")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("recon", "explain", "1", "--note", "custodian has not booked the broker's late delivery")).Exit);
-        Assert.Equal("1,explained,alice", string.Join(',', (await workspace.RunAsync("recon", "breaks", "--status", "explained")).Lines[1].Split(',')
-            .Where((_, i) => i is 0 or 13 or 14)));
+        Assert.Equal("1,explained,alice,custodian has not booked the broker's late delivery", string.Join(',', (await workspace.RunAsync("recon", "breaks",
+            "--status", "explained")).Lines[1].Split(',').Where((_, i) => i is 0 or 13 or 14 or 16)));
         CliResult resolved = await workspace.RunAsync("recon", "resolve", "1", "--note", "delivered on the 30th");
         Assert.Equal("break 1 resolved", resolved.Output.Trim());
         Assert.Single((await workspace.RunAsync("recon", "breaks")).Lines);
         Assert.Equal(2, (await workspace.RunAsync("recon", "breaks", "--status", "resolved")).Lines.Length);
+        string[] history = (await workspace.RunAsync("recon", "history", "1")).Lines;
+        Assert.Equal("at,actor,action,note,run", history[0]);
+        Assert.Equal(["found", "seen-again", "assigned", "explained", "resolved"], history[1..].Select(l => l.Split(',')[2]));
+        Assert.EndsWith(",resolved,delivered on the 30th,", history[^1], StringComparison.Ordinal);
+        Assert.Equal(1, (await workspace.RunAsync("recon", "history", "99")).Exit);
         CliResult again = await workspace.RunAsync("recon", "resolve", "1", "--note", "twice");
         Assert.Equal(1, again.Exit);
         Assert.Contains("break.resolved", again.Error, StringComparison.Ordinal);

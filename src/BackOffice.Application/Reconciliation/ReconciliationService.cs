@@ -433,7 +433,7 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
         {
             return new Rejection("entry.key-used", $"an entry with key '{entry.Key}' is already booked (entry {booked.EntryId})");
         }
-        var resolved = new BreakChanges([], [b with { Status = BreakStatus.Resolved }],
+        var resolved = new BreakChanges([], [b with { Status = BreakStatus.Resolved, Note = $"adjusting entry {entry.Key}: {entry.Reason}" }],
             [new BreakEvent(b.Id, clock.GetCurrentInstant(), "maker-checker", "resolved", $"adjusting entry {entry.Key}: {entry.Reason}", null)]);
         return new CommandEffects(drafts.Value, null, string.Create(CultureInfo.InvariantCulture, $"booked adjusting entry {entry.Key} and resolved break {breakId}"))
         {

@@ -79,6 +79,9 @@ public sealed record ReconBreak(
     /// <summary>What the statement shows more than we do (negative when it shows less).</summary>
     public decimal Difference => Theirs - Ours;
 
+    /// <summary>The latest note an operator wrote on it (the history holds every one), or null.</summary>
+    public string? Note { get; init; }
+
     /// <summary>Calendar days from the day the break was first found to <paramref name="asOf"/> (0 on the day it was found).</summary>
     public int AgeDays(LocalDate asOf) => Math.Max(0, Period.Between(FirstSeen, asOf, PeriodUnits.Days).Days);
 }
@@ -218,7 +221,7 @@ public static class BreakBook
                 {
                     return Closed(b);
                 }
-                return new BreakChanges([], [b with { Owner = owner }], [new BreakEvent(b.Id, at, actor, "assigned", owner + (hasNote ? ": " + note : ""), null)]);
+                return new BreakChanges([], [b with { Owner = owner, Note = hasNote ? note : b.Note }], [new BreakEvent(b.Id, at, actor, "assigned", owner + (hasNote ? ": " + note : ""), null)]);
             case "explain":
                 if (!hasNote)
                 {
@@ -228,7 +231,7 @@ public static class BreakBook
                 {
                     return Closed(b);
                 }
-                return new BreakChanges([], [b with { Status = BreakStatus.Explained }], [new BreakEvent(b.Id, at, actor, "explained", note, null)]);
+                return new BreakChanges([], [b with { Status = BreakStatus.Explained, Note = note }], [new BreakEvent(b.Id, at, actor, "explained", note, null)]);
             case "resolve":
                 if (!hasNote)
                 {
@@ -238,7 +241,7 @@ public static class BreakBook
                 {
                     return Closed(b);
                 }
-                return new BreakChanges([], [b with { Status = BreakStatus.Resolved }], [new BreakEvent(b.Id, at, actor, "resolved", note, null)]);
+                return new BreakChanges([], [b with { Status = BreakStatus.Resolved, Note = note }], [new BreakEvent(b.Id, at, actor, "resolved", note, null)]);
             default:
                 return new Rejection("break.action", $"'{action}' is not an action on a break; actions are assign, explain and resolve");
         }

@@ -19,7 +19,7 @@ internal static class ReconCommands
     public static readonly string[] BreakHeader =
     [
         "id", "source", "account", "kind", "type", "subject", "ours", "theirs", "difference", "date", "first_seen", "last_seen", "age_days", "status", "owner", "cause",
-        "detail",
+        "note", "detail",
     ];
 
     /// <summary>The columns of <c>recon run</c>.</summary>
@@ -27,7 +27,7 @@ internal static class ReconCommands
 
     public static Command Build(CliContext context) => new("recon", "Reconciliation: custody and cash statements against the books, and the breaks they raise")
     {
-        Import(context), Run(context), Breaks(context), Statements(context), Act(context, "assign"), Act(context, "explain"), Act(context, "resolve"),
+        Import(context), Run(context), Breaks(context), History(context), Statements(context), Act(context, "assign"), Act(context, "explain"), Act(context, "resolve"),
     };
 
     private static Command Import(CliContext context)
@@ -166,8 +166,35 @@ internal static class ReconCommands
     public static string[] BreakRow(ReconBreak b, LocalDate asOf) =>
     [
         N(b.Id), b.Source, b.Account, ReconciliationService.Kind(b.Kind), BreakBook.Name(b.Type), b.Subject, D(b.Ours), D(b.Theirs), D(b.Difference), Iso(b.Date),
-        Iso(b.FirstSeen), Iso(b.LastSeen), N(b.AgeDays(asOf)), BreakBook.Name(b.Status), b.Owner ?? "", b.Cause ?? "", b.Detail,
+        Iso(b.FirstSeen), Iso(b.LastSeen), N(b.AgeDays(asOf)), BreakBook.Name(b.Status), b.Owner ?? "", b.Cause ?? "", b.Note ?? "", b.Detail,
     ];
+
+    private static Command History(CliContext context)
+    {
+        var id = new Argument<long>("ID") { Description = "the break's id" };
+        var command = new Command("history", "Print everything that happened to a break, oldest first, as CSV: at,actor,action,note,run") { id };
+        command.SetAction(async (parsed, ct) =>
+        {
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            long breakId = parsed.GetValue(id);
+            if (await services.Store.ListBreaksAsync(new BreakQuery(Id: breakId, Limit: 1), ct) is [])
+            {
+                await context.RejectAsync(new Rejection("break.unknown", $"no break {breakId}"));
+                return ExitCodes.Refused;
+            }
+            await context.Output.WriteLineAsync("at,actor,action,note,run");
+            foreach (BreakEvent e in await services.Store.ReadBreakEventsAsync(breakId, ct))
+            {
+                await context.Output.WriteLineAsync(CsvText.Row([InstantPattern.ExtendedIso.Format(e.At), e.Actor, e.Action, e.Note ?? "", e.RunId is { } run ? N(run) : ""]));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command Statements(CliContext context)
     {

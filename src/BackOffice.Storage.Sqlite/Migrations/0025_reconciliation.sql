@@ -68,7 +68,8 @@ CREATE TABLE recon_runs (
 CREATE INDEX recon_runs_date ON recon_runs (run_date);
 
 -- A difference, from the run that first found it (first_seen) to the last that still did
--- (last_seen). break_key identifies it from day to day, so a break that reappears keeps its age.
+-- (last_seen). break_key identifies it from day to day, so a break that reappears keeps its age;
+-- note is the latest an operator wrote (every note is in the events).
 CREATE TABLE recon_breaks (
     id          INTEGER PRIMARY KEY,
     break_key   TEXT    NOT NULL UNIQUE,
@@ -86,6 +87,7 @@ CREATE TABLE recon_breaks (
     status      INTEGER NOT NULL,
     owner       TEXT,
     cause       TEXT,
+    note        TEXT,
     detail      TEXT    NOT NULL,
     last_run    INTEGER NOT NULL
 );
