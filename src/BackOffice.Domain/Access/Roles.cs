@@ -9,10 +9,10 @@ public enum Role
     /// <summary>A front-office or risk system: submits trades, reads trades, positions and buying power.</summary>
     FrontOffice = 1,
 
-    /// <summary>Operations staff who make changes: trades, exceptions, settlement, manual entries (as requests a checker approves).</summary>
+    /// <summary>Operations staff who make changes: trades, exceptions, settlement, reconciliation, manual entries (as requests a checker approves).</summary>
     OperationsMaker = 2,
 
-    /// <summary>An operations supervisor: reads what operations reads and approves or rejects what makers request.</summary>
+    /// <summary>An operations supervisor: reads what operations reads, works reconciliation breaks, and approves or rejects what makers request.</summary>
     OperationsChecker = 3,
 
     /// <summary>Accounting: the ledger, reports, end of day and period close.</summary>
@@ -37,6 +37,8 @@ public static class Permission
     public const string LedgerRead = "ledger.read";
     public const string SettlementRead = "settlement.read";
     public const string SettlementOperate = "settlement.operate";
+    public const string ReconRead = "recon.read";
+    public const string ReconOperate = "recon.operate";
     public const string AuditRead = "audit.read";
     public const string UsersManage = "users.manage";
     public const string JournalRequest = "journal.request";
@@ -49,7 +51,7 @@ public static class Permission
 
     /// <summary>Every permission, in documentation order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [TradesRead, TradesSubmit, TradesCorrect, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, SettlementOperate, AuditRead, JournalRequest, ReferenceRequest, EodRun, ApprovalsRead, ApprovalsDecide, UsersManage];
+        [TradesRead, TradesSubmit, TradesCorrect, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, SettlementOperate, ReconRead, ReconOperate, AuditRead, JournalRequest, ReferenceRequest, EodRun, ApprovalsRead, ApprovalsDecide, UsersManage];
 }
 
 /// <summary>The roles, their names on the wire and the permissions each grants.</summary>
@@ -59,13 +61,14 @@ public static class Roles
     {
         [Role.FrontOffice] = [Permission.TradesRead, Permission.TradesSubmit, Permission.HoldsPlace, Permission.HoldsRead],
         [Role.OperationsMaker] = [Permission.TradesRead, Permission.TradesSubmit, Permission.TradesCorrect, Permission.HoldsPlace, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead,
-            Permission.SettlementOperate,
+            Permission.SettlementOperate, Permission.ReconRead, Permission.ReconOperate,
             Permission.JournalRequest, Permission.ReferenceRequest, Permission.ApprovalsRead],
-        [Role.OperationsChecker] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
-        [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.JournalRequest, Permission.EodRun,
+        [Role.OperationsChecker] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.ReconOperate,
+            Permission.ApprovalsRead, Permission.ApprovalsDecide],
+        [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.JournalRequest, Permission.EodRun,
             Permission.ApprovalsRead],
-        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
-        [Role.Auditor] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.AuditRead, Permission.ApprovalsRead],
+        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.AuditRead, Permission.ApprovalsRead],
+        [Role.Auditor] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.AuditRead, Permission.ApprovalsRead],
         [Role.Administrator] = [Permission.UsersManage, Permission.AuditRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
     };
 
