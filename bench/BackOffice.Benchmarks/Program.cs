@@ -18,6 +18,25 @@ using Npgsql;
 // Usage: dotnet run -c Release --project bench/BackOffice.Benchmarks -- [--store sqlite|postgres]
 //        [--entries 1000000] [--batch-size 10000] [--file-size 100000] [--connection CS]
 var options = Options.Parse(args);
+if (Array.IndexOf(args, "--recon-run") is int rr and >= 0)
+{
+    // The timed half of --recon, in a process of its own so that its peak memory is the run's alone
+    // (started by --recon, or by hand on a directory --recon --keep left). Before any store is opened.
+    return await BackOffice.Benchmarks.ReconciliationBenchmark.RunStatementsAsync(args[rr + 1]);
+}
+if (Array.IndexOf(args, "--recon-phases") is int rp and >= 0)
+{
+    // The reads of a run one by one, with the memory each holds, on a directory --recon --keep left.
+    return await BackOffice.Benchmarks.ReconciliationBenchmark.PhasesAsync(args[rp + 1]);
+}
+if (Array.IndexOf(args, "--recon") is int rc and >= 0)
+{
+    // Reconciliation of N positions and N cash movements against statements of the same size, on
+    // SQLite in a database of its own: --recon N [--custody-accounts A] [--cash-accounts C] [--keep].
+    int? Count(string name) => Array.IndexOf(args, name) is int i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
+    return await BackOffice.Benchmarks.ReconciliationBenchmark.RunAsync(int.Parse(args[rc + 1], CultureInfo.InvariantCulture), Count("--custody-accounts"),
+        Count("--cash-accounts"), options.BatchSize, keep: Array.IndexOf(args, "--keep") >= 0);
+}
 await using IBackOfficeStore store = await OpenAsync(options);
 if (Array.IndexOf(args, "--trades") is int t and >= 0)
 {
