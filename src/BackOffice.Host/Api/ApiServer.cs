@@ -125,6 +125,7 @@ public static class ApiServer
         BalanceEndpoints.Map(api);
         TradeEndpoints.Map(api);
         SettlementEndpoints.Map(api);
+        ReconEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
         HoldEndpoints.Map(api);
         ReportEndpoints.Map(api);

@@ -13,8 +13,9 @@ namespace BackOffice.Host.Api;
 
 /// <summary>
 /// The commands held for approval, with how each payload reads: a manual journal entry (an entry
-/// of the journal entry format, docs/reference/formats.md) and a new user. The payload is kept
-/// as the maker sent it; the checker sees it and approves its hash.
+/// of the journal entry format, docs/reference/formats.md), a new user, a break's adjusting entry,
+/// and the others below. The payload is kept as the maker sent it (or as the API restates it);
+/// the checker sees it and approves its hash.
 /// </summary>
 public static class ApprovalKinds
 {
@@ -42,10 +43,13 @@ public static class ApprovalKinds
     /// <summary>A cash withdrawal above the limit.</summary>
     public const string CashWithdrawal = "cash.withdrawal";
 
+    /// <summary>An adjusting entry that books what a reconciliation break shows and resolves the break.</summary>
+    public const string BreakAdjustment = "break.adjustment";
+
     private sealed record Resubmission(long? ExceptionId, Dictionary<string, string>? Repairs);
 
     /// <summary>Every kind this server carries out.</summary>
-    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store, Application.Trading.TradeService trades, Application.Holds.HoldService holds) =>
+    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store, Application.Trading.TradeService trades, Application.Holds.HoldService holds, NodaTime.IClock clock) =>
     [
         new(TradeCorrection, Permission.TradesRead, payload => ReadCorrection(trades, payload)),
         new(PeriodReopen, Permission.LedgerRead, ReadReopen),
@@ -69,6 +73,7 @@ public static class ApprovalKinds
         new(JournalEntry, Permission.LedgerRead, ReadJournalEntry),
         new(UserAdd, Permission.UsersManage, payload => ReadUser(store, payload)),
         new(ReferenceChange, Permission.LedgerRead, ReadReferenceChange),
+        new(BreakAdjustment, Permission.ReconOperate, payload => ReadAdjustment(payload, clock)),
     ];
 
     /// <summary>A correction after booking: <c>{"trade_id": 7, "action": "correct", "changes": {"price": "101.5"}, "reason": "..."}</c>.</summary>
@@ -310,6 +315,58 @@ public static class ApprovalKinds
             return new CommandEffects(drafts.Value, null, $"booked manual entry {entry.Key}");
         }
         );
+    }
+
+    /// <summary>A break adjustment as held: the break, and one entry of the journal entry format.</summary>
+    private sealed record Adjustment(long? BreakId, JsonElement? Entry);
+
+    /// <summary>
+    /// The payload of a break adjustment, <c>{"break_id": 4, "entry": {...}}</c>, as the API
+    /// restates a maker's <c>{"entry": {...}}</c> posted to the break.
+    /// </summary>
+    internal static string AdjustmentPayload(long breakId, JsonElement entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("break_id", breakId);
+            writer.WritePropertyName("entry");
+            entry.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// An adjusting entry for a break: the entry is read as a manual entry is, and carried out by
+    /// <see cref="Application.Reconciliation.ReconciliationService.PlanAdjustment"/>, which books it
+    /// and resolves the break in one command (refused if the break is resolved by then).
+    /// </summary>
+    private static Result<(string Summary, Decide Decide)> ReadAdjustment(string payload, NodaTime.IClock clock)
+    {
+        Adjustment? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<Adjustment>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.shape", "a break adjustment is {break_id, entry: {a journal entry}}: " + e.Message);
+        }
+        if (request is not { BreakId: { } breakId, Entry: { ValueKind: JsonValueKind.Object } entryJson })
+        {
+            return new Rejection("adjustment.shape", "a break adjustment names break_id and holds one journal entry as an object (entry)");
+        }
+        Result<ParsedEntryFile> parsed = JournalEntryFile.Parse("request", Encoding.UTF8.GetBytes("[" + entryJson.GetRawText() + "]"));
+        if (parsed.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+        JournalEntryRequest entry = parsed.Value.Entries[0];
+        string summary = string.Create(CultureInfo.InvariantCulture,
+            $"adjusting entry {entry.Key} for break {breakId}, dated {entry.EffectiveDate:yyyy-MM-dd}: {entry.Reason} ({entry.Postings.Count} postings)");
+        return (summary, Application.Reconciliation.ReconciliationService.PlanAdjustment(breakId, entry, clock));
     }
 
     private sealed record NewUser(string Name, string? DisplayName, string Role, string? Branch);

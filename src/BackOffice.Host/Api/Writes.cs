@@ -108,6 +108,27 @@ internal static class Writes
         return (IdempotencyKey.From($"api/{actor}/{key}"), System.Text.Encoding.UTF8.GetString(bytes), null);
     }
 
+    /// <summary>
+    /// Reads the key and a file's raw bytes (a statement as a custodian or bank sends it: XML, or
+    /// CSV), or the problem that refuses it: the same key rules, the media type, a size limit. The
+    /// bytes are kept exactly as sent; their reader checks the encoding and refuses a DTD.
+    /// </summary>
+    public static async Task<(IdempotencyKey Key, byte[]? Bytes, IResult? Problem)> ReadFileAsync(HttpContext http, string actor, int bytesMax, CancellationToken cancellationToken)
+    {
+        string? key = http.Request.Headers[KeyHeader];
+        if (string.IsNullOrEmpty(key) || key.Length > KeyLengthMax || key.Any(c => c is < '!' or > '~'))
+        {
+            return (default, null, ApiServer.BadRequest("header.idempotency-key", $"every write needs an {KeyHeader} header of 1 to {KeyLengthMax} visible ASCII characters", KeyHeader));
+        }
+        string[] types = ["application/xml", "text/xml", "text/csv"];
+        if (http.Request.ContentType is not { } type || !types.Any(t => type.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
+        {
+            return (default, null, Problem(StatusCodes.Status415UnsupportedMediaType, "body.media-type", "the body must be the file: XML (Content-Type: application/xml) or CSV (text/csv)"));
+        }
+        byte[]? bytes = http.Request.ContentLength > bytesMax ? null : await ReadBoundedAsync(http.Request.Body, bytesMax, cancellationToken);
+        return bytes is null ? (default, null, TooLarge(bytesMax)) : (IdempotencyKey.From($"api/{actor}/{key}"), bytes, null);
+    }
+
     /// <summary>The body bound to <typeparamref name="T"/> by the strict rules (unknown fields refused), or null when it does not fit.</summary>
     public static T? Bind<T>(Body body) where T : class
     {

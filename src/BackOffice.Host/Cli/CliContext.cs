@@ -120,7 +120,7 @@ public sealed class Services : IAsyncDisposable
         Access = new Application.Access.AccessService(store, Processor);
         Holds = new Application.Holds.HoldService(Processor, clock);
         Reconciliation = new Application.Reconciliation.ReconciliationService(store, Processor, Intake.Reconciliation.StatementFiles.Read);
-        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades, Holds));
+        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades, Holds, clock));
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
         _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer, clock));
