@@ -264,4 +264,71 @@ public sealed class ConsoleBrowserTests
         await maker.GotoAsync("/console/eod");
         Assert.Equal(0, await maker.GetByRole(AriaRole.Button, new() { Name = "Run end of day" }).CountAsync());
     }
+    [Fact]
+    public async Task The_reconciliation_page_charts_the_demo_s_breaks_and_a_maker_explains_and_adjusts_one()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        await AddAsync(server, "mia", Role.OperationsMaker, "maker-password-1");
+        await AddAsync(server, "carl", Role.OperationsChecker, "checker-password-1");
+        await using Browser browser = await Browser.LaunchAsync();
+        string shots = Screenshots();
+        string baseUrl = server.Client.BaseAddress!.ToString();
+
+        // g then r: the day's runs, the chart of unresolved breaks by age and source, and the demo's five breaks.
+        IPage maker = await browser.SignInAsync(baseUrl, "mia", "maker-password-1");
+        await maker.Locator("html[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await maker.Keyboard.PressAsync("g");
+        await maker.Keyboard.PressAsync("r");
+        await Assertions.Expect(maker).ToHaveURLAsync(new Regex("/console/recon$"));
+        await maker.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Contains("Unresolved breaks by age", await maker.Locator("#breaks-by-age figcaption").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await maker.Locator("#breaks-by-age svg rect.bar").CountAsync());
+        Assert.Equal(5, await maker.Locator("#breaks tbody tr").CountAsync());
+        Assert.Equal(2, await maker.Locator("#recon-runs tbody tr").CountAsync());
+        await maker.ScreenshotAsync(new() { Path = Path.Combine(shots, "11-reconciliation.png"), FullPage = true });
+
+        // The bank's breaks only, then the fee the bank charged (SB-7004) that is not in the books: explained with a note.
+        await maker.GetByLabel("Source", new() { Exact = true }).FillAsync("SETTLEMENT-BANK");
+        await maker.GetByLabel("Source", new() { Exact = true }).PressAsync("Enter");
+        await Assertions.Expect(maker).ToHaveURLAsync(new Regex("source=SETTLEMENT-BANK"));
+        await maker.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Equal(3, await maker.Locator("#breaks tbody tr").CountAsync());
+        await maker.Locator("#breaks tbody tr", new() { HasText = "missing-in-books" }).Locator("td a").ClickAsync();
+        await Assertions.Expect(maker).ToHaveURLAsync(new Regex("/console/recon/breaks/[0-9]+$"));
+        await maker.WaitForLoadStateAsync(LoadState.Load);
+        long breakId = long.Parse(maker.Url[(maker.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("SB-7004", await maker.Locator("main dl").InnerTextAsync(), StringComparison.Ordinal);
+        await maker.GetByLabel("Note (to explain").FillAsync("bank fee for the month, not yet booked");
+        await maker.GetByRole(AriaRole.Button, new() { Name = "Explain" }).ClickAsync();
+        await maker.Locator("main [role=status], main [role=alert]").First.WaitForAsync();
+        Assert.Equal("explained", (await maker.Locator("#break-status").InnerTextAsync()).Trim());
+        Assert.Contains("explained", await maker.Locator("#break-events").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The adjusting entry books the fee; it waits for a checker.
+        await maker.GetByLabel("Account, posting 1").FillAsync("5010");
+        await maker.GetByLabel("Asset, posting 1").FillAsync("USD");
+        await maker.GetByLabel("Amount, posting 1").FillAsync("25.00");
+        await maker.GetByLabel("Account, posting 2").FillAsync("1010");
+        await maker.GetByLabel("Asset, posting 2").FillAsync("USD");
+        await maker.GetByLabel("Direction, posting 2").SelectOptionAsync("credit");
+        await maker.GetByLabel("Amount, posting 2").FillAsync("25.00");
+        await maker.ScreenshotAsync(new() { Path = Path.Combine(shots, "12-break-adjustment.png"), FullPage = true });
+        await maker.GetByRole(AriaRole.Button, new() { Name = "Request approval" }).ClickAsync();
+        await Assertions.Expect(maker).ToHaveURLAsync(new Regex("/console/approvals/[0-9]+$"));
+        await maker.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Equal("pending", await maker.Locator("#approval-status").InnerTextAsync());
+        Assert.Contains($"\"break_id\": {breakId}", await maker.Locator("#payload").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The checker approves: the entry books and the break is resolved.
+        IPage checker = await browser.SignInAsync(baseUrl, "carl", "checker-password-1");
+        await checker.GotoAsync(maker.Url);
+        await checker.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await checker.Locator("#approval-status").GetByText("approved").WaitForAsync();
+        await checker.GotoAsync($"/console/recon/breaks/{breakId}");
+        Assert.Equal("resolved", (await checker.Locator("#break-status").InnerTextAsync()).Trim());
+        Assert.Equal(0, await checker.GetByRole(AriaRole.Button, new() { Name = "Request approval" }).CountAsync());
+        await checker.ScreenshotAsync(new() { Path = Path.Combine(shots, "13-break-resolved.png"), FullPage = true });
+    }
 }

@@ -11,7 +11,8 @@ namespace BackOffice.Host.Tests;
 /// once (the same bytes again answer the first import, nothing new), a run that raises breaks and
 /// a rerun that changes nothing, the break queue listed and filtered, an operator's actions on a
 /// break, and an adjusting entry that books and resolves its break only when a user other than
-/// the maker approves it. Run on both stores.
+/// the maker approves it. Run on both stores. Also the console's reconciliation pages: shown to a
+/// reader (with the forms only for those who work breaks), refused to a role without recon.read.
 /// </summary>
 public sealed class ReconApiTests
 {
@@ -198,4 +199,47 @@ public sealed class ReconApiTests
 
     private static async Task<decimal> SecuritiesAsync(TestServer server) =>
         (await server.Services.Ledger.BalancesAsync(null, null, CancellationToken.None)).Where(b => b.LedgerAccountCode == "1100" && b.AssetCode == "US0378331005").Sum(b => b.Amount);
+
+    [Fact]
+    public async Task The_reconciliation_pages_render_for_a_reader_and_are_forbidden_without_recon_read()
+    {
+        await using Workspace workspace = await Workspace.SqliteAsync();
+        Assert.True((await workspace.RunAsync("demo")).Exit == 0);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient maker = As(server, await server.KeyAsync(Role.OperationsMaker));
+
+        // The auditor reads the queue, the chart and a break's history, but has no forms.
+        HttpResponseMessage page = await server.Client.GetAsync("/console/recon");
+        string html = await page.Content.ReadAsStringAsync();
+        Assert.True(page.StatusCode == HttpStatusCode.OK, html);
+        Assert.Contains("<figure id=\"breaks-by-age\">", html, StringComparison.Ordinal);
+        Assert.Contains("0 days, SETTLEMENT-BANK: 3", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"recon-runs\"", html, StringComparison.Ordinal);
+        Assert.Equal(5, html.Split("href=\"/console/recon/breaks/").Length - 1);
+        Assert.DoesNotContain("/actions", html, StringComparison.Ordinal);
+        string detail = await server.Client.GetStringAsync("/console/recon/breaks/1");
+        Assert.Contains("id=\"break-events\"", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Request approval", detail, StringComparison.Ordinal);
+        string filtered = await server.Client.GetStringAsync("/console/recon?source=SETTLEMENT-BANK&status=all&olderThan=0&asOf=2026-11-30");
+        Assert.Equal(3, filtered.Split("href=\"/console/recon/breaks/").Length - 1);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/console/recon/breaks/999999")).StatusCode);
+
+        // The maker works breaks: each row has its form, and the break's page the adjusting entry.
+        string queue = await maker.GetStringAsync("/console/recon");
+        Assert.Equal(5, queue.Split("action=\"/console/recon/breaks/").Length - 1);
+        Assert.Contains("Request approval", await maker.GetStringAsync("/console/recon/breaks/1"), StringComparison.Ordinal);
+
+        // Roles without recon.read: refused, and not offered in the navigation.
+        foreach (Role role in new[] { Role.FrontOffice, Role.Administrator })
+        {
+            using HttpClient other = As(server, await server.KeyAsync(role));
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/console/recon")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/console/recon/breaks/1")).StatusCode);
+            Assert.DoesNotContain("href=\"/console/recon\"", await other.GetStringAsync("/console"), StringComparison.Ordinal);
+        }
+        JsonElement openApi = await JsonAsync(await server.Client.GetAsync("/openapi/v1.json"));
+        string[] paths = [.. openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name)];
+        Assert.Contains("/api/v1/recon/breaks/{id}/adjustments", paths);
+        Assert.Contains("/api/v1/recon/statements", paths);
+    }
 }

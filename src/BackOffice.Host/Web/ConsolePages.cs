@@ -53,6 +53,7 @@ internal static partial class ConsolePages
         console.MapGet("/users", UsersAsync).WithName("console-users").RequireAuthorization(Permission.UsersManage);
         console.MapPost("/users", RequestUserAsync).WithName("console-user").RequireAuthorization(Permission.UsersManage);
         MapOperations(console);
+        MapReconciliation(console);
     }
 
     /// <summary>The answer to a form posted without a valid antiforgery token.</summary>
@@ -94,6 +95,11 @@ internal static partial class ConsolePages
             string[] buckets = ["1", "2-3", "4-7", "8-15", "16-30", "31+"];
             charts += Bars($"Fails by age in business days, at {Iso(asOf)}", "fails-by-age",
                 [.. buckets.Select(b => (b, (decimal)fails.Count(f => f.AgeBucket == b)))], bad: true);
+        }
+        if (http.User.HasClaim(ApiKeyAuthentication.PermissionClaim, Permission.ReconRead))
+        {
+            int unresolved = (await services.Store.ListBreaksAsync(new BreakQuery(UnresolvedOnly: true, Limit: BreakChartMax), ct)).Count;
+            cards.Add(("Unresolved breaks", N(unresolved), "/console/recon"));
         }
         if (http.User.HasClaim(ApiKeyAuthentication.PermissionClaim, Permission.ApprovalsRead))
         {
@@ -373,11 +379,15 @@ internal static partial class ConsolePages
                 outcome.Rejection.Rule is "approval.self" or "approval.checker" ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static IResult EntryForm(HttpContext http, IFormCollection? form, string? error, int status = StatusCodes.Status200OK)
+    /// <summary>Postings an entry form offers; unused rows are left empty.</summary>
+    private const int EntryFormPostings = 4;
+
+    /// <summary>The posting rows of an entry form (account, asset, direction, amount), filled from <paramref name="form"/> when it comes back.</summary>
+    private static string PostingRows(IFormCollection? form)
     {
         string V(string name) => E(form?[name].ToString());
         var rows = new StringBuilder();
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < EntryFormPostings; i++)
         {
             string direction = form?[$"direction{i}"].ToString() ?? (i == 0 ? "debit" : "credit");
             rows.Append(CultureInfo.InvariantCulture, $"""
@@ -387,6 +397,44 @@ internal static partial class ConsolePages
                 <td><input name="amount{i}" value="{V($"amount{i}")}" aria-label="Amount, posting {i + 1}" inputmode="decimal"></td></tr>
                 """);
         }
+        return rows.ToString();
+    }
+
+    /// <summary>The entry an entry form describes, in the journal entry format (docs/reference/formats.md): the rows with an account become its postings.</summary>
+    private static Dictionary<string, object> EntryFields(IFormCollection form)
+    {
+        var postings = new List<Dictionary<string, string>>();
+        for (int i = 0; i < EntryFormPostings; i++)
+        {
+            if (form[$"account{i}"].ToString().Trim() is { Length: > 0 } account)
+            {
+                postings.Add(new Dictionary<string, string>
+                {
+                    ["account"] = account,
+                    ["asset"] = form[$"asset{i}"].ToString().Trim(),
+                    ["direction"] = form[$"direction{i}"].ToString(),
+                    ["amount"] = form[$"amount{i}"].ToString().Trim(),
+                });
+            }
+        }
+        var entry = new Dictionary<string, object>
+        {
+            ["key"] = form["key"].ToString().Trim(),
+            ["effective_date"] = form["effective_date"].ToString().Trim(),
+            ["reason"] = form["reason"].ToString().Trim(),
+            ["postings"] = postings,
+        };
+        if (form["source"].ToString().Trim() is { Length: > 0 } source)
+        {
+            entry["source"] = source;
+        }
+        return entry;
+    }
+
+    private static IResult EntryForm(HttpContext http, IFormCollection? form, string? error, int status = StatusCodes.Status200OK)
+    {
+        string V(string name) => E(form?[name].ToString());
+        string rows = PostingRows(form);
         string requestId = form?["request_id"].ToString() is { Length: > 0 } existing ? existing : Guid.NewGuid().ToString("N");
         string body = $"""
             <p>A manual entry is not booked when you send it: it becomes an approval request, and a checker books it by approving it.</p>
@@ -412,32 +460,7 @@ internal static partial class ConsolePages
             return FormExpired(http);
         }
         IFormCollection form = await http.Request.ReadFormAsync(ct);
-        var postings = new List<Dictionary<string, string>>();
-        for (int i = 0; i < 4; i++)
-        {
-            if (form[$"account{i}"].ToString().Trim() is { Length: > 0 } account)
-            {
-                postings.Add(new Dictionary<string, string>
-                {
-                    ["account"] = account,
-                    ["asset"] = form[$"asset{i}"].ToString().Trim(),
-                    ["direction"] = form[$"direction{i}"].ToString(),
-                    ["amount"] = form[$"amount{i}"].ToString().Trim(),
-                });
-            }
-        }
-        var entry = new Dictionary<string, object>
-        {
-            ["key"] = form["key"].ToString().Trim(),
-            ["effective_date"] = form["effective_date"].ToString().Trim(),
-            ["reason"] = form["reason"].ToString().Trim(),
-            ["postings"] = postings,
-        };
-        if (form["source"].ToString().Trim() is { Length: > 0 } source)
-        {
-            entry["source"] = source;
-        }
-        string payload = JsonSerializer.Serialize(entry);
+        string payload = JsonSerializer.Serialize(EntryFields(form));
         string actor = ApiServer.Actor(http);
         // The form's request id makes a double submit one request.
         if (!IdempotencyKey.TryCreate($"console/{actor}/{form["request_id"]}", out IdempotencyKey key, out _))

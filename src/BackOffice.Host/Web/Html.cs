@@ -93,7 +93,7 @@ internal static class Html
             html.Append(CultureInfo.InvariantCulture, $"<span>{E(http.User.Identity.Name)} ({E(role)})</span>{Antiforgery(http)}<button type=\"submit\">Sign out</button></form></nav></header>");
         }
         html.Append(CultureInfo.InvariantCulture, $"<main id=\"main\" tabindex=\"-1\"><h1>{E(title)}</h1>{body}</main>");
-        html.Append("<footer><p>Keys: <kbd>/</kbd> search, <kbd>g</kbd> then <kbd>d</kbd> dashboard, <kbd>b</kbd> blotter, <kbd>a</kbd> approvals, <kbd>s</kbd> settlement.</p></footer></body></html>");
+        html.Append("<footer><p>Keys: <kbd>/</kbd> search, <kbd>g</kbd> then <kbd>d</kbd> dashboard, <kbd>b</kbd> blotter, <kbd>a</kbd> approvals, <kbd>s</kbd> settlement, <kbd>r</kbd> reconciliation.</p></footer></body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
@@ -103,6 +103,7 @@ internal static class Html
         ("/console/trades", "Blotter", "b", Permission.TradesRead),
         ("/console/exceptions", "Exceptions", "e", Permission.TradesRead),
         ("/console/settlement", "Settlement", "s", Permission.SettlementRead),
+        ("/console/recon", "Reconciliation", "r", Permission.ReconRead),
         ("/console/approvals", "Approvals", "a", Permission.ApprovalsRead),
         ("/console/entries/new", "New entry", "n", Permission.JournalRequest),
         ("/console/positions", "Positions", "p", Permission.LedgerRead),
