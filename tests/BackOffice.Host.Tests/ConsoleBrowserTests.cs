@@ -304,6 +304,7 @@ public sealed class ConsoleBrowserTests
         await maker.GetByRole(AriaRole.Button, new() { Name = "Explain" }).ClickAsync();
         await maker.Locator("main [role=status], main [role=alert]").First.WaitForAsync();
         Assert.Equal("explained", (await maker.Locator("#break-status").InnerTextAsync()).Trim());
+        Assert.Equal("bank fee for the month, not yet booked", (await maker.Locator("#break-note").InnerTextAsync()).Trim());
         Assert.Contains("explained", await maker.Locator("#break-events").InnerTextAsync(), StringComparison.Ordinal);
 
         // The adjusting entry books the fee; it waits for a checker.

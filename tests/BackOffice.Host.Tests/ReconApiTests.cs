@@ -128,6 +128,7 @@ public sealed class ReconApiTests
         Assert.Equal("break.action", (await JsonAsync(await PostAsync(maker, path, "a3", """{"action":"close","note":"x"}"""))).GetProperty("rule").GetString());
         JsonElement explained = await JsonAsync(await PostAsync(maker, path, "a4", """{"action":"explain","note":"custodian books a transfer we have not received"}"""));
         Assert.Equal("explained", explained.GetProperty("break").GetProperty("status").GetString());
+        Assert.Equal("custodian books a transfer we have not received", explained.GetProperty("break").GetProperty("note").GetString());
         JsonElement resolved = await JsonAsync(await PostAsync(maker, path, "a5", """{"action":"resolve","note":"transfer booked by the custodian in error, reversed"}"""));
         Assert.Equal("resolved", resolved.GetProperty("break").GetProperty("status").GetString());
         HttpResponseMessage closed = await PostAsync(maker, path, "a6", """{"action":"explain","note":"again"}""");

@@ -49,9 +49,9 @@ internal static class ReconEndpoints
     internal sealed record ReconRunView(long Id, long Statement, string Date, string Source, string Account, string Kind, int Compared, int Matched, int Breaks,
         string Actor, string At);
 
-    /// <summary>One break, its age counted to the page's <c>as_of</c>.</summary>
+    /// <summary>One break, its age counted to the page's <c>as_of</c>; <c>note</c> is the latest an operator wrote (the history has them all).</summary>
     internal sealed record BreakView(long Id, string Source, string Account, string Kind, string Type, string Subject, decimal Ours, decimal Theirs, decimal Difference,
-        string Date, string FirstSeen, string LastSeen, int AgeDays, string Status, string? Owner, string? Cause, string Detail, long LastRunId);
+        string Date, string FirstSeen, string LastSeen, int AgeDays, string Status, string? Owner, string? Cause, string? Note, string Detail, long LastRunId);
 
     /// <summary>A page of breaks and the cursor of the next (null on the last).</summary>
     internal sealed record BreakPage(string AsOf, IReadOnlyList<BreakView> Items, string? Next);
@@ -350,5 +350,5 @@ internal static class ReconEndpoints
     /// <summary>A break as the API shows it, aged to <paramref name="asOf"/>.</summary>
     internal static BreakView Of(ReconBreak b, LocalDate asOf) =>
         new(b.Id, b.Source, b.Account, ReconciliationService.Kind(b.Kind), BreakBook.Name(b.Type), b.Subject, b.Ours, b.Theirs, b.Difference, ApiServer.Iso(b.Date),
-            ApiServer.Iso(b.FirstSeen), ApiServer.Iso(b.LastSeen), b.AgeDays(asOf), BreakBook.Name(b.Status), b.Owner, b.Cause, b.Detail, b.LastRunId);
+            ApiServer.Iso(b.FirstSeen), ApiServer.Iso(b.LastSeen), b.AgeDays(asOf), BreakBook.Name(b.Status), b.Owner, b.Cause, b.Note, b.Detail, b.LastRunId);
 }

@@ -133,13 +133,13 @@ internal static partial class ConsolePages
     {
         bool operate = http.User.HasClaim(ApiKeyAuthentication.PermissionClaim, Permission.ReconOperate);
         string token = operate ? Antiforgery(http) : "";
-        string[] headers = ["Break", "Source", "Account", "Kind", "Type", "Subject", "Ours", "Theirs", "Difference", "Date", "First seen", "Age (days)", "Status", "Owner", "Cause"];
+        string[] headers = ["Break", "Source", "Account", "Kind", "Type", "Subject", "Ours", "Theirs", "Difference", "Date", "First seen", "Age (days)", "Status", "Owner", "Cause", "Latest note"];
         return Table(caption, operate ? [.. headers, "Act"] : headers,
             breaks.Select(b =>
             {
                 IReadOnlyList<string> cells = [A($"/console/recon/breaks/{b.Id}", b.Id.ToString(CultureInfo.InvariantCulture)), E(b.Source), E(b.Account),
                     E(ReconciliationService.Kind(b.Kind)), E(BreakBook.Name(b.Type)), E(b.Subject), N(b.Ours), N(b.Theirs), N(b.Difference), E(Iso(b.Date)),
-                    E(Iso(b.FirstSeen)), N(b.AgeDays(day)), BreakStatusCell(b.Status), E(b.Owner), E(b.Cause)];
+                    E(Iso(b.FirstSeen)), N(b.AgeDays(day)), BreakStatusCell(b.Status), E(b.Owner), E(b.Cause), E(b.Note)];
                 return operate ? [.. cells, b.Status == BreakStatus.Resolved ? "" : ActionForm(b.Id, token, compact: true)] : cells;
             }),
             new HashSet<int> { 0, 6, 7, 8, 11 }, "breaks");
@@ -247,6 +247,7 @@ internal static partial class ConsolePages
               <dt>Status</dt><dd id="break-status">{BreakStatusCell(b.Status)}</dd>
               <dt>Owner</dt><dd id="break-owner">{E(b.Owner ?? "(nobody)")}</dd>
               <dt>Likely cause</dt><dd>{E(b.Cause ?? "(none known)")}</dd>
+              <dt>Latest note</dt><dd id="break-note">{E(b.Note ?? "")}</dd>
               <dt>Detail</dt><dd>{E(b.Detail)}</dd>
             </dl>
             """);
