@@ -32,10 +32,10 @@ if (Array.IndexOf(args, "--recon-phases") is int rp and >= 0)
 if (Array.IndexOf(args, "--recon") is int rc and >= 0)
 {
     // Reconciliation of N positions and N cash movements against statements of the same size, on
-    // SQLite in a database of its own: --recon N [--custody-accounts A] [--cash-accounts C] [--keep].
+    // SQLite in a database of its own: --recon N [--custody-accounts A] [--cash-accounts C] [--keep | --set-up-only].
     int? Count(string name) => Array.IndexOf(args, name) is int i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
     return await BackOffice.Benchmarks.ReconciliationBenchmark.RunAsync(int.Parse(args[rc + 1], CultureInfo.InvariantCulture), Count("--custody-accounts"),
-        Count("--cash-accounts"), options.BatchSize, keep: Array.IndexOf(args, "--keep") >= 0);
+        Count("--cash-accounts"), options.BatchSize, keep: Array.IndexOf(args, "--keep") >= 0, setUpOnly: Array.IndexOf(args, "--set-up-only") >= 0);
 }
 await using IBackOfficeStore store = await OpenAsync(options);
 if (Array.IndexOf(args, "--trades") is int t and >= 0)

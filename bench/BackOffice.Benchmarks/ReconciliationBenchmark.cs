@@ -58,7 +58,8 @@ internal static class ReconciliationBenchmark
     /// its breaks), then again (nothing changed, so every statement is a replay that writes nothing).
     /// </summary>
     /// <param name="keep">Keep the database and the files (their directory is printed) for runs by hand.</param>
-    public static async Task<int> RunAsync(int size, int? custodyAccounts, int? cashAccounts, int batchSize, bool keep)
+    /// <param name="setUpOnly">Stop before the runs and keep the directory, so that the day's first run can be profiled by hand (<c>--recon-run</c>).</param>
+    public static async Task<int> RunAsync(int size, int? custodyAccounts, int? cashAccounts, int batchSize, bool keep, bool setUpOnly)
     {
         Layout layout = Layout.For(size, custodyAccounts, cashAccounts);
         string directory = Directory.CreateTempSubdirectory("backoffice-recon-").FullName;
@@ -93,9 +94,9 @@ internal static class ReconciliationBenchmark
                 $"| (booked {entries:N0} position entries and {movementIds.Length:N0} cash entries; {statements:N0} statements, {bytes >> 20} MiB of CSV; {planted.Count:N0} breaks planted) | | | |"));
         }
         await File.WriteAllLinesAsync(Path.Combine(directory, PlantedName), planted.Select(p => p.ToLine()));
-        int exit = RunChild(directory);
-        exit = exit != 0 ? exit : RunChild(directory);
-        if (keep)
+        int exit = setUpOnly ? 0 : RunChild(directory);
+        exit = exit != 0 || setUpOnly ? exit : RunChild(directory);
+        if (keep || setUpOnly)
         {
             Console.WriteLine("kept: " + directory);
         }
