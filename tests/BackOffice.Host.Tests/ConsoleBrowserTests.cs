@@ -244,7 +244,7 @@ public sealed class ConsoleBrowserTests
         await accountant.Keyboard.PressAsync("o");
         await Assertions.Expect(accountant).ToHaveURLAsync(new Regex("/console/eod$"));
         await accountant.WaitForLoadStateAsync(LoadState.Load);
-        Assert.Equal(9, await accountant.Locator("#eod-steps tbody tr").CountAsync());
+        Assert.Equal(Application.EndOfDay.EodService.Steps.Length, await accountant.Locator("#eod-steps tbody tr").CountAsync());
         await accountant.GetByLabel("Business date").Last.FillAsync("2026-11-27");
         await accountant.GetByLabel("business days old").FillAsync("5");
         await accountant.GetByRole(AriaRole.Button, new() { Name = "Run end of day" }).ClickAsync();
