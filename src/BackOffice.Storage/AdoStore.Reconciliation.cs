@@ -10,7 +10,8 @@ namespace BackOffice.Storage;
 public abstract partial class AdoStore
 {
     private const string StatementColumns =
-        "s.id, s.file_id, s.position_in_file, s.source, s.kind, s.statement_id, s.account, s.statement_date, s.basis, s.currency, s.line_count, s.superseded_by, f.name, f.received_at";
+        "s.id, s.file_id, s.position_in_file, s.source, s.kind, s.statement_id, s.account, s.statement_date, s.basis, s.currency, s.line_count, s.superseded_by, f.name, f.received_at, " +
+        "s.period_start";
 
     private const string BreakColumns =
         "id, break_key, source, account, kind, type, subject, standing, ours, theirs, break_date, first_seen, last_seen, status, owner, cause, detail, last_run, note";
@@ -75,6 +76,7 @@ public abstract partial class AdoStore
             {
                 FileName = r.GetString(12),
                 ReceivedAt = Instant.FromUnixTimeTicks(Long(r, 13)),
+                PeriodStart = r.IsDBNull(14) ? null : ReadDate(r, 14),
             });
         }
         return statements;
@@ -124,22 +126,31 @@ public abstract partial class AdoStore
         {
             return movements;
         }
-        // Postings carry their entry's effective date, so the date range is cut before the join.
+        var assets = new Dictionary<long, string>();
+        await using (DbCommand codes = Sql.Command(connection, null, "SELECT id, code FROM assets"))
+        await using (DbDataReader r = await codes.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                assets[Long(r, 0)] = r.GetString(1);
+            }
+        }
+        // Postings carry their entry's effective date, so the date range is cut before the join. No
+        // grouping or ordering in SQL: an entry's postings are netted here, and the caller sorts.
         await using DbCommand command = Sql.Command(connection, null, "");
         Sql.Add(command, "from", DateValue(from));
         Sql.Add(command, "to", DateValue(to));
         string ids = string.Join(", ", owner.Keys.Order().Select(id => id.ToString(CultureInfo.InvariantCulture)));
         command.CommandText =
-            "SELECT p.ledger_account_id, a.code, e.id, e.effective_date, SUM(p.units), e.idempotency_key, e.source_reference FROM postings p " +
-            "JOIN journal_entries e ON e.id = p.entry_id JOIN assets a ON a.id = p.asset_id " +
-            $"WHERE p.effective_date >= @from AND p.effective_date <= @to AND p.ledger_account_id IN ({ids}) " +
-            "GROUP BY p.ledger_account_id, a.code, e.id, e.effective_date, e.idempotency_key, e.source_reference ORDER BY e.effective_date, e.id";
-        var netted = new Dictionary<(string, string, long), int>();
+            "SELECT p.ledger_account_id, p.asset_id, p.entry_id, p.effective_date, p.units, " +
+            "CASE WHEN substr(e.idempotency_key, 1, 11) = 'settlement/' THEN e.idempotency_key ELSE e.source_reference END FROM postings p " +
+            $"JOIN journal_entries e ON e.id = p.entry_id WHERE p.effective_date >= @from AND p.effective_date <= @to AND p.ledger_account_id IN ({ids})";
+        var netted = new Dictionary<(string, long, long), int>();
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             string account = owner[Long(reader, 0)];
-            string asset = reader.GetString(1);
+            long asset = Long(reader, 1);
             long entry = Long(reader, 2);
             long units = Long(reader, 4);
             // Postings to an account and to its sub-ledger in one entry net into one movement.
@@ -150,7 +161,7 @@ public abstract partial class AdoStore
                 continue;
             }
             netted[(account, asset, entry)] = movements.Count;
-            movements.Add(new CashMovement(account, asset, entry, ReadDate(reader, 3), units, reader.GetString(5), reader.GetString(6)));
+            movements.Add(new CashMovement(account, assets[asset], entry, ReadDate(reader, 3), units, reader.GetString(5)));
         }
         movements.RemoveAll(m => m.Units == 0);
         return movements;
@@ -281,8 +292,8 @@ public abstract partial class AdoStore
         foreach (StoredStatement s in records.Statements)
         {
             await using DbCommand insert = Sql.Command(connection, transaction,
-                "INSERT INTO statements (id, file_id, position_in_file, source, kind, statement_id, account, statement_date, basis, currency, line_count, superseded_by, audit_sequence) " +
-                "VALUES (@id, @file, @position, @source, @kind, @sid, @account, @date, @basis, @currency, @lines, NULL, @seq)");
+                "INSERT INTO statements (id, file_id, position_in_file, source, kind, statement_id, account, statement_date, basis, period_start, currency, line_count, " +
+                "superseded_by, audit_sequence) VALUES (@id, @file, @position, @source, @kind, @sid, @account, @date, @basis, @start, @currency, @lines, NULL, @seq)");
             Sql.Add(insert, "id", s.Id);
             Sql.Add(insert, "file", s.FileId);
             Sql.Add(insert, "position", s.PositionInFile);
@@ -292,6 +303,7 @@ public abstract partial class AdoStore
             Sql.Add(insert, "account", s.Account);
             Sql.Add(insert, "date", DateValue(s.Date));
             Sql.Add(insert, "basis", (int)s.Basis);
+            Sql.Add(insert, "start", s.PeriodStart is { } start ? DateValue(start) : null);
             Sql.Add(insert, "currency", s.Currency);
             Sql.Add(insert, "lines", s.LineCount);
             Sql.Add(insert, "seq", sequence.Value);

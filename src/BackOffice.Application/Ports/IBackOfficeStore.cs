@@ -226,7 +226,7 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>
     /// The movements of the given ledger accounts (each with its sub-ledgers) effective from
     /// <paramref name="from"/> through <paramref name="to"/>: one per entry, ledger account (the
-    /// code asked for) and asset, by date then entry id. One pass over the postings of those days.
+    /// code asked for) and asset, in no particular order. One pass over the postings of those days.
     /// </summary>
     Task<IReadOnlyList<CashMovement>> ReadCashMovementsAsync(IReadOnlyCollection<string> ledgerAccounts, LocalDate from, LocalDate to, CancellationToken cancellationToken);
 

@@ -19,6 +19,9 @@ public sealed record StoredStatement(long Id, long FileId, int PositionInFile, s
 
     /// <summary>When the file was received (filled in by reads).</summary>
     public Instant ReceivedAt { get; init; }
+
+    /// <summary>For a cash statement, the first day it covers (<see cref="Reconciler.CashPeriodStart"/>); null for custody.</summary>
+    public LocalDate? PeriodStart { get; init; }
 }
 
 /// <summary>Which statements to list; null matches any.</summary>
@@ -36,10 +39,12 @@ public sealed record BreakQuery(BreakStatus? Status = null, bool UnresolvedOnly 
 
 /// <summary>
 /// One cash movement on a ledger account as the books hold it: the ledger account asked for (its
-/// sub-ledgers' postings count to it), the asset, the entry, its effective date, its postings to the
-/// account netted (in units of the asset, debits positive), its idempotency key and source reference.
+/// sub-ledgers' postings count to it), the asset, the entry, its effective date, and its postings to
+/// the account netted (in units of the asset, debits positive). <paramref name="Quoted"/> is what the
+/// bank's reference derives from: the entry's idempotency key when it books a settlement
+/// (<c>settlement/TX/MESSAGE</c>), else its source reference.
 /// </summary>
-public readonly record struct CashMovement(string LedgerAccount, string Asset, long EntryId, LocalDate Date, long Units, string Key, string SourceReference);
+public readonly record struct CashMovement(string LedgerAccount, string Asset, long EntryId, LocalDate Date, long Units, string Quoted);
 
 /// <summary>What a reconciliation command writes: a file and its statements, statements superseded, a run, break changes.</summary>
 public sealed record ReconciliationRecords

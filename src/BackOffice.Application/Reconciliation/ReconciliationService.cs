@@ -87,7 +87,11 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
                 long id = lastStatement + 1 + i;
                 stored.Add(new StoredStatement(id, fileId, i, account.Source, s.Kind, s.StatementId, s.Account, s.Date, s.Basis, s.Currency,
                     s.Holdings.Count + s.Entries.Count + s.Balances.Count, null)
-                { FileName = fileName, ReceivedAt = receivedAt });
+                {
+                    FileName = fileName,
+                    ReceivedAt = receivedAt,
+                    PeriodStart = s.Kind == StatementKind.Cash ? Reconciler.CashPeriodStart(s) : null,
+                });
                 IReadOnlyList<StoredStatement> current = await unitOfWork.ListStatementsAsync(new StatementQuery(s.Date, s.Account, s.Kind, CurrentOnly: true), ct);
                 string replaces = "";
                 foreach (StoredStatement old in current.Where(c => c.Currency == s.Currency))
@@ -129,11 +133,16 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
         return null;
     }
 
+    /// <summary>How many statements' runs are written in one transaction (each its own command and audit record).</summary>
+    public const int RunsPerCommit = 64;
+
     /// <summary>
     /// Reconciles every current statement dated <paramref name="date"/> (of one source when
     /// given) with the books as of that date, each as its own audited command: the differences are
     /// filed as breaks (<see cref="BreakBook.File"/>). A statement whose differences are the same
-    /// as its last run's is a replay, so a rerun changes nothing.
+    /// as its last run's is a replay, so a rerun changes nothing. The books are read once for the
+    /// day; statements are read again from their files one at a time, and their runs are written
+    /// <see cref="RunsPerCommit"/> to a transaction.
     /// </summary>
     public async Task<IReadOnlyList<StatementRun>> RunAsync(LocalDate date, string? source, string actor, CancellationToken cancellationToken)
     {
@@ -143,39 +152,18 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
         {
             return [];
         }
-        IReadOnlyList<StatementAccount> accounts = await store.ReadStatementAccountsAsync(cancellationToken);
+        Dictionary<(string, StatementKind), StatementAccount> accounts = (await store.ReadStatementAccountsAsync(cancellationToken)).ToDictionary(a => (a.Account, a.Kind));
         ReferenceLookup reference = await store.ReadAllReferenceAsync(cancellationToken);
         var hints = new CauseHints(await store.ListInstructionsAsync(new InstructionQuery(OpenOnly: true), cancellationToken), await store.ReadSplitsAsync(cancellationToken));
         var books = new Books(store, reference, date);
-        var cashAccounts = new List<string>();
-        LocalDate cashFrom = date;
-        var files = new Dictionary<long, IReadOnlyList<Statement>>();
-        var runnable = new List<(StoredStatement Stored, StatementAccount Account, Statement Statement)>();
-        var runs = new List<StatementRun>();
-        foreach (StoredStatement stored in statements)
-        {
-            StatementAccount? account = accounts.FirstOrDefault(a => a.Account == stored.Account && a.Kind == stored.Kind);
-            Statement? statement = account is null ? null : await ReadAsync(stored, files, cancellationToken);
-            if (account is null || statement is null)
-            {
-                runs.Add(new StatementRun(stored, Refused(new Rejection("recon.statement", string.Create(CultureInfo.InvariantCulture,
-                    $"statement {stored.Id} cannot be run: {(account is null ? "its account is no longer a statement account" : "its file no longer reads")}"))), null));
-                continue;
-            }
-            runnable.Add((stored, account, statement));
-            if (stored.Kind == StatementKind.Cash)
-            {
-                cashAccounts.Add(account.LedgerAccount);
-                LocalDate start = Reconciler.CashPeriodStart(statement);
-                cashFrom = start < cashFrom ? start : cashFrom;
-            }
-        }
+        var cash = statements.Where(s => s.Kind == StatementKind.Cash && accounts.ContainsKey((s.Account, s.Kind))).ToList();
+        LocalDate cashFrom = cash.Select(s => s.PeriodStart ?? s.Date).DefaultIfEmpty(date).Min();
         // Our movements still open at the bank from earlier days (up to the widest date window) are
         // compared again: a movement the bank books days late then meets its entry.
         var carried = new Dictionary<string, (HashSet<long> Ids, HashSet<string> Keys)>(StringComparer.Ordinal);
-        if (cashAccounts.Count > 0)
+        if (cash.Count > 0)
         {
-            var running = runnable.Where(r => r.Stored.Kind == StatementKind.Cash).Select(r => r.Stored.Account).ToHashSet(StringComparer.Ordinal);
+            var running = cash.Select(s => s.Account).ToHashSet(StringComparer.Ordinal);
             LocalDate oldest = date.PlusDays(-Matching.DateToleranceDaysMax);
             foreach (ReconBreak open in await store.ListBreaksAsync(new BreakQuery(UnresolvedOnly: true, Limit: int.MaxValue), cancellationToken))
             {
@@ -196,33 +184,67 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
             }
         }
         // Every cash statement's movements in one pass over the postings of the days they cover.
-        ILookup<(string, string), CashMovement> movements = cashAccounts.Count == 0
+        ILookup<(string, string), CashMovement> movements = cash.Count == 0
             ? Array.Empty<CashMovement>().ToLookup(m => (m.LedgerAccount, m.Asset))
-            : (await store.ReadCashMovementsAsync(cashAccounts.Distinct(StringComparer.Ordinal).ToList(), cashFrom, date, cancellationToken))
-                .ToLookup(m => (m.LedgerAccount, m.Asset));
-        foreach ((StoredStatement stored, StatementAccount account, Statement statement) in runnable)
+            : (await store.ReadCashMovementsAsync(cash.Select(s => accounts[(s.Account, s.Kind)].LedgerAccount).Distinct(StringComparer.Ordinal).ToList(), cashFrom,
+                date, cancellationToken)).ToLookup(m => (m.LedgerAccount, m.Asset));
+        var runs = new List<StatementRun>(statements.Count);
+        var pending = new List<(StoredStatement Stored, StatementComparison Comparison, IReadOnlySet<string>? Carried)>(RunsPerCommit);
+        (long FileId, IReadOnlyList<Statement> Statements)? file = null;
+        foreach (StoredStatement stored in statements)
         {
+            accounts.TryGetValue((stored.Account, stored.Kind), out StatementAccount? account);
+            if (account is not null && file?.FileId != stored.FileId)
+            {
+                file = await ReadFileAsync(stored.FileId, cancellationToken) is { } read ? (stored.FileId, read) : null;
+            }
+            Statement? statement = account is null || file is not { } f || stored.PositionInFile >= f.Statements.Count ? null : f.Statements[stored.PositionInFile];
+            if (account is null || statement is null)
+            {
+                runs.Add(new StatementRun(stored, Refused(new Rejection("recon.statement", string.Create(CultureInfo.InvariantCulture,
+                    $"statement {stored.Id} cannot be run: {(account is null ? "its account is no longer a statement account" : "its file no longer reads")}"))), null));
+                continue;
+            }
             (HashSet<long> Ids, HashSet<string> Keys) open = carried.GetValueOrDefault(stored.Account, ([], []));
             StatementComparison comparison = stored.Kind == StatementKind.Custody
                 ? Reconciler.Custody(statement, await books.PositionsAsync(account.LedgerAccount, statement.Basis == StatementBasis.TradeDate ? _policy.PendingSettlement : null,
                     cancellationToken), hints)
                 : Cash(account, statement, movements[(account.LedgerAccount, statement.Currency!)], open.Ids, await books.CashBalanceAsync(account.LedgerAccount,
                     statement.Currency!, cancellationToken), reference, hints);
-            runs.Add(new StatementRun(stored, await FileAsync(stored, comparison, date, actor, stored.Kind == StatementKind.Cash ? open.Keys : null, cancellationToken),
-                comparison));
+            pending.Add((stored, comparison, stored.Kind == StatementKind.Cash ? open.Keys : null));
+            if (pending.Count == RunsPerCommit)
+            {
+                runs.AddRange(await FileAsync(pending, date, actor, cancellationToken));
+                pending.Clear();
+            }
         }
-        return runs;
+        if (pending.Count > 0)
+        {
+            runs.AddRange(await FileAsync(pending, date, actor, cancellationToken));
+        }
+        // In the statements' order, whether refused at once or filed with a group.
+        var order = statements.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        return runs.OrderBy(r => order[r.Statement.Id]).ToList();
     }
 
-    private async Task<CommandOutcome> FileAsync(StoredStatement stored, StatementComparison comparison, LocalDate date, string actor, IReadOnlySet<string>? carried,
-        CancellationToken cancellationToken)
+    /// <summary>Files the runs of several statements in one transaction, each its own command (replayed, refused or written on its own).</summary>
+    private async Task<IReadOnlyList<StatementRun>> FileAsync(IReadOnlyList<(StoredStatement Stored, StatementComparison Comparison, IReadOnlySet<string>? Carried)> runs,
+        LocalDate date, string actor, CancellationToken cancellationToken)
+    {
+        Instant at = processor.Clock.GetCurrentInstant();
+        var commands = runs.Select(r => Command(r.Stored, r.Comparison, date, actor, r.Carried, at)).ToList();
+        CommandOutcome[] outcomes = await processor.ExecuteGroupAsync(commands, cancellationToken);
+        return runs.Select((r, i) => new StatementRun(r.Stored, outcomes[i], r.Comparison)).ToList();
+    }
+
+    private static (CommandEnvelope Command, Decide Decide) Command(StoredStatement stored, StatementComparison comparison, LocalDate date, string actor,
+        IReadOnlySet<string>? carried, Instant at)
     {
         string digest = comparison.Digest();
         string payload = string.Create(CultureInfo.InvariantCulture, $"recon run {Iso(date)} statement {stored.Id} findings {digest}");
         var command = new CommandEnvelope("recon.run", actor, IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"recon/run/{stored.Id}/{digest[..16]}")),
             Sha256Hash.Of(Encoding.UTF8.GetBytes(payload)), payload);
-        Instant at = processor.Clock.GetCurrentInstant();
-        return await processor.ExecuteAsync(command, async (unitOfWork, ct) =>
+        return (command, async (unitOfWork, ct) =>
         {
             (_, _, long lastRun, long lastBreak) = await unitOfWork.ReadLastReconIdsAsync(ct);
             long runId = lastRun + 1;
@@ -239,27 +261,18 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
                 $"run {runId}: statement {stored.Id} ({Kind(stored.Kind)} {stored.Account}, {stored.Source}) on {Iso(date)}: {comparison.Compared} compared, " +
                 $"{comparison.Matched} agree, {comparison.Findings.Count} breaks ({changes.Added.Count} new, {seenAgain} seen again, {reopened} reopened); {agreed} earlier breaks agree now");
             return new CommandEffects([], null, result) { Reconciliation = new ReconciliationRecords { Run = run, Breaks = changes } };
-        }, dryRun: false, cancellationToken);
+        }
+        );
     }
 
     /// <summary>A stored statement read again from its file, exactly as it was imported (null if the file no longer reads).</summary>
     public async Task<Statement?> ReadStatementAsync(StoredStatement stored, CancellationToken cancellationToken) =>
-        await ReadAsync(stored, [], cancellationToken);
+        await ReadFileAsync(stored.FileId, cancellationToken) is { } statements && stored.PositionInFile < statements.Count ? statements[stored.PositionInFile] : null;
 
-    private async Task<Statement?> ReadAsync(StoredStatement stored, Dictionary<long, IReadOnlyList<Statement>> files, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Statement>?> ReadFileAsync(long fileId, CancellationToken cancellationToken)
     {
-        if (!files.TryGetValue(stored.FileId, out IReadOnlyList<Statement>? statements))
-        {
-            StatementFile? file = await store.ReadStatementFileAsync(stored.FileId, cancellationToken);
-            if (file is null || reader(file.Name, file.Content) is not { Rejection: null } read)
-            {
-                return null;
-            }
-            statements = read.Value.Statements;
-            files.Clear();
-            files[stored.FileId] = statements;
-        }
-        return stored.PositionInFile < statements.Count ? statements[stored.PositionInFile] : null;
+        StatementFile? file = await store.ReadStatementFileAsync(fileId, cancellationToken);
+        return file is not null && reader(file.Name, file.Content) is { Rejection: null } read ? read.Value.Statements : null;
     }
 
     private static StatementComparison Cash(StatementAccount account, Statement statement, IEnumerable<CashMovement> movements, HashSet<long> carried,
@@ -296,7 +309,12 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
                 // Settlement moves the depository and the bank on the settlement date itself, so the
                 // effective-date balances serve both statement bases; the basis decides which accounts count.
                 _byAccount = new Dictionary<string, List<BalanceRow>>(StringComparer.Ordinal);
-                foreach (BalanceRow row in await store.ReadBalancesAsync(date, null, BalanceBasis.EffectiveDate, cancellationToken))
+                // When no entry is dated after the day, the maintained projection is the balance as of it.
+                bool current = (await store.ReadHeadAsync(cancellationToken)).LatestEffectiveDate is not { } latest || latest <= date;
+                IReadOnlyList<BalanceRow> rows = current
+                    ? await store.ReadBalanceProjectionAsync(cancellationToken)
+                    : await store.ReadBalancesAsync(date, null, BalanceBasis.EffectiveDate, cancellationToken);
+                foreach (BalanceRow row in rows)
                 {
                     if (reference.LedgerAccountsById.TryGetValue(row.LedgerAccount, out LedgerAccount? ledger))
                     {
@@ -371,13 +389,13 @@ public sealed class ReconciliationService(IBackOfficeStore store, CommandProcess
     public static string? Reference(CashMovement movement)
     {
         const string settlement = "settlement/";
-        if (movement.Key.StartsWith(settlement, StringComparison.Ordinal))
+        if (movement.Quoted.StartsWith(settlement, StringComparison.Ordinal))
         {
-            string rest = movement.Key[settlement.Length..];
+            string rest = movement.Quoted[settlement.Length..];
             int slash = rest.IndexOf('/', StringComparison.Ordinal);
             return slash > 0 ? rest[..slash] : rest;
         }
-        return string.IsNullOrEmpty(movement.SourceReference) ? null : movement.SourceReference;
+        return string.IsNullOrEmpty(movement.Quoted) ? null : movement.Quoted;
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ CREATE TABLE statement_files (
 
 -- One statement of a file (a message may carry several: position_in_file, from 0). A later
 -- statement for the same account, kind, currency and date supersedes it (superseded_by); both stay.
+-- period_start: the first day a cash statement covers (null for custody).
 CREATE TABLE statements (
     id               bigint PRIMARY KEY,
     file_id          bigint  NOT NULL REFERENCES statement_files (id),
@@ -42,6 +43,7 @@ CREATE TABLE statements (
     account          text    NOT NULL,
     statement_date   date    NOT NULL,
     basis            bigint  NOT NULL,
+    period_start     date   ,
     currency         text,
     line_count       bigint  NOT NULL,
     superseded_by    bigint,
