@@ -173,8 +173,9 @@ internal static class ReconEndpoints
             {
                 return ApiServer.BadRequest("query.date", "date is the statement date to reconcile, as yyyy-MM-dd", "date");
             }
-            IReadOnlyList<StatementRun> runs = await services.Reconciliation.RunAsync(day.Value, run.Source, actor, ct);
-            return Results.Ok(new RunsView(ApiServer.Iso(day.Value), run.Source, [.. runs.Select(Of)]));
+            string? source = Blank(run.Source);
+            IReadOnlyList<StatementRun> runs = await services.Reconciliation.RunAsync(day.Value, source, actor, ct);
+            return Results.Ok(new RunsView(ApiServer.Iso(day.Value), source, [.. runs.Select(Of)]));
         }).WithName("recon-run").WithSummary(
             "Reconciles every current statement of a date (of one source when given) with the books and files the differences as breaks; a rerun that finds the same changes nothing")
             .Produces<RunsView>().RequireAuthorization(Permission.ReconOperate);
