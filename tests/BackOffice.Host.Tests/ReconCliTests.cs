@@ -68,6 +68,8 @@ public sealed class ReconCliTests
         Assert.Single((await workspace.RunAsync("recon", "breaks", "--older-than", "3")).Lines);
 
         Assert.Equal(0, (await workspace.RunAsync("recon", "assign", "1", "--owner", "alice")).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("recon", "assign", "1", "--owner", "bob")).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("recon", "assign", "1", "--owner", "alice")).Exit);
         Assert.Equal(0, (await workspace.RunAsync("recon", "explain", "1", "--note", "custodian has not booked the broker's late delivery")).Exit);
         Assert.Equal("1,explained,alice,custodian has not booked the broker's late delivery", string.Join(',', (await workspace.RunAsync("recon", "breaks",
             "--status", "explained")).Lines[1].Split(',').Where((_, i) => i is 0 or 13 or 14 or 16)));
@@ -77,7 +79,7 @@ public sealed class ReconCliTests
         Assert.Equal(2, (await workspace.RunAsync("recon", "breaks", "--status", "resolved")).Lines.Length);
         string[] history = (await workspace.RunAsync("recon", "history", "1")).Lines;
         Assert.Equal("at,actor,action,note,run", history[0]);
-        Assert.Equal(["found", "seen-again", "assigned", "explained", "resolved"], history[1..].Select(l => l.Split(',')[2]));
+        Assert.Equal(["found", "seen-again", "assigned", "assigned", "assigned", "explained", "resolved"], history[1..].Select(l => l.Split(',')[2]));
         Assert.EndsWith(",resolved,delivered on the 30th,", history[^1], StringComparison.Ordinal);
         Assert.Equal(1, (await workspace.RunAsync("recon", "history", "99")).Exit);
         CliResult again = await workspace.RunAsync("recon", "resolve", "1", "--note", "twice");

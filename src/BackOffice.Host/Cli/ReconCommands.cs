@@ -237,7 +237,8 @@ internal static class ReconCommands
             "explain" => "Explain a break: a note on why the two sides differ (the break stays until it agrees or is resolved)",
             _ => "Resolve a break by hand, with a note (an adjusting entry goes through a checker: POST /api/v1/recon/breaks/{id}/adjustments)",
         };
-        var command = new Command(action, what) { id };
+        var key = new Option<string?>("--key") { Description = "idempotency key (default: the break, the action, its words and the break's history so far)" };
+        var command = new Command(action, what) { id, key };
         if (action == "assign")
         {
             command.Options.Add(owner);
@@ -253,7 +254,10 @@ internal static class ReconCommands
             long breakId = parsed.GetValue(id);
             string? who = action == "assign" ? parsed.GetValue(owner) : null;
             string? text = parsed.GetValue(note);
-            CommandOutcome outcome = await services.Reconciliation.ActAsync(breakId, action, who, text, services.Actor, ActionKey(breakId, action, who, text), ct);
+            IdempotencyKey actionKey = parsed.GetValue(key) is { Length: > 0 } given
+                ? IdempotencyKey.From(given)
+                : ActionKey(breakId, action, who, text, (await services.Store.ReadBreakEventsAsync(breakId, ct)).Count);
+            CommandOutcome outcome = await services.Reconciliation.ActAsync(breakId, action, who, text, services.Actor, actionKey, ct);
             if (outcome.Rejection is { } refused)
             {
                 await context.RejectAsync(refused);
@@ -265,10 +269,14 @@ internal static class ReconCommands
         return command;
     }
 
-    /// <summary>The key of an action: the same action with the same words on the same break is done once.</summary>
-    public static IdempotencyKey ActionKey(long breakId, string action, string? owner, string? note) =>
+    /// <summary>
+    /// The key of an action: the same action with the same words on the break as it stands (its
+    /// history's length) is done once, so a retry replays; after anything else happened to the
+    /// break, the same words are a new action (assign alice, then bob, then alice again).
+    /// </summary>
+    public static IdempotencyKey ActionKey(long breakId, string action, string? owner, string? note, int eventsSoFar) =>
         IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture,
-            $"recon/break/{breakId}/{action}/{Sha256Hash.Of(Encoding.UTF8.GetBytes(owner + "\n" + note)).ToString()[..16]}"));
+            $"recon/break/{breakId}/{eventsSoFar}/{action}/{Sha256Hash.Of(Encoding.UTF8.GetBytes(owner + "\n" + note)).ToString()[..16]}"));
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
