@@ -44,13 +44,15 @@ public sealed class Screener
 
     private readonly IndexedName[] _names;
     private readonly IndexedName[] _weakNames;
+    private readonly SanctionsEntryType[] _nameTypes;
+    private readonly int[] _nameCostMins;
+    private readonly int[] _nameWeightMaxes;
     private readonly int[][] _nameForms;
     private readonly int[][] _nameAlternateForms;
     private readonly string[] _forms;
-    private readonly int[][] _postings;
-    private readonly int[] _formWeights;
+    private readonly Posting[] _postings;
     private readonly Dictionary<string, int[]> _blocks;
-    private readonly Dictionary<char, (int[] Names, int Weight)> _initials;
+    private readonly Dictionary<char, Posting> _initials;
     private readonly Dictionary<string, int[]> _weakExact;
 
     /// <summary>Indexes the names of <paramref name="list"/>: primary names and strong aliases for fuzzy matching, weak aliases for exact matching.</summary>
@@ -71,7 +73,12 @@ public sealed class Screener
         }
         _names = [.. names];
         _weakNames = [.. weakNames];
-        (_forms, _postings, _formWeights, _blocks, _initials, _nameForms, _nameAlternateForms) = BuildIndex(_names);
+        // The fields the bound reads for every name a screened name reaches, kept apart from the names so
+        // that the scan over them stays in a few arrays.
+        _nameTypes = _names.Select(n => n.Type).ToArray();
+        _nameCostMins = _names.Select(n => n.CostMin).ToArray();
+        _nameWeightMaxes = _names.Select(n => n.WeightMax).ToArray();
+        (_forms, _postings, _blocks, _initials, _nameForms, _nameAlternateForms) = BuildIndex(_names);
         _weakExact = _weakNames.Select((n, i) => (Key: ExactKey(n.Words), Index: i))
             .GroupBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.Index).ToArray(), StringComparer.Ordinal);
@@ -174,10 +181,12 @@ public sealed class Screener
             lookups[i] = scratch.Lookup(this, query.Words[i]);
             foreach (Match match in lookups[i]!.Matches)
             {
-                long contribution = (long)match.Similarity * (query.Weights[i] + match.Weight);
-                foreach (int n in match.Names)
+                long similarity = match.Similarity, weight = query.Weights[i];
+                int[] names = match.Posting.Names, weights = match.Posting.Weights;
+                for (int k = 0; k < names.Length; k++)
                 {
-                    if (kind is not null && _names[n].Type != kind)
+                    int n = names[k];
+                    if (kind is not null && _nameTypes[n] != kind)
                     {
                         continue;
                     }
@@ -185,21 +194,23 @@ public sealed class Screener
                     {
                         scratch.Touched.Add(n);
                     }
-                    scratch.Bounds[n] += contribution;
+                    scratch.Bounds[n] += similarity * (weight + weights[k]);
                 }
             }
         }
         foreach (int n in scratch.Touched)
         {
-            IndexedName listName = _names[n];
             // An upper bound of the score's numerator (each screened word at its best possible pairing) and a
             // lower bound of its denominator (every list word unpaired at its least cost): a name whose bound
             // is below the threshold cannot reach it.
-            long bound = scratch.Bounds[n] + (long)Scale * (otherWeight + (long)otherCount * listName.WeightMax);
+            long bound = scratch.Bounds[n] + (long)Scale * (otherWeight + (long)otherCount * _nameWeightMaxes[n]);
             scratch.Bounds[n] = 0;
-            if (bound >= (long)points * (query.WeightSum + listName.CostMin))
+            if (bound >= (long)points * (query.WeightSum + _nameCostMins[n]))
             {
-                Keep(best, listName.Entry, Align(query, listName, IndexedSimilarities(query, n, lookups, scratch.Matrix(query.Words.Length * listName.Words.Length))).Score, n, points);
+                IndexedName listName = _names[n];
+                int cells = query.Words.Length * listName.Words.Length;
+                int[] similarities = IndexedSimilarities(query, n, lookups, scratch.Matrix(cells));
+                Keep(best, listName.Entry, Pair(query, listName, similarities, scratch.Keys(cells), scratch.PairedQuery, scratch.PairedList(listName.Words.Length)).Score, n, points);
             }
         }
         scratch.Touched.Clear();
@@ -258,47 +269,81 @@ public sealed class Screener
     /// </summary>
     private static Alignment Align(Query query, IndexedName listName, int[] similarities)
     {
-        var pairs = new List<(int Similarity, int Weight, int I, int J)>();
-        int columns = listName.Words.Length;
-        for (int i = 0; i < query.Words.Length; i++)
+        var keys = new long[similarities.Length];
+        var pairedQuery = new int[query.Words.Length];
+        var pairedList = new int[listName.Words.Length];
+        (int score, int count) = Pair(query, listName, similarities, keys, pairedQuery, pairedList);
+        var chosen = new List<(int Similarity, int Weight, int I, int J)>();
+        for (int k = count - 1; k >= 0; k--)
+        {
+            (int similarity, int weight, int i, int j) = Decode(keys[k]);
+            if (pairedQuery[i] == j)
+            {
+                chosen.Add((similarity, weight, i, j));
+            }
+        }
+        return new Alignment(score, chosen, pairedQuery, pairedList);
+    }
+
+    /// <summary>
+    /// The greedy pairing of <see cref="Align"/> into buffers the caller owns: <paramref name="keys"/> gets the
+    /// candidate pairs in ascending order of strength (the first <c>Count</c>), <paramref name="pairedQuery"/>
+    /// and <paramref name="pairedList"/> the word each word was paired with, or -1. Returns the score.
+    /// </summary>
+    private static (int Score, int Count) Pair(Query query, IndexedName listName, int[] similarities, long[] keys, int[] pairedQuery, int[] pairedList)
+    {
+        int rows = query.Words.Length, columns = listName.Words.Length, count = 0;
+        for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < columns; j++)
             {
                 int similarity = similarities[i * columns + j];
                 if (similarity > 0)
                 {
-                    pairs.Add((similarity, query.Weights[i] + listName.Weights[j], i, j));
+                    keys[count++] = Encode(similarity, query.Weights[i] + listName.Weights[j], i, j);
                 }
             }
         }
-        pairs.Sort((x, y) => x.Similarity != y.Similarity ? y.Similarity.CompareTo(x.Similarity)
-            : x.Weight != y.Weight ? y.Weight.CompareTo(x.Weight)
-            : x.I != y.I ? x.I.CompareTo(y.I)
-            : x.J.CompareTo(y.J));
-        var pairedQuery = new int[query.Words.Length];
-        var pairedList = new int[listName.Words.Length];
-        Array.Fill(pairedQuery, -1);
-        Array.Fill(pairedList, -1);
-        var chosen = new List<(int Similarity, int Weight, int I, int J)>();
+        Array.Sort(keys, 0, count);
+        Array.Fill(pairedQuery, -1, 0, rows);
+        Array.Fill(pairedList, -1, 0, columns);
         long numerator = 0;
-        long denominator = query.WeightSum;
-        foreach ((int similarity, int weight, int i, int j) in pairs)
+        for (int k = count - 1; k >= 0; k--)
         {
+            (int similarity, int weight, int i, int j) = Decode(keys[k]);
             if (pairedQuery[i] < 0 && pairedList[j] < 0)
             {
                 pairedQuery[i] = j;
                 pairedList[j] = i;
-                chosen.Add((similarity, weight, i, j));
                 numerator += (long)similarity * weight;
             }
         }
-        for (int j = 0; j < listName.Words.Length; j++)
+        long denominator = query.WeightSum;
+        for (int j = 0; j < columns; j++)
         {
             denominator += pairedList[j] >= 0 ? listName.Weights[j] : listName.Costs[j];
         }
-        int score = denominator == 0 ? 0 : (int)(numerator / denominator);
-        return new Alignment(score, chosen, pairedQuery, pairedList);
+        return (denominator == 0 ? 0 : (int)(numerator / denominator), count);
     }
+
+    // A candidate pair as one number whose order is the pairing order: similarity, then weight, then the
+    // earlier screened word, then the earlier list word (both stored reversed, so larger is earlier).
+    private const int PairWordBits = 14, PairQueryBits = 6, PairWeightBits = 24;
+
+    private static long Encode(int similarity, int weight, int i, int j)
+    {
+        Invariant.That(i < 1 << PairQueryBits && j < 1 << PairWordBits && weight < 1 << PairWeightBits, "a name too long to pair");
+        return ((long)similarity << (PairWeightBits + PairQueryBits + PairWordBits))
+            | ((long)weight << (PairQueryBits + PairWordBits))
+            | ((long)((1 << PairQueryBits) - 1 - i) << PairWordBits)
+            | (long)((1 << PairWordBits) - 1 - j);
+    }
+
+    private static (int Similarity, int Weight, int I, int J) Decode(long key) => (
+        (int)(key >> (PairWeightBits + PairQueryBits + PairWordBits)),
+        (int)((key >> (PairQueryBits + PairWordBits)) & ((1 << PairWeightBits) - 1)),
+        (1 << PairQueryBits) - 1 - (int)((key >> PairWordBits) & ((1 << PairQueryBits) - 1)),
+        (1 << PairWordBits) - 1 - (int)(key & ((1 << PairWordBits) - 1)));
 
     /// <summary>The similarity of every screened word (rows) with every word of a list name (columns), by <see cref="PairSimilarity"/>.</summary>
     private static int[] Similarities(Query query, IndexedName listName)
@@ -361,20 +406,20 @@ public sealed class Screener
             NameWord initial = screened.IsInitial ? screened : listed;
             return !full.HasDigit && full.Text[0] == initial.Text[0] ? InitialSimilarity : 0;
         }
-        int best = WordSimilarity.Of(screened.Key, listed.Key);
+        int best = WordSimilarity.AtLeast(screened.Key, listed.Key, WordSimilarityMin);
         if (screened.AlternateKey is { } screenedAlternate)
         {
-            best = Math.Max(best, WordSimilarity.Of(screenedAlternate, listed.Key));
+            best = Math.Max(best, WordSimilarity.AtLeast(screenedAlternate, listed.Key, WordSimilarityMin));
         }
         if (listed.AlternateKey is { } listedAlternate)
         {
-            best = Math.Max(best, WordSimilarity.Of(screened.Key, listedAlternate));
+            best = Math.Max(best, WordSimilarity.AtLeast(screened.Key, listedAlternate, WordSimilarityMin));
             if (screened.AlternateKey is { } both)
             {
-                best = Math.Max(best, WordSimilarity.Of(both, listedAlternate));
+                best = Math.Max(best, WordSimilarity.AtLeast(both, listedAlternate, WordSimilarityMin));
             }
         }
-        return best >= WordSimilarityMin ? best : 0;
+        return best;
     }
 
     private static IEnumerable<string> Forms(NameWord word)
@@ -448,13 +493,12 @@ public sealed class Screener
         names.Add(new IndexedName(entryIndex, entry.Type, text, kind, aliasType, words, weights, costs, optional, costs.Sum(), weights.Max()));
     }
 
-    private static (string[] Forms, int[][] Postings, int[] Weights, Dictionary<string, int[]> Blocks, Dictionary<char, (int[] Names, int Weight)> Initials,
+    private static (string[] Forms, Posting[] Postings, Dictionary<string, int[]> Blocks, Dictionary<char, Posting> Initials,
         int[][] NameForms, int[][] NameAlternateForms) BuildIndex(IndexedName[] names)
     {
         var formIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var postings = new List<List<int>>();
-        var weights = new List<int>();
-        var initials = new SortedDictionary<char, (List<int> Names, int Weight)>();
+        var postings = new List<List<(int Name, int Weight)>>();
+        var initials = new SortedDictionary<char, List<(int Name, int Weight)>>();
         int[][] nameForms = new int[names.Length][], nameAlternateForms = new int[names.Length][];
         int Form(string form, int n, int weight)
         {
@@ -463,10 +507,8 @@ public sealed class Screener
                 id = formIds.Count;
                 formIds.Add(form, id);
                 postings.Add([]);
-                weights.Add(0);
             }
-            AddPosting(postings[id], n);
-            weights[id] = Math.Max(weights[id], weight);
+            AddPosting(postings[id], n, weight);
             return id;
         }
         for (int n = 0; n < names.Length; n++)
@@ -480,9 +522,11 @@ public sealed class Screener
                 nameForms[n][j] = nameAlternateForms[n][j] = -1;
                 if (word.IsInitial)
                 {
-                    (List<int> Names, int Weight) entry = initials.TryGetValue(word.Text[0], out var known) ? known : ([], 0);
-                    AddPosting(entry.Names, n);
-                    initials[word.Text[0]] = (entry.Names, Math.Max(entry.Weight, name.Weights[j]));
+                    if (!initials.TryGetValue(word.Text[0], out List<(int Name, int Weight)>? initial))
+                    {
+                        initials.Add(word.Text[0], initial = []);
+                    }
+                    AddPosting(initial, n, name.Weights[j]);
                     continue;
                 }
                 nameForms[n][j] = Form(word.Key, n, name.Weights[j]);
@@ -509,18 +553,33 @@ public sealed class Screener
                 ids.Add(id);
             }
         }
-        return (forms, postings.Select(p => p.ToArray()).ToArray(), [.. weights],
+        return (forms, postings.Select(p => new Posting(p)).ToArray(),
             blocks.ToDictionary(b => b.Key, b => b.Value.ToArray(), StringComparer.Ordinal),
-            initials.ToDictionary(i => i.Key, i => (i.Value.Names.ToArray(), i.Value.Weight)), nameForms, nameAlternateForms);
+            initials.ToDictionary(i => i.Key, i => new Posting(i.Value)), nameForms, nameAlternateForms);
     }
 
-    /// <summary>Adds name <paramref name="n"/> once: names are added in ascending order, so a repeat is the last one.</summary>
-    private static void AddPosting(List<int> posting, int n)
+    /// <summary>
+    /// Adds name <paramref name="n"/> once, with the heaviest weight a word of it filed here has: names are
+    /// added in ascending order, so a repeat is the last one.
+    /// </summary>
+    private static void AddPosting(List<(int Name, int Weight)> posting, int n, int weight)
     {
-        if (posting.Count == 0 || posting[^1] != n)
+        if (posting.Count > 0 && posting[^1].Name == n)
         {
-            posting.Add(n);
+            posting[^1] = (n, Math.Max(posting[^1].Weight, weight));
         }
+        else
+        {
+            posting.Add((n, weight));
+        }
+    }
+
+    /// <summary>The list names (in ascending order) holding a word form or an initial, each with that word's weight in it.</summary>
+    private sealed class Posting(List<(int Name, int Weight)> entries)
+    {
+        public int[] Names { get; } = entries.Select(e => e.Name).ToArray();
+
+        public int[] Weights { get; } = entries.Select(e => e.Weight).ToArray();
     }
 
     /// <summary>A list name as indexed: its words with their weights, what each costs when unpaired, and the bounds' inputs.</summary>
@@ -561,8 +620,8 @@ public sealed class Screener
 
     private sealed record Alignment(int Score, List<(int Similarity, int Weight, int I, int J)> Pairs, int[] PairedQuery, int[] PairedList);
 
-    /// <summary>List names holding words that pair with one screened word: their similarity and the heaviest weight of such a word.</summary>
-    private readonly record struct Match(int[] Names, int Weight, int Similarity);
+    /// <summary>List names holding a word that pairs with one screened word, and their similarity.</summary>
+    private readonly record struct Match(Posting Posting, int Similarity);
 
     /// <summary>What the index gives for one screened word: the names it reaches, and its similarity with each word form it pairs with.</summary>
     private sealed record WordLookup(Match[] Matches, Dictionary<int, int> Similarities);
@@ -573,11 +632,36 @@ public sealed class Screener
         private readonly int[] _formStamps = new int[forms];
         private readonly Dictionary<string, WordLookup> _lookups = new(StringComparer.Ordinal);
         private int[] _matrix = new int[256];
+        private long[] _keys = new long[256];
+        private int[] _pairedList = new int[64];
         private int _stamp;
 
         public long[] Bounds { get; } = new long[names];
 
         public List<int> Touched { get; } = [];
+
+        /// <summary>Which list word each screened word is paired with, for one list name at a time.</summary>
+        public int[] PairedQuery { get; } = new int[ScreenedWordsMax];
+
+        /// <summary>Candidate pair keys for at least <paramref name="cells"/> pairs, reused from one list name to the next.</summary>
+        public long[] Keys(int cells)
+        {
+            if (_keys.Length < cells)
+            {
+                _keys = new long[cells];
+            }
+            return _keys;
+        }
+
+        /// <summary>Which screened word each list word is paired with, for a list name of <paramref name="words"/> words.</summary>
+        public int[] PairedList(int words)
+        {
+            if (_pairedList.Length < words)
+            {
+                _pairedList = new int[words];
+            }
+            return _pairedList;
+        }
 
         /// <summary>A similarity matrix of at least <paramref name="cells"/> cells, reused from one list name to the next.</summary>
         public int[] Matrix(int cells)
@@ -615,18 +699,23 @@ public sealed class Screener
                             continue;
                         }
                         _formStamps[id] = _stamp;
-                        int similarity = Forms(word).Max(f => WordSimilarity.Of(f, screener._forms[id]));
-                        if (similarity >= WordSimilarityMin)
+                        string listed = screener._forms[id];
+                        int similarity = WordSimilarity.AtLeast(word.Key, listed, WordSimilarityMin);
+                        if (word.AlternateKey is { } alternate)
                         {
-                            found.Add(new Match(screener._postings[id], screener._formWeights[id], similarity));
+                            similarity = Math.Max(similarity, WordSimilarity.AtLeast(alternate, listed, WordSimilarityMin));
+                        }
+                        if (similarity > 0)
+                        {
+                            found.Add(new Match(screener._postings[id], similarity));
                             similarities.Add(id, similarity);
                         }
                     }
                 }
             }
-            if (!word.HasDigit && screener._initials.TryGetValue(word.Text[0], out (int[] Names, int Weight) initial))
+            if (!word.HasDigit && screener._initials.TryGetValue(word.Text[0], out Posting? initial))
             {
-                found.Add(new Match(initial.Names, initial.Weight, InitialSimilarity));
+                found.Add(new Match(initial, InitialSimilarity));
             }
             if (_lookups.Count >= LookupCacheMax)
             {

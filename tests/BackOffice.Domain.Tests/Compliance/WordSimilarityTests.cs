@@ -76,6 +76,18 @@ public sealed class WordSimilarityTests
     }
 
     [Fact]
+    public void The_early_stopping_comparison_agrees_with_the_full_one()
+    {
+        Gen<string> word = Gen.Char["aeiohrskt"].Array[1, 9].Select(c => new string(c));
+        Gen.Select(word, word, Gen.Int[5_000, 10_000]).Sample(sample =>
+        {
+            (string a, string b, int minimum) = sample;
+            int full = WordSimilarity.Of(a, b);
+            Assert.Equal(full >= minimum ? full : 0, WordSimilarity.AtLeast(a, b, minimum));
+        }, iter: 20_000);
+    }
+
+    [Fact]
     public void Scores_are_symmetric_and_between_zero_and_one()
     {
         Gen<string> word = Gen.Char["aeiounrstdm"].Array[1, 10].Select(c => new string(c));
