@@ -54,7 +54,7 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
     /// <summary>The steps, in the order they run.</summary>
     public static readonly string[] Steps = ["corporate-actions", "prices", "accruals", "revaluation", "pnl", "fails", "reconcile", "checks", "close", "roll"];
 
-    /// <summary>What the <c>reconcile</c> step runs; without it the step records that no statement could be read.</summary>
+    /// <summary>What the <c>reconcile</c> step runs; without it the step passes only when no statement arrived for the day.</summary>
     public Reconciliation.ReconciliationService? Reconciliation { get; init; }
 
     /// <summary>Accounts the interest accrual books to (sub-ledgers per client under the first two).</summary>
@@ -201,11 +201,22 @@ public sealed class EodService(IBackOfficeStore store, CommandProcessor processo
     /// <summary>The reconciliations of the statements dated <paramref name="date"/>; the step records what they found.</summary>
     private async Task<Result<CommandEffects>> ReconcileAsync(LocalDate date, string actor, CancellationToken cancellationToken)
     {
+        IReadOnlyList<Reconciliation.StatementRun> runs;
         if (Reconciliation is null)
         {
-            return new CommandEffects([], null, "no statement reader configured: nothing reconciled");
+            // Without a statement reader a day can still close when no statement arrived for it.
+            int arrived = (await store.ListStatementsAsync(new StatementQuery(date, CurrentOnly: true), cancellationToken)).Count;
+            if (arrived > 0)
+            {
+                return new Rejection("eod.reconcile", string.Create(CultureInfo.InvariantCulture,
+                    $"{arrived} statements dated {LocalDatePattern.Iso.Format(date)} arrived, and this end of day was started without a statement reader"));
+            }
+            runs = [];
         }
-        IReadOnlyList<Reconciliation.StatementRun> runs = await Reconciliation.RunAsync(date, null, actor, cancellationToken);
+        else
+        {
+            runs = await Reconciliation.RunAsync(date, null, actor, cancellationToken);
+        }
         int breaks = runs.Sum(r => r.Comparison?.Findings.Count ?? 0);
         string failed = string.Join("; ", runs.Where(r => r.Outcome.Rejection is not null).Select(r => r.Outcome.Rejection!.ToString()));
         return new CommandEffects([], null, string.Create(CultureInfo.InvariantCulture,
