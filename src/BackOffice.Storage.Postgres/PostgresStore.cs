@@ -42,7 +42,7 @@ public sealed class PostgresStore : AdoStore
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection);
-            command.Parameters.AddWithValue("k", LeaseKey(name));
+            command.Parameters.AddWithValue("k", LeaseKey(builder.SearchPath, name));
             if (await command.ExecuteScalarAsync(cancellationToken) is true)
             {
                 return new Lease(name, connection);
@@ -57,9 +57,13 @@ public sealed class PostgresStore : AdoStore
         return null;
     }
 
-    /// <summary>The advisory lock key of a lease: the first 8 bytes of SHA-256 of its name.</summary>
-    private static long LeaseKey(string name) =>
-        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("backoffice.lease/" + name)), 0);
+    /// <summary>
+    /// The advisory lock key of a lease: the first 8 bytes of SHA-256 of its name and the schema
+    /// search path. Advisory locks are per database, so books kept in two schemas of one database
+    /// would otherwise share (and block) each other's leases.
+    /// </summary>
+    private static long LeaseKey(string? searchPath, string name) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"backoffice.lease/{searchPath}/{name}")), 0);
 
     private sealed class Lease(string name, NpgsqlConnection connection) : Application.Ports.ILease
     {
