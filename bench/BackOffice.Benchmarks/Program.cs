@@ -37,6 +37,15 @@ if (Array.IndexOf(args, "--recon") is int rc and >= 0)
     return await BackOffice.Benchmarks.ReconciliationBenchmark.RunAsync(int.Parse(args[rc + 1], CultureInfo.InvariantCulture), Count("--custody-accounts"),
         Count("--cash-accounts"), options.BatchSize, keep: Array.IndexOf(args, "--keep") >= 0, setUpOnly: Array.IndexOf(args, "--set-up-only") >= 0);
 }
+if (Array.IndexOf(args, "--screening") is int sc and >= 0)
+{
+    // Sanctions screening of N names (a million if not given) on every core, against a synthetic list of the
+    // SDN list's size or OFAC's own files: --screening [N] [--sdn DIR] [--chunk N].
+    int names = sc + 1 < args.Length && int.TryParse(args[sc + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : BackOffice.Benchmarks.ScreeningBenchmark.DefaultNames;
+    string? sdn = Array.IndexOf(args, "--sdn") is int sd and >= 0 ? args[sd + 1] : null;
+    int chunk = Array.IndexOf(args, "--chunk") is int ch and >= 0 ? int.Parse(args[ch + 1], CultureInfo.InvariantCulture) : BackOffice.Benchmarks.ScreeningBenchmark.DefaultChunk;
+    return BackOffice.Benchmarks.ScreeningBenchmark.Run(names, sdn, chunk);
+}
 await using IBackOfficeStore store = await OpenAsync(options);
 if (Array.IndexOf(args, "--trades") is int t and >= 0)
 {
