@@ -20,7 +20,8 @@ public enum NameWordClass
 /// One word of a name after normalization. <paramref name="Text"/> is the word as written, in lower-case
 /// ASCII ("dmitry"); <paramref name="Key"/> is its spelling key, with transliteration variants folded
 /// ("dmitri"), which is what words are compared by; <paramref name="AlternateKey"/> is the key without
-/// a joined Arabic article ("alhassan" → "hasan"), or null.
+/// a joined Arabic article ("alhassan" → "hasan"), or for a known spelling the key of the word as
+/// written ("mostafa", keyed "mustafa"), or null.
 /// </summary>
 public readonly record struct NameWord(string Text, string Key, string? AlternateKey, NameWordClass Class)
 {
@@ -149,6 +150,12 @@ public static class NameNormalizer
                 // letters remain, so that "albert" does not become "bert".
                 alternate = Fold(text[2..]);
             }
+            else if (Variants.ContainsKey(text) && FoldLetters(text) is var written && written != key)
+            {
+                // A known spelling ("mostafa" keyed as "mustafa") is also kept as written, so that a
+                // misspelling of it that the table does not know ("mostofa") is still one letter away.
+                alternate = written;
+            }
             words.Add(new NameWord(text, key, alternate, wordClass));
         }
         return words;
@@ -168,7 +175,16 @@ public static class NameNormalizer
         {
             return word;
         }
-        string text = Variants.GetValueOrDefault(word, word);
+        return FoldLetters(Variants.GetValueOrDefault(word, word));
+    }
+
+    /// <summary>The letter rules of <see cref="Fold"/> alone, without the table of known spellings.</summary>
+    private static string FoldLetters(string text)
+    {
+        if (text.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
+        {
+            return text;
+        }
         if (text.StartsWith("ye", StringComparison.Ordinal))
         {
             text = text[1..];
