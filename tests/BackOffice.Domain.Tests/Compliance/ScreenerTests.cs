@@ -86,6 +86,20 @@ public sealed class ScreenerTests
     }
 
     [Fact]
+    public void A_misspelt_name_the_table_of_spellings_knows_is_one_letter_from_the_word_as_written()
+    {
+        // Mostafa is keyed mustafa by the table; Mostofa is not in it, two letters from mustafa, one from mostafa.
+        var screener = new Screener(SanctionsList.Create("v", Published, [Entry(7, "REZAEI, Mostafa Amir", SanctionsEntryType.Individual)]).Value);
+
+        var result = screener.Screen("Rezaei, Mostofa Amir", null, Screener.RecommendedThreshold);
+
+        Assert.Equal(7, Assert.Single(result.Value.Hits).Uid);
+        NameWord mostafa = NameNormalizer.Words("Mostafa")[0];
+        Assert.Equal(("mustafa", "mostafa"), (mostafa.Key, mostafa.AlternateKey));
+        Assert.Null(NameNormalizer.Words("Mustafa")[0].AlternateKey);
+    }
+
+    [Fact]
     public void Legal_forms_and_common_business_words_weigh_less_than_the_name()
     {
         Assert.Equal(3, Assert.Single(Hits("Golden Crescent")).Uid);
