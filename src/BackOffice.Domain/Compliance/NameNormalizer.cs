@@ -63,6 +63,13 @@ public static class NameNormalizer
         "sa", "sas", "sarl", "srl", "sro", "spa", "ag", "gmbh", "kg", "bv", "nv", "oy", "ab", "as", "jsc", "ojsc",
         "pjsc", "cjsc", "ooo", "oao", "zao", "pao", "ao", "tov", "fze", "fzco", "fzc", "pte", "pvt", "sdn", "bhd",
         "kft", "doo", "private", "public", "joint", "stock",
+        // Russian and Ukrainian legal forms written out in transliteration, as the SDN list writes many
+        // entities: obshchestvo s ogranichennoi otvetstvennostyu (limited liability company), aktsionernoe
+        // obshchestvo (joint-stock company), zakrytoe, otkrytoe, publichnoe (closed, open, public),
+        // tovarystvo z obmezhenoyu vidpovidalnistyu (the Ukrainian LLC). Spellings vary: each common one.
+        "obshchestvo", "obshestvo", "ogranichennoi", "ogranichennoy", "ogranichennoj", "otvetstvennostyu", "otvetstvennostiu",
+        "otvetstvennostju", "aktsionernoe", "aktsionernoye", "aktsionernoi", "zakrytoe", "zakrytoye", "otkrytoe", "otkrytoye",
+        "publichnoe", "publichnoye", "tovarystvo", "tovaristvo", "obmezhenoyu", "obmezhenoiu", "vidpovidalnistyu", "vidpovidalnistiu",
         // Honorifics and generational suffixes.
         "mr", "mrs", "ms", "dr", "sheikh", "shaykh", "haji", "hajji", "jr", "sr", "ii", "iii", "iv",
     };

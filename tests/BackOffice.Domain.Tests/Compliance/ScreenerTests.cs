@@ -100,6 +100,16 @@ public sealed class ScreenerTests
     }
 
     [Fact]
+    public void Two_companies_that_share_only_a_russian_legal_form_written_out_do_not_hit_each_other()
+    {
+        var screener = new Screener(SanctionsList.Create("v", Published,
+            [Entry(8, "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU KAGAIN", SanctionsEntryType.Entity)]).Value);
+
+        Assert.Empty(screener.Screen("Obshchestvo s Ogranichennoy Otvetstvennostyu Petrotek", null, Screener.RecommendedThreshold).Value.Hits);
+        Assert.Equal(8, Assert.Single(screener.Screen("Obshchestvo s Ogranichennoi Otvetstvennostyu Kagayn", null, Screener.RecommendedThreshold).Value.Hits).Uid);
+    }
+
+    [Fact]
     public void Legal_forms_and_common_business_words_weigh_less_than_the_name()
     {
         Assert.Equal(3, Assert.Single(Hits("Golden Crescent")).Uid);
