@@ -253,6 +253,15 @@ public abstract partial class AdoStore
         public Task ApplyReconciliationAsync(ReconciliationRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
             store.ApplyReconciliationAsync(connection, transaction, records, sequence, cancellationToken);
 
+        public Task<(long File, long Record, long Feedback)> ReadLastReportingIdsAsync(CancellationToken cancellationToken) =>
+            AdoStore.ReadLastReportingIdsAsync(connection, transaction, cancellationToken);
+
+        public Task<IReadOnlyList<StoredReportRecord>> ListReportRecordsAsync(ReportRecordQuery query, CancellationToken cancellationToken) =>
+            store.ListReportRecordsAsync(connection, transaction, query, cancellationToken);
+
+        public Task ApplyTransactionReportingAsync(TransactionReportingRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
+            store.ApplyTransactionReportingAsync(connection, transaction, records, sequence, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

@@ -119,6 +119,23 @@ internal static class ReferenceWriter
                 [a.Account, a.Source, (int)a.Kind, a.LedgerAccount, a.Currency, a.Name, a.Rules.AmountTolerance.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     a.Rules.DateToleranceDays, a.Rules.MatchByReference ? 1 : 0, a.Rules.GroupMax], ct);
         }
+        foreach (Domain.Compliance.TransactionReporting.MifirFirm f in changes.MifirFirms)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO mifir_firm (id, executing_entity_lei, submitting_entity_lei, branch_country, investment_decision, execution, " +
+                "reporting_from) VALUES (1, @p0, @p1, @p2, @p3, @p4, @p5) ON CONFLICT (id) DO UPDATE SET executing_entity_lei = excluded.executing_entity_lei, " +
+                "submitting_entity_lei = excluded.submitting_entity_lei, branch_country = excluded.branch_country, investment_decision = excluded.investment_decision, " +
+                "execution = excluded.execution, reporting_from = excluded.reporting_from",
+                [f.ExecutingEntityLei, f.SubmittingEntityLei, f.BranchCountry, f.InvestmentDecision?.ToString(), f.Execution.ToString(), store.DateParameter(f.ReportingFrom)], ct);
+        }
+        foreach (Domain.Compliance.TransactionReporting.MifirClient c in changes.MifirClients)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO mifir_clients (account, id_type, id, first_name, surname, birth_date, branch_country, decision_maker_lei, " +
+                "discretionary) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8) ON CONFLICT (account) DO UPDATE SET id_type = excluded.id_type, id = excluded.id, " +
+                "first_name = excluded.first_name, surname = excluded.surname, birth_date = excluded.birth_date, branch_country = excluded.branch_country, " +
+                "decision_maker_lei = excluded.decision_maker_lei, discretionary = excluded.discretionary",
+                [c.Account, (int)c.Scheme, c.Id, c.FirstName, c.Surname, c.BirthDate is { } born ? store.DateParameter(born) : null, c.BranchCountry, c.DecisionMakerLei,
+                    c.Discretionary ? 1 : 0], ct);
+        }
         foreach (StockSplit s in changes.Splits)
         {
             await RunAsync(connection, transaction, "INSERT INTO splits (instrument, ex_date, ratio_new, ratio_old, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +

@@ -236,6 +236,26 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Everything that happened to one break, oldest first.</summary>
     Task<IReadOnlyList<Domain.Reconciliation.BreakEvent>> ReadBreakEventsAsync(long breakId, CancellationToken cancellationToken);
 
+    /// <summary>The MiFIR firm settings (null until loaded) and the client identities.</summary>
+    Task<(Domain.Compliance.TransactionReporting.MifirFirm? Firm, IReadOnlyList<Domain.Compliance.TransactionReporting.MifirClient> Clients)> ReadMifirSettingsAsync(
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What a MiFIR run looks at: the latest version of every trade with a trade date from
+    /// <paramref name="from"/> through <paramref name="through"/>, except those whose last record
+    /// not rejected is a new report of that very version of an active trade (nothing to do), and
+    /// except trades no longer active that have no such new report standing; with every record
+    /// sent for the trades returned, oldest first.
+    /// </summary>
+    Task<(IReadOnlyList<TradeVersion> Trades, IReadOnlyList<StoredReportRecord> Sent)> ReadTradesToReportAsync(LocalDate from, LocalDate through,
+        CancellationToken cancellationToken);
+
+    /// <summary>Report records, newest first.</summary>
+    Task<IReadOnlyList<StoredReportRecord>> ListReportRecordsAsync(ReportRecordQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Report files of a business date (all when null), oldest first, with their content.</summary>
+    Task<IReadOnlyList<ReportFile>> ListReportFilesAsync(LocalDate? date, CancellationToken cancellationToken);
+
     /// <summary>Reconciliation runs, newest first: of one date when given, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ReconRun>> ListReconRunsAsync(LocalDate? date, int limit, CancellationToken cancellationToken);
 }
@@ -391,6 +411,15 @@ public interface IWriteUnitOfWork : IAsyncDisposable
 
     /// <summary>Writes a file and its statements, supersessions, a run and break changes, stamped with the command's sequence.</summary>
     Task ApplyReconciliationAsync(ReconciliationRecords records, AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>The last ids of report files, records and feedback files (0 when none).</summary>
+    Task<(long File, long Record, long Feedback)> ReadLastReportingIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Report records, newest first, inside the transaction.</summary>
+    Task<IReadOnlyList<StoredReportRecord>> ListReportRecordsAsync(ReportRecordQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Writes a report file and its records, or a feedback file and the statuses it gives.</summary>
+    Task ApplyTransactionReportingAsync(TransactionReportingRecords records, AuditSequence sequence, CancellationToken cancellationToken);
 
     /// <summary>Commits the transaction.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

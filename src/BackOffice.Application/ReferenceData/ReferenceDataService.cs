@@ -89,6 +89,8 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.CentralBankRates.Count, "central bank rates");
         Add(changes.PenaltyRates.Count, "penalty rates");
         Add(changes.StatementAccounts.Count, "statement accounts");
+        Add(changes.MifirFirms.Count, "MiFIR firm settings");
+        Add(changes.MifirClients.Count, "MiFIR client identities");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));
     }
 }

@@ -46,6 +46,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
     /// <summary>Statement files and statements received, reconciliation runs and break changes.</summary>
     public ReconciliationRecords? Reconciliation { get; init; }
 
+    /// <summary>MiFIR report files and feedback written by the command, or null.</summary>
+    public TransactionReportingRecords? TransactionReporting { get; init; }
+
     /// <summary>Closes the books through this date (a period close): later than any date closed before.</summary>
     public LocalDate? CloseThrough { get; init; }
 
@@ -443,6 +446,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.Reconciliation is { } reconciliation)
         {
             await _unitOfWork.ApplyReconciliationAsync(reconciliation, Sequence, cancellationToken);
+        }
+        if (effects.TransactionReporting is { } reporting)
+        {
+            await _unitOfWork.ApplyTransactionReportingAsync(reporting, Sequence, cancellationToken);
         }
         if (effects.FixSession is { } session)
         {

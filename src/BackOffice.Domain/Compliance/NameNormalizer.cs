@@ -127,6 +127,13 @@ public static class NameNormalizer
         ("yevgeny", ["evgeny", "evgeniy", "yevgeniy", "evgenii", "yevgenii"]),
         ("pyotr", ["petr", "piotr"]));
 
+    /// <summary>A Latin letter without its accents, lower case ('É' is 'e'); any other character lower-cased.</summary>
+    public static char Unaccent(char c)
+    {
+        char lower = char.ToLowerInvariant(c);
+        return Unaccented.TryGetValue(lower, out char plain) ? plain : lower;
+    }
+
     /// <summary>Longest name normalized, in characters; a longer one is not a name.</summary>
     public const int NameLengthMax = 1024;
 

@@ -156,11 +156,14 @@ public sealed record ReferenceChanges
     public IReadOnlyList<CentralBankRate> CentralBankRates { get; init; } = [];
     public IReadOnlyList<Settlement.PenaltyRate> PenaltyRates { get; init; } = [];
     public IReadOnlyList<Reconciliation.StatementAccount> StatementAccounts { get; init; } = [];
+    public IReadOnlyList<Compliance.TransactionReporting.MifirFirm> MifirFirms { get; init; } = [];
+    public IReadOnlyList<Compliance.TransactionReporting.MifirClient> MifirClients { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
         + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count + NettingAgreements.Count
-        + CloseOutRules.Count + CentralBankRates.Count + PenaltyRates.Count + StatementAccounts.Count;
+        + CloseOutRules.Count + CentralBankRates.Count + PenaltyRates.Count + StatementAccounts.Count
+        + MifirFirms.Count + MifirClients.Count;
 }
 
 /// <summary>

@@ -70,8 +70,36 @@ public static class ReferenceRules
                 r => CheckCentralBankRate(r, currencies))
             ?? Each(changes.PenaltyRates, r => CategoryName(r.AssetClass) + " " + r.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
                 CheckPenaltyRate)
-            ?? Each(changes.StatementAccounts, a => a.Account, locations, a => CheckStatementAccount(a, ledgerAccounts, changes.LedgerAccounts, currencies));
+            ?? Each(changes.StatementAccounts, a => a.Account, locations, a => CheckStatementAccount(a, ledgerAccounts, changes.LedgerAccounts, currencies))
+            ?? (changes.MifirFirms.Count > 1
+                ? new Rejection("mifir-firm.one", $"the MiFIR firm settings are one row, not {changes.MifirFirms.Count}", locations is { Count: > 1 } l ? l[1] : "")
+                : null)
+            ?? Each(changes.MifirFirms, f => f.ExecutingEntityLei, locations, CheckMifirFirm)
+            ?? Each(changes.MifirClients, c => c.Account, locations, CheckMifirClient);
     }
+
+    private static Rejection? CheckMifirFirm(Compliance.TransactionReporting.MifirFirm f) =>
+        LeiField(f.ExecutingEntityLei, "executing_entity_lei")
+        ?? LeiField(f.SubmittingEntityLei, "submitting_entity_lei")
+        ?? Country(f.BranchCountry, "branch_country")
+        ?? (f.InvestmentDecision?.Country is { } decided ? Country(decided, "investment_decision") : null)
+        ?? (f.Execution.Country is { } executed ? Country(executed, "execution") : null);
+
+    private static Rejection? CheckMifirClient(Compliance.TransactionReporting.MifirClient c) =>
+        Code(c.Account, "client account")
+        ?? (c.Scheme == Compliance.TransactionReporting.PersonIdScheme.Lei
+            ? LeiField(c.Id, "id")
+            : c.FirstName is null || c.Surname is null || c.BirthDate is null
+                ? new Rejection("mifir-client.person", $"a natural person ({Compliance.TransactionReporting.MifirCodes.Scheme(c.Scheme)}) needs first_name, surname and birth_date")
+                : c.Id.Length is 0 or > 35 ? new Rejection("mifir-client.id", "id must be 1 to 35 characters") : null)
+        ?? (c.BranchCountry is { } branch ? Country(branch, "branch_country") : null)
+        ?? (c.DecisionMakerLei is { } maker ? LeiField(maker, "decision_maker_lei") : null);
+
+    private static Rejection? LeiField(string value, string column) =>
+        LeiRules.Validate(value) is { IsValid: false } invalid ? new Rejection("identifier.lei", $"{column} '{value}' is not a valid LEI: {invalid.Reason}") : null;
+
+    private static Rejection? Country(string value, string column) =>
+        value.Length == 2 && value.All(char.IsAsciiLetterUpper) ? null : new Rejection("field.country", $"{column} must be an ISO 3166 two-letter country code, not '{value}'");
 
     private static Rejection? CheckStatementAccount(Reconciliation.StatementAccount a, HashSet<string> ledgerAccounts, IReadOnlyList<LedgerAccountDefinition> adding,
         HashSet<string> currencies) =>

@@ -120,6 +120,7 @@ public sealed class Services : IAsyncDisposable
         Access = new Application.Access.AccessService(store, Processor);
         Holds = new Application.Holds.HoldService(Processor, clock);
         Reconciliation = new Application.Reconciliation.ReconciliationService(store, Processor, Intake.Reconciliation.StatementFiles.Read);
+        TransactionReporting = new Application.Compliance.TransactionReportingService(store, Processor, Intake.Iso20022.Auth016.Write, Intake.Iso20022.Auth031.Read);
         Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades, Holds, clock));
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
@@ -179,6 +180,9 @@ public sealed class Services : IAsyncDisposable
 
     /// <summary>Statements, reconciliation runs and breaks.</summary>
     public Application.Reconciliation.ReconciliationService Reconciliation { get; }
+
+    /// <summary>MiFIR transaction reports and the regulator's feedback.</summary>
+    public Application.Compliance.TransactionReportingService TransactionReporting { get; }
 
     /// <summary>The end of day over these services (its reconcile step runs <see cref="Reconciliation"/>).</summary>
     public Application.EndOfDay.EodService Eod() => new(Store, Processor) { Reconciliation = Reconciliation };

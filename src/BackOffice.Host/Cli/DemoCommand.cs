@@ -36,6 +36,7 @@ internal static class DemoCommand
         ("fx-rates.csv", ReferenceKind.FxRates),
         ("interest-rates.csv", ReferenceKind.InterestRates),
         ("statement-accounts.csv", ReferenceKind.StatementAccounts),
+        ("mifir-firm.csv", ReferenceKind.MifirFirm),
     ];
 
     public static Command Build(CliContext context)
@@ -165,6 +166,10 @@ internal static class DemoCommand
             await error.WriteLineAsync("error: " + failure);
             return ExitCodes.Failure;
         }
+        if (await ReportTransactionsAsync(output, error, services, day, ct) is { } unreported)
+        {
+            return unreported;
+        }
         if (await SettleAsync(output, error, services, ct) is { } failed)
         {
             return failed;
@@ -292,6 +297,36 @@ internal static class DemoCommand
     /// settlement bank's camt.053 USD statement arrive and are reconciled with the books. Each
     /// planted difference raises one break; the Paris fail is suggested as the cause of one.
     /// </summary>
+    /// <summary>
+    /// The firm's Paris branch reports the day's trades in instruments of EEA venues to its
+    /// regulator (MiFIR): one auth.016 file, validated against the schema, kept byte for byte.
+    /// </summary>
+    private static async Task<int?> ReportTransactionsAsync(TextWriter output, TextWriter error, Services services, LocalDate day, CancellationToken ct)
+    {
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"# MiFIR transaction reports through {day:yyyy-MM-dd} (ISO 20022 auth.016, validated against the schema)"));
+        Application.Compliance.ReportRun run = await services.TransactionReporting.ReportAsync(day, services.Actor, ct);
+        if (run.Outcome.Rejection is { } refused)
+        {
+            await error.WriteLineAsync("error: " + refused);
+            return ExitCodes.Failure;
+        }
+        await output.WriteLineAsync(run.Outcome.Result);
+        await output.WriteLineAsync("transaction_id,action,trade_id,version,isin,venue,capacity");
+        foreach (Domain.Compliance.TransactionReporting.ReportRecord r in run.Records)
+        {
+            await output.WriteLineAsync(CsvText.Row(r.TransactionId, r.Action == Domain.Compliance.TransactionReporting.ReportAction.New ? "new" : "cancel",
+                r.TradeId.ToString(CultureInfo.InvariantCulture), r.Version.ToString(CultureInfo.InvariantCulture), r.Report?.Isin ?? "", r.Report?.Venue ?? "",
+                r.Report is { } report ? Domain.Compliance.TransactionReporting.MifirCodes.Capacity(report.Capacity) : ""));
+        }
+        foreach (Domain.Compliance.TransactionReporting.ReportingException exception in run.Exceptions)
+        {
+            await output.WriteLineAsync("not reportable: " + exception.Why);
+        }
+        return null;
+    }
+
     private static async Task<int?> ReconcileAsync(TextWriter output, TextWriter error, Services services, CancellationToken ct)
     {
         var day = new LocalDate(2026, 11, 27);

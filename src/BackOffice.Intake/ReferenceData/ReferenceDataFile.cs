@@ -30,6 +30,8 @@ public enum ReferenceKind
     CentralBankRates = 16,
     PenaltyRates = 17,
     StatementAccounts = 18,
+    MifirFirm = 19,
+    MifirClients = 20,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -63,6 +65,8 @@ public static class ReferenceDataFile
         ["central-bank-rates"] = ReferenceKind.CentralBankRates,
         ["penalty-rates"] = ReferenceKind.PenaltyRates,
         ["statement-accounts"] = ReferenceKind.StatementAccounts,
+        ["mifir-firm"] = ReferenceKind.MifirFirm,
+        ["mifir-clients"] = ReferenceKind.MifirClients,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -86,6 +90,8 @@ public static class ReferenceDataFile
         [ReferenceKind.CentralBankRates] = ["currency", "effective_from", "rate", "source"],
         [ReferenceKind.PenaltyRates] = ["category", "effective_from", "rate"],
         [ReferenceKind.StatementAccounts] = ["account", "source", "kind", "ledger_account", "name"],
+        [ReferenceKind.MifirFirm] = ["executing_entity_lei", "branch_country", "execution", "reporting_from"],
+        [ReferenceKind.MifirClients] = ["account", "id_type", "id"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -118,6 +124,8 @@ public static class ReferenceDataFile
         [ReferenceKind.PenaltyRates] = ["category", "effective_from", "rate"],
         [ReferenceKind.StatementAccounts] =
             ["account", "source", "kind", "ledger_account", "currency", "name", "amount_tolerance", "date_tolerance_days", "match_by_reference", "group_max"],
+        [ReferenceKind.MifirFirm] = ["executing_entity_lei", "submitting_entity_lei", "branch_country", "investment_decision", "execution", "reporting_from"],
+        [ReferenceKind.MifirClients] = ["account", "id_type", "id", "first_name", "surname", "birth_date", "branch_country", "decision_maker_lei", "discretionary"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -180,6 +188,8 @@ public static class ReferenceDataFile
                     PenaltyRates = rows.Value.Select(r => new PenaltyRate(r.Category("category"), r.Date("effective_from"), r.Decimal("rate"))).ToList(),
                 },
                 ReferenceKind.StatementAccounts => new ReferenceChanges { StatementAccounts = rows.Value.Select(ToStatementAccount).ToList() },
+                ReferenceKind.MifirFirm => new ReferenceChanges { MifirFirms = rows.Value.Select(ToMifirFirm).ToList() },
+                ReferenceKind.MifirClients => new ReferenceChanges { MifirClients = rows.Value.Select(ToMifirClient).ToList() },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new ParsedReferenceFile(changes, list.Select(r => r.Location).ToList());
@@ -207,6 +217,20 @@ public static class ReferenceDataFile
             new Domain.Reconciliation.CashRules(r.Optional("amount_tolerance") is null ? 0m : r.Decimal("amount_tolerance"),
                 r.Optional("date_tolerance_days") is null ? 0 : r.Integer("date_tolerance_days"), r.Boolean("match_by_reference", true),
                 r.Optional("group_max") is null ? 3 : r.Integer("group_max")));
+
+    private static Domain.Compliance.TransactionReporting.MifirFirm ToMifirFirm(Row r)
+    {
+        string executing = r.Text("executing_entity_lei");
+        return new Domain.Compliance.TransactionReporting.MifirFirm(executing, r.Optional("submitting_entity_lei") ?? executing, r.Text("branch_country"),
+            r.Optional("investment_decision") is null ? null : r.WithinFirm("investment_decision"), r.WithinFirm("execution"), r.Date("reporting_from"));
+    }
+
+    private static Domain.Compliance.TransactionReporting.MifirClient ToMifirClient(Row r) =>
+        new(r.Text("account"),
+            Domain.Compliance.TransactionReporting.MifirCodes.ParseScheme(r.Text("id_type"))
+                ?? throw r.Error("field.enumeration", $"id_type must be one of LEI, NIDN, CCPT, CONCAT, not '{r.Text("id_type")}'"),
+            r.Text("id"), r.Optional("first_name"), r.Optional("surname"), r.Optional("birth_date") is null ? null : r.Date("birth_date"),
+            r.Optional("branch_country"), r.Optional("decision_maker_lei"), r.Boolean("discretionary", defaultValue: false));
 
     private static Currency ToCurrency(Row r) => new(r.Text("code"), r.Integer("numeric_code"), r.Integer("minor_units"), r.Text("name"));
 
@@ -376,6 +400,12 @@ public static class ReferenceDataFile
             Domain.Lots.SplitRatio.Parse(Text(column)) is { IsAccepted: true } parsed
                 ? parsed.Value
                 : throw Error("field.ratio", $"{column} must be new:old with positive numbers, such as 2:1 or 1:10, not '{field(column)}'");
+
+        /// <summary>A person or algorithm within the firm: ALGO:code, or CONCAT|NIDN|CCPT:id@country.</summary>
+        public Domain.Compliance.TransactionReporting.WithinFirm WithinFirm(string column) =>
+            Domain.Compliance.TransactionReporting.WithinFirm.TryParse(Text(column), out Domain.Compliance.TransactionReporting.WithinFirm? value, out string reason)
+                ? value!
+                : throw Error("field.within-firm", $"{column}: {reason}");
 
         public FieldException Error(string rule, string message) => new(new Rejection(rule, message, location));
 
