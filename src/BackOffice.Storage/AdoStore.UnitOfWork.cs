@@ -253,6 +253,18 @@ public abstract partial class AdoStore
         public Task ApplyReconciliationAsync(ReconciliationRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
             store.ApplyReconciliationAsync(connection, transaction, records, sequence, cancellationToken);
 
+        public Task<(long Alert, long List)> ReadLastComplianceIdsAsync(CancellationToken cancellationToken) =>
+            AdoStore.ReadLastComplianceIdsAsync(connection, transaction, cancellationToken);
+
+        public Task<IReadOnlySet<string>> FindAlertKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+            AdoStore.FindAlertKeysAsync(connection, transaction, keys, cancellationToken);
+
+        public Task<IReadOnlyList<Domain.Compliance.ComplianceAlert>> ListAlertsAsync(AlertQuery query, CancellationToken cancellationToken) =>
+            store.ListAlertsAsync(connection, transaction, query, cancellationToken);
+
+        public Task ApplyComplianceAsync(ComplianceRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
+            store.ApplyComplianceAsync(connection, transaction, records, sequence, cancellationToken);
+
         public Task<(long File, long Record, long Feedback)> ReadLastReportingIdsAsync(CancellationToken cancellationToken) =>
             AdoStore.ReadLastReportingIdsAsync(connection, transaction, cancellationToken);
 

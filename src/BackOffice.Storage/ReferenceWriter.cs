@@ -136,6 +136,19 @@ internal static class ReferenceWriter
                 [c.Account, (int)c.Scheme, c.Id, c.FirstName, c.Surname, c.BirthDate is { } born ? store.DateParameter(born) : null, c.BranchCountry, c.DecisionMakerLei,
                     c.Discretionary ? 1 : 0], ct);
         }
+        foreach (Domain.Compliance.RestrictedInstrument r in changes.RestrictedList)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO restricted_instruments (isin, valid_from, valid_to, reason) VALUES (@p0, @p1, @p2, @p3) " +
+                "ON CONFLICT (isin, valid_from) DO UPDATE SET valid_to = excluded.valid_to, reason = excluded.reason",
+                [r.Isin, store.DateParameter(r.From), r.To is { } to ? store.DateParameter(to) : null, r.Reason], ct);
+        }
+        foreach (Domain.Compliance.TradingLimit l in changes.TradingLimits)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO trading_limits (account, instrument, max_position, max_concentration) VALUES (@p0, @p1, @p2, @p3) " +
+                "ON CONFLICT (account, instrument) DO UPDATE SET max_position = excluded.max_position, max_concentration = excluded.max_concentration",
+                [l.Account, l.Instrument, l.MaxPosition?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    l.MaxConcentration?.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
+        }
         foreach (StockSplit s in changes.Splits)
         {
             await RunAsync(connection, transaction, "INSERT INTO splits (instrument, ex_date, ratio_new, ratio_old, source) VALUES (@p0, @p1, @p2, @p3, @p4) " +

@@ -256,6 +256,25 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// <summary>Report files of a business date (all when null), oldest first, with their content.</summary>
     Task<IReadOnlyList<ReportFile>> ListReportFilesAsync(LocalDate? date, CancellationToken cancellationToken);
 
+    /// <summary>The restricted list and the trading limits.</summary>
+    Task<(IReadOnlyList<Domain.Compliance.RestrictedInstrument> Restricted, IReadOnlyList<Domain.Compliance.TradingLimit> Limits)> ReadSurveillanceSettingsAsync(
+        CancellationToken cancellationToken);
+
+    /// <summary>The latest sanctions list version with its files, or null when none was imported.</summary>
+    Task<(StoredSanctionsList List, IReadOnlyList<SanctionsListFile> Files)?> ReadLatestSanctionsListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The sanctions list versions imported, oldest first.</summary>
+    Task<IReadOnlyList<StoredSanctionsList>> ListSanctionsListsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The last screening of every name screened.</summary>
+    Task<IReadOnlyList<Screening>> ReadScreeningsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Compliance alerts, newest first.</summary>
+    Task<IReadOnlyList<Domain.Compliance.ComplianceAlert>> ListAlertsAsync(AlertQuery query, CancellationToken cancellationToken);
+
+    /// <summary>What happened to one alert, oldest first.</summary>
+    Task<IReadOnlyList<AlertEvent>> ReadAlertEventsAsync(long alertId, CancellationToken cancellationToken);
+
     /// <summary>Reconciliation runs, newest first: of one date when given, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ReconRun>> ListReconRunsAsync(LocalDate? date, int limit, CancellationToken cancellationToken);
 }
@@ -411,6 +430,18 @@ public interface IWriteUnitOfWork : IAsyncDisposable
 
     /// <summary>Writes a file and its statements, supersessions, a run and break changes, stamped with the command's sequence.</summary>
     Task ApplyReconciliationAsync(ReconciliationRecords records, AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>The last ids of alerts and sanctions lists (0 when none).</summary>
+    Task<(long Alert, long List)> ReadLastComplianceIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The alert keys among <paramref name="keys"/> already raised.</summary>
+    Task<IReadOnlySet<string>> FindAlertKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Compliance alerts, newest first, inside the transaction.</summary>
+    Task<IReadOnlyList<Domain.Compliance.ComplianceAlert>> ListAlertsAsync(AlertQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Writes a list version, screenings, alerts raised and decisions.</summary>
+    Task ApplyComplianceAsync(ComplianceRecords records, AuditSequence sequence, CancellationToken cancellationToken);
 
     /// <summary>The last ids of report files, records and feedback files (0 when none).</summary>
     Task<(long File, long Record, long Feedback)> ReadLastReportingIdsAsync(CancellationToken cancellationToken);

@@ -91,6 +91,8 @@ public sealed class ReferenceDataService(CommandProcessor processor)
         Add(changes.StatementAccounts.Count, "statement accounts");
         Add(changes.MifirFirms.Count, "MiFIR firm settings");
         Add(changes.MifirClients.Count, "MiFIR client identities");
+        Add(changes.RestrictedList.Count, "restricted instruments");
+        Add(changes.TradingLimits.Count, "trading limits");
         return "loaded " + (parts.Count == 0 ? "nothing" : string.Join(", ", parts));
     }
 }

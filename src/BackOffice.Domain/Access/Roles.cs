@@ -18,7 +18,7 @@ public enum Role
     /// <summary>Accounting: the ledger, reports, end of day and period close.</summary>
     Accountant = 4,
 
-    /// <summary>Compliance: reads everything about trades and accounts, and the audit trail.</summary>
+    /// <summary>Compliance: reads everything about trades and accounts, and the audit trail; screens, surveys, and disposes of alerts (another officer approving).</summary>
     ComplianceOfficer = 5,
 
     /// <summary>An auditor: reads everything, changes nothing.</summary>
@@ -39,6 +39,8 @@ public static class Permission
     public const string SettlementOperate = "settlement.operate";
     public const string ReconRead = "recon.read";
     public const string ReconOperate = "recon.operate";
+    public const string ComplianceRead = "compliance.read";
+    public const string ComplianceOperate = "compliance.operate";
     public const string AuditRead = "audit.read";
     public const string UsersManage = "users.manage";
     public const string JournalRequest = "journal.request";
@@ -51,7 +53,7 @@ public static class Permission
 
     /// <summary>Every permission, in documentation order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [TradesRead, TradesSubmit, TradesCorrect, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, SettlementOperate, ReconRead, ReconOperate, AuditRead, JournalRequest, ReferenceRequest, EodRun, ApprovalsRead, ApprovalsDecide, UsersManage];
+        [TradesRead, TradesSubmit, TradesCorrect, HoldsPlace, HoldsRead, LedgerRead, SettlementRead, SettlementOperate, ReconRead, ReconOperate, ComplianceRead, ComplianceOperate, AuditRead, JournalRequest, ReferenceRequest, EodRun, ApprovalsRead, ApprovalsDecide, UsersManage];
 }
 
 /// <summary>The roles, their names on the wire and the permissions each grants.</summary>
@@ -67,8 +69,10 @@ public static class Roles
             Permission.ApprovalsRead, Permission.ApprovalsDecide],
         [Role.Accountant] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.JournalRequest, Permission.EodRun,
             Permission.ApprovalsRead],
-        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.AuditRead, Permission.ApprovalsRead],
-        [Role.Auditor] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.AuditRead, Permission.ApprovalsRead],
+        [Role.ComplianceOfficer] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.AuditRead,
+            Permission.ComplianceRead, Permission.ComplianceOperate, Permission.ApprovalsRead, Permission.ApprovalsDecide],
+        [Role.Auditor] = [Permission.TradesRead, Permission.HoldsRead, Permission.LedgerRead, Permission.SettlementRead, Permission.ReconRead, Permission.AuditRead,
+            Permission.ComplianceRead, Permission.ApprovalsRead],
         [Role.Administrator] = [Permission.UsersManage, Permission.AuditRead, Permission.ApprovalsRead, Permission.ApprovalsDecide],
     };
 

@@ -94,6 +94,9 @@ public enum ClientAccountStatus
 
     /// <summary>Accepts no new trades; existing positions stay on the books.</summary>
     Closed = 2,
+
+    /// <summary>Frozen by compliance (a sanctions true match): no trades and no withdrawals until compliance lifts it.</summary>
+    Blocked = 3,
 }
 
 /// <summary>
@@ -158,12 +161,14 @@ public sealed record ReferenceChanges
     public IReadOnlyList<Reconciliation.StatementAccount> StatementAccounts { get; init; } = [];
     public IReadOnlyList<Compliance.TransactionReporting.MifirFirm> MifirFirms { get; init; } = [];
     public IReadOnlyList<Compliance.TransactionReporting.MifirClient> MifirClients { get; init; } = [];
+    public IReadOnlyList<Compliance.RestrictedInstrument> RestrictedList { get; init; } = [];
+    public IReadOnlyList<Compliance.TradingLimit> TradingLimits { get; init; } = [];
 
     /// <summary>Total number of rows in the change.</summary>
     public int Count => Currencies.Count + Markets.Count + Instruments.Count + Parties.Count + ClientAccounts.Count + Books.Count + LedgerAccounts.Count
         + FeeRules.Count + SettlementInstructions.Count + Prices.Count + FxRates.Count + InterestRates.Count + Splits.Count + NettingAgreements.Count
         + CloseOutRules.Count + CentralBankRates.Count + PenaltyRates.Count + StatementAccounts.Count
-        + MifirFirms.Count + MifirClients.Count;
+        + MifirFirms.Count + MifirClients.Count + RestrictedList.Count + TradingLimits.Count;
 }
 
 /// <summary>

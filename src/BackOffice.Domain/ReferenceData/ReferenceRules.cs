@@ -75,8 +75,21 @@ public static class ReferenceRules
                 ? new Rejection("mifir-firm.one", $"the MiFIR firm settings are one row, not {changes.MifirFirms.Count}", locations is { Count: > 1 } l ? l[1] : "")
                 : null)
             ?? Each(changes.MifirFirms, f => f.ExecutingEntityLei, locations, CheckMifirFirm)
-            ?? Each(changes.MifirClients, c => c.Account, locations, CheckMifirClient);
+            ?? Each(changes.MifirClients, c => c.Account, locations, CheckMifirClient)
+            ?? Each(changes.RestrictedList, r => r.Isin + " " + r.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), locations,
+                r => Identifier(IdentifierType.Isin, r.Isin, "identifier.isin")
+                    ?? (r.To is not { } to || to > r.From ? null : new Rejection("restricted-list.dates", "to must be after from"))
+                    ?? (r.Reason.Length <= NameLengthMax ? null : new Rejection("restricted-list.reason", $"reason is at most {NameLengthMax} characters")))
+            ?? Each(changes.TradingLimits, l => l.Account + " " + l.Instrument, locations, CheckTradingLimit);
     }
+
+    private static Rejection? CheckTradingLimit(Compliance.TradingLimit l) =>
+        (l.Account == Compliance.TradingLimit.Any ? null : Code(l.Account, "account"))
+        ?? (l.Instrument == Compliance.TradingLimit.Any ? null : Identifier(IdentifierType.Isin, l.Instrument, "identifier.isin"))
+        ?? (l.MaxPosition is null && l.MaxConcentration is null ? new Rejection("trading-limit.empty", "a limit sets max_position, max_concentration or both") : null)
+        ?? (l.MaxPosition is null or >= 0m ? null : new Rejection("trading-limit.position", "max_position cannot be negative"))
+        ?? (l.MaxConcentration is null or (> 0m and <= 1m) ? null
+            : new Rejection("trading-limit.concentration", "max_concentration is a share of the account's holdings, above 0 and at most 1 (0.25 is a quarter)"));
 
     private static Rejection? CheckMifirFirm(Compliance.TransactionReporting.MifirFirm f) =>
         LeiField(f.ExecutingEntityLei, "executing_entity_lei")

@@ -72,6 +72,10 @@ public static class TradeRules
         {
             return new Rejection("trade.account-unknown", $"client account '{request.Account}' is not known");
         }
+        if (account.Status == ClientAccountStatus.Blocked)
+        {
+            return new Rejection("trade.account-blocked", $"client account '{account.Code}' is blocked by compliance");
+        }
         if (account.Status != ClientAccountStatus.Open)
         {
             return new Rejection("trade.account-closed", $"client account '{account.Code}' is closed");

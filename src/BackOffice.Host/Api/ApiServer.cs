@@ -126,6 +126,7 @@ public static class ApiServer
         TradeEndpoints.Map(api);
         SettlementEndpoints.Map(api);
         ReconEndpoints.Map(api);
+        ComplianceEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
         HoldEndpoints.Map(api);
         ReportEndpoints.Map(api);

@@ -46,10 +46,14 @@ public static class ApprovalKinds
     /// <summary>An adjusting entry that books what a reconciliation break shows and resolves the break.</summary>
     public const string BreakAdjustment = "break.adjustment";
 
+    /// <summary>A compliance alert disposed of as a true match or a false positive.</summary>
+    public const string AlertDisposition = "alert.disposition";
+
     private sealed record Resubmission(long? ExceptionId, Dictionary<string, string>? Repairs);
 
     /// <summary>Every kind this server carries out.</summary>
-    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store, Application.Trading.TradeService trades, Application.Holds.HoldService holds, NodaTime.IClock clock) =>
+    public static IReadOnlyList<ApprovalKind> All(IBackOfficeStore store, Application.Trading.TradeService trades, Application.Holds.HoldService holds, NodaTime.IClock clock,
+        Application.Compliance.ComplianceService compliance) =>
     [
         new(TradeCorrection, Permission.TradesRead, payload => ReadCorrection(trades, payload)),
         new(PeriodReopen, Permission.LedgerRead, ReadReopen),
@@ -74,7 +78,38 @@ public static class ApprovalKinds
         new(UserAdd, Permission.UsersManage, payload => ReadUser(store, payload)),
         new(ReferenceChange, Permission.LedgerRead, ReadReferenceChange),
         new(BreakAdjustment, Permission.ReconOperate, payload => ReadAdjustment(payload, clock)),
+        new(AlertDisposition, Permission.ComplianceOperate, payload => ReadDisposition(compliance, payload)),
     ];
+
+    /// <summary>A disposition: <c>{"alert_id": 3, "disposition": "true-match|false-positive", "reason": "...", "proposed_by": "alice"}</c>.</summary>
+    internal sealed record DispositionRequest(long? AlertId, string? Disposition, string? Reason, string? ProposedBy);
+
+    /// <summary>The payload the API holds for a disposition: the maker's words restated with the maker's name.</summary>
+    internal static string DispositionPayload(long alertId, string disposition, string reason, string maker) =>
+        JsonSerializer.Serialize(new DispositionRequest(alertId, disposition, reason, maker), Json);
+
+    private static Result<(string Summary, Decide Decide)> ReadDisposition(Application.Compliance.ComplianceService compliance, string payload)
+    {
+        DispositionRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<DispositionRequest>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("json.shape", "a disposition is {alert_id, disposition: true-match|false-positive, reason, proposed_by}: " + e.Message);
+        }
+        if (request is not { AlertId: { } id, ProposedBy: { Length: > 0 } maker } || Domain.Compliance.AlertRules.ParseDisposition(request.Disposition) is not { } disposition)
+        {
+            return new Rejection("alert.disposition", "a disposition names alert_id, disposition (true-match or false-positive), reason and proposed_by");
+        }
+        string reason = request.Reason ?? "";
+        if (reason.Trim().Length is 0 or > Domain.Compliance.AlertRules.ReasonLengthMax)
+        {
+            return new Rejection("alert.reason", $"a disposition needs a reason of 1 to {Domain.Compliance.AlertRules.ReasonLengthMax} characters");
+        }
+        return compliance.PlanDisposition(id, disposition, reason, maker);
+    }
 
     /// <summary>A correction after booking: <c>{"trade_id": 7, "action": "correct", "changes": {"price": "101.5"}, "reason": "..."}</c>.</summary>
     internal sealed record Correction(long? TradeId, string? Action, Dictionary<string, string>? Changes, string? Reason);
@@ -198,7 +233,7 @@ public static class ApprovalKinds
     }
 
     /// <summary>A withdrawal above the limit: <c>{"account": "...", "currency": "USD", "amount": 25000, "reference": "...", "value_date": "2026-11-30"}</c>.</summary>
-    internal sealed record WithdrawalRequest(string? Account, string? Currency, decimal? Amount, string? Reference, string? ValueDate);
+    internal sealed record WithdrawalRequest(string? Account, string? Currency, decimal? Amount, string? Reference, string? ValueDate, string? Beneficiary = null);
 
     /// <summary>
     /// The withdrawal a request body asks for, or the rule it breaks. Its value date defaults to

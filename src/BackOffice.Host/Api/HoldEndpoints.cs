@@ -152,6 +152,26 @@ internal static class HoldEndpoints
             {
                 return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "withdrawal.account", $"there is no client account '{w.Account}' in your branch");
             }
+            if ((await services.ReferenceAsync(ct)).ClientAccounts.TryGetValue(w.Account, out Domain.ReferenceData.ClientAccount? holder)
+                && holder.Status == Domain.ReferenceData.ClientAccountStatus.Blocked)
+            {
+                return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "withdrawal.account-blocked", $"client account '{w.Account}' is blocked by compliance");
+            }
+            // The beneficiary, when named, is screened against the latest sanctions list before anything is paid or held.
+            string? beneficiary = JsonSerializer.Deserialize<ApprovalKinds.WithdrawalRequest>(body!.Bytes, ApprovalKinds.Json)?.Beneficiary?.Trim();
+            if (beneficiary is { Length: > 0 })
+            {
+                Application.Compliance.ScreeningRun screened = await services.Compliance.ScreenBeneficiaryAsync(w.Account, beneficiary, actor, ct);
+                if (screened.Outcome.Rejection is { } unscreened)
+                {
+                    return Writes.Problem(StatusCodes.Status422UnprocessableEntity, unscreened.Rule, unscreened.Message);
+                }
+                if (screened.Hits > 0)
+                {
+                    return Writes.Problem(StatusCodes.Status422UnprocessableEntity, "withdrawal.sanctions-hit",
+                        $"the beneficiary '{beneficiary}' matches the sanctions list {screened.ListVersion}; nothing is paid and compliance has an alert to dispose of");
+                }
+            }
             if (w.Amount <= services.WithdrawalLimit)
             {
                 CommandOutcome outcome = await services.Holds.WithdrawAsync(w, actor, body.Key, ct);
@@ -182,9 +202,9 @@ internal static class HoldEndpoints
             }
             // The request is held with its value date stated, so the checker approves exactly what will be paid.
             return await ApprovalEndpoints.HoldAsync(http, services, ApprovalKinds.CashWithdrawal, body, JsonSerializer.Serialize(
-                new ApprovalKinds.WithdrawalRequest(w.Account, w.Currency, w.Amount, w.Reference, ApiServer.Iso(w.ValueDate)), ApprovalKinds.Json), ct);
+                new ApprovalKinds.WithdrawalRequest(w.Account, w.Currency, w.Amount, w.Reference, ApiServer.Iso(w.ValueDate), beneficiary), ApprovalKinds.Json), ct);
         }).WithName("withdraw").WithSummary(
-            "A client's cash withdrawal {account, currency, amount, reference, value_date}: checked against available cash as a hold is; at or below the limit it is paid (201), above it a checker must approve (202)")
+            "A client's cash withdrawal {account, currency, amount, reference, value_date, beneficiary}: a named beneficiary is screened against the sanctions list first (a hit refuses it and raises an alert); checked against available cash as a hold is; at or below the limit it is paid (201), above it a checker must approve (202)")
             .Produces<WithdrawalView>(StatusCodes.Status201Created).RequireAuthorization(Permission.HoldsPlace);
 
     private static WithdrawalView View(Withdrawal w, string status, long? entry, long? approval, string result) =>

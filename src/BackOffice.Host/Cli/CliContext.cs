@@ -121,7 +121,8 @@ public sealed class Services : IAsyncDisposable
         Holds = new Application.Holds.HoldService(Processor, clock);
         Reconciliation = new Application.Reconciliation.ReconciliationService(store, Processor, Intake.Reconciliation.StatementFiles.Read);
         TransactionReporting = new Application.Compliance.TransactionReportingService(store, Processor, Intake.Iso20022.Auth016.Write, Intake.Iso20022.Auth031.Read);
-        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades, Holds, clock));
+        Compliance = new Application.Compliance.ComplianceService(store, Processor, ReadOfac);
+        Approvals = new Application.Approvals.ApprovalService(Processor, clock, Api.ApprovalKinds.All(store, Trades, Holds, clock, Compliance));
         Clock = clock;
         _committer = new Lazy<GroupCommitter>(() => new GroupCommitter(Processor));
         _submissions = new Lazy<Application.Trading.TradeSubmissions>(() => new Application.Trading.TradeSubmissions(store, Committer, clock));
@@ -180,6 +181,28 @@ public sealed class Services : IAsyncDisposable
 
     /// <summary>Statements, reconciliation runs and breaks.</summary>
     public Application.Reconciliation.ReconciliationService Reconciliation { get; }
+
+    /// <summary>The file names of an OFAC publication in the legacy CSV layout; the comments file may be left out.</summary>
+    public static readonly string[] OfacFileNames = ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"];
+
+    /// <summary>An OFAC publication read from its files by name (<see cref="OfacFileNames"/>).</summary>
+    public static Domain.Primitives.Result<Domain.Compliance.SanctionsList> ReadOfac(IReadOnlyList<Application.Ports.SanctionsListFile> files, string version,
+        NodaTime.LocalDate publishedOn)
+    {
+        Intake.Sanctions.OfacCsvFile? File(string name, bool required) =>
+            files.FirstOrDefault(f => f.Name == name) is { } file ? new Intake.Sanctions.OfacCsvFile(name, new MemoryStream(file.Content))
+            : required ? null : Intake.Sanctions.OfacCsvFile.FromText(name, "");
+        if (File("sdn.csv", true) is not { } sdn || File("alt.csv", true) is not { } alt || File("add.csv", true) is not { } add)
+        {
+            return new Domain.Primitives.Rejection("sanctions.files", "an OFAC publication is sdn.csv, alt.csv and add.csv (and sdn_comments.csv when published)");
+        }
+        Domain.Primitives.Result<Intake.Sanctions.OfacImport> read = Intake.Sanctions.OfacCsv.Read(
+            new Intake.Sanctions.OfacCsvFiles(sdn, alt, add, File("sdn_comments.csv", false)!), version, publishedOn);
+        return read.Rejection is { } refused ? refused : read.Value.List;
+    }
+
+    /// <summary>Sanctions lists and screening, surveillance, and the alerts they raise.</summary>
+    public Application.Compliance.ComplianceService Compliance { get; }
 
     /// <summary>MiFIR transaction reports and the regulator's feedback.</summary>
     public Application.Compliance.TransactionReportingService TransactionReporting { get; }

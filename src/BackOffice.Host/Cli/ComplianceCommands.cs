@@ -3,6 +3,7 @@ using System.Globalization;
 using BackOffice.Application.Compliance;
 using BackOffice.Application.Ports;
 using BackOffice.Application.WritePath;
+using BackOffice.Domain.Compliance;
 using BackOffice.Domain.Compliance.TransactionReporting;
 using BackOffice.Domain.Primitives;
 using BackOffice.Intake.Csv;
@@ -15,10 +16,219 @@ internal static class ComplianceCommands
     /// <summary>The columns of <c>compliance mifir-reports</c>.</summary>
     public static readonly string[] RecordHeader = ["file", "business_date", "transaction_id", "action", "trade_id", "version", "status", "reason"];
 
-    public static Command Build(CliContext context) => new("compliance", "Regulatory reporting: MiFIR transaction reports (auth.016) and their feedback (auth.031)")
+    /// <summary>The columns of <c>compliance alerts</c>.</summary>
+    public static readonly string[] AlertHeader =
+        ["id", "kind", "subject_kind", "subject", "account", "raised_on", "score", "list_version", "status", "reason", "decided_by", "decided_list_version", "detail"];
+
+    public static Command Build(CliContext context) => new("compliance",
+        "Compliance: MiFIR transaction reports (auth.016) and their feedback (auth.031), sanctions screening, trade surveillance, and the alerts they raise")
     {
-        Mifir(context), Feedback(context), Reports(context),
+        Mifir(context), Feedback(context), Reports(context), SanctionsImport(context), Screen(context), Surveil(context), Alerts(context), AlertHistory(context),
     };
+
+    private static Command SanctionsImport(CliContext context)
+    {
+        var sdn = new Option<FileInfo>("--sdn") { Description = "OFAC's sdn.csv", Required = true };
+        var alt = new Option<FileInfo>("--alt") { Description = "OFAC's alt.csv", Required = true };
+        var add = new Option<FileInfo>("--add") { Description = "OFAC's add.csv", Required = true };
+        var comments = new Option<FileInfo?>("--comments") { Description = "OFAC's sdn_comments.csv, when published" };
+        var version = new Option<string>("--version") { Description = "the publication's version label (OFAC's publication id or its date and time)", Required = true };
+        var published = new Option<string>("--published") { Description = "the publication date (yyyy-MM-dd)", Required = true };
+        var command = new Command("sanctions-import",
+            "Import a publication of OFAC's SDN list (legacy CSV files, kept as published) and screen: every name of ours against what changed since the last " +
+            "version (the whole list the first time), new or renamed names against the whole list. Hits become alerts.")
+        {
+            sdn, alt, add, comments, version, published,
+        };
+        command.SetAction(async (parsed, ct) =>
+        {
+            var (valid, day) = await context.DateOptionAsync(parsed.GetValue(published), "--published");
+            if (!valid || day is null)
+            {
+                return ExitCodes.Usage;
+            }
+            var files = new List<SanctionsListFile>();
+            foreach ((FileInfo? file, string name) in new[] { (parsed.GetValue(sdn), "sdn.csv"), (parsed.GetValue(alt), "alt.csv"), (parsed.GetValue(add), "add.csv"),
+                (parsed.GetValue(comments), "sdn_comments.csv") })
+            {
+                if (file is null)
+                {
+                    continue;
+                }
+                if (!file.Exists)
+                {
+                    await context.Error.WriteLineAsync($"error: {file.Name}: file not found");
+                    return ExitCodes.Refused;
+                }
+                files.Add(new SanctionsListFile(name, await File.ReadAllBytesAsync(file.FullName, ct)));
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            ScreeningRun run = await services.Compliance.ImportListAsync(files, parsed.GetValue(version)!, day.Value, services.Actor, ct);
+            return await PrintAsync(context, run.Outcome, run.Raised);
+        });
+        return command;
+    }
+
+    private static Command Screen(CliContext context)
+    {
+        var name = new Option<string?>("--name") { Description = "only look this name up against the latest list and print its hits; nothing is recorded" };
+        var command = new Command("screen",
+            "Screen the names of ours never screened against the latest list, or renamed since (onboarding), and raise alerts for hits; with --name, look one name up")
+        {
+            name,
+        };
+        command.SetAction(async (parsed, ct) =>
+        {
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            if (parsed.GetValue(name) is { } lookUp)
+            {
+                Result<ScreeningResult> result = await services.Compliance.CheckAsync(lookUp, null, ct);
+                if (result.Rejection is { } refused)
+                {
+                    await context.RejectAsync(refused);
+                    return ExitCodes.Refused;
+                }
+                await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"'{lookUp}' against {result.Value.ListVersion}: {result.Value.Hits.Count} hits at threshold {result.Value.Threshold}"));
+                foreach (ScreeningHit hit in result.Value.Hits)
+                {
+                    await context.Output.WriteLineAsync("  " + hit.Explain());
+                }
+                return ExitCodes.Ok;
+            }
+            ScreeningRun run = await services.Compliance.ScreenAsync(services.Actor, ct);
+            return await PrintAsync(context, run.Outcome, run.Raised);
+        });
+        return command;
+    }
+
+    private static Command Surveil(CliContext context)
+    {
+        var date = new Option<string>("--date") { Description = "the business date to survey (yyyy-MM-dd)", Required = true };
+        var window = new Option<int>("--wash-window-minutes") { Description = "a buy and a sale at one price by one owner this close are a wash (default 10)", DefaultValueFactory = _ => 10 };
+        var multiple = new Option<decimal>("--size-multiple") { Description = "a trade this many times the account's median is unusual (default 5)", DefaultValueFactory = _ => 5m };
+        var command = new Command("surveil",
+            "Survey a day: wash trades, trades in restricted instruments, position and concentration limits, unusual sizes; new findings become alerts")
+        {
+            date, window, multiple,
+        };
+        command.SetAction(async (parsed, ct) =>
+        {
+            var (valid, day) = await context.DateOptionAsync(parsed.GetValue(date), "--date");
+            if (!valid || day is null)
+            {
+                return ExitCodes.Usage;
+            }
+            if (parsed.GetValue(window) is < 0 or > 24 * 60 || parsed.GetValue(multiple) <= 1m)
+            {
+                await context.Error.WriteLineAsync("error: --wash-window-minutes is 0 to 1440 and --size-multiple above 1");
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            var settings = SurveillanceSettings.Default with { WashWindow = NodaTime.Duration.FromMinutes(parsed.GetValue(window)), SizeMultiple = parsed.GetValue(multiple) };
+            SurveillanceRun run = await services.Compliance.SurveyAsync(day.Value, settings, services.Actor, ct);
+            return await PrintAsync(context, run.Outcome, run.Raised);
+        });
+        return command;
+    }
+
+    private static async Task<int> PrintAsync(CliContext context, CommandOutcome outcome, IReadOnlyList<ComplianceAlert> raised)
+    {
+        if (outcome.Rejection is { } refused)
+        {
+            await context.RejectAsync(refused);
+            return ExitCodes.Refused;
+        }
+        await context.Output.WriteLineAsync(outcome.Status == CommandStatus.Replayed ? "already done: " + outcome.Result : outcome.Result);
+        foreach (ComplianceAlert alert in raised)
+        {
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  alert {alert.Id} ({AlertRules.Name(alert.Kind)}): {alert.Detail}"));
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static Command Alerts(CliContext context)
+    {
+        var status = new Option<string?>("--status") { Description = "open (default), true-match, false-positive or all" };
+        var kind = new Option<string?>("--kind") { Description = "sanctions, wash-trade, restricted-list, position-limit, concentration or unusual-size" };
+        var account = new Option<string?>("--account") { Description = "only alerts about this account" };
+        var command = new Command("alerts", "Print the compliance alert queue, newest first, as CSV: " + string.Join(',', AlertHeader)) { status, kind, account };
+        command.SetAction(async (parsed, ct) =>
+        {
+            string statusText = parsed.GetValue(status) ?? "open";
+            AlertStatus? wanted = AlertRules.ParseStatus(statusText);
+            if (statusText != "all" && wanted is null)
+            {
+                await context.Error.WriteLineAsync("error: --status must be open, true-match, false-positive or all");
+                return ExitCodes.Usage;
+            }
+            AlertKind? kindWanted = null;
+            if (parsed.GetValue(kind) is { } kindText && (kindWanted = AlertRules.ParseKind(kindText)) is null)
+            {
+                await context.Error.WriteLineAsync("error: --kind must be sanctions, wash-trade, restricted-list, position-limit, concentration or unusual-size");
+                return ExitCodes.Usage;
+            }
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            await context.Output.WriteLineAsync(CsvText.Row(AlertHeader));
+            foreach (ComplianceAlert a in await services.Store.ListAlertsAsync(new AlertQuery(wanted, kindWanted, parsed.GetValue(account), Limit: int.MaxValue), ct))
+            {
+                await context.Output.WriteLineAsync(CsvText.Row(AlertRow(a)));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>One alert as a row of <see cref="AlertHeader"/>.</summary>
+    public static string[] AlertRow(ComplianceAlert a) =>
+    [
+        a.Id.ToString(CultureInfo.InvariantCulture), AlertRules.Name(a.Kind), a.SubjectKind, a.Subject, a.Account ?? "",
+        a.RaisedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.Score?.ToString(CultureInfo.InvariantCulture) ?? "", a.ListVersion ?? "",
+        AlertRules.Name(a.Status), a.Reason, a.DecidedBy ?? "", a.DecidedListVersion ?? "", a.Detail,
+    ];
+
+    private static Command AlertHistory(CliContext context)
+    {
+        var id = new Argument<long>("ID") { Description = "the alert's id" };
+        var command = new Command("alert-history", "Print what happened to an alert, oldest first, as CSV: audit_sequence,action,actor,note,list_version") { id };
+        command.SetAction(async (parsed, ct) =>
+        {
+            await using Services? services = await context.OpenAsync(parsed, create: false, ct);
+            if (services is null)
+            {
+                return ExitCodes.Failure;
+            }
+            IReadOnlyList<AlertEvent> events = await services.Store.ReadAlertEventsAsync(parsed.GetValue(id), ct);
+            if (events.Count == 0)
+            {
+                await context.Error.WriteLineAsync($"error: alert.unknown: there is no alert {parsed.GetValue(id)}");
+                return ExitCodes.Refused;
+            }
+            await context.Output.WriteLineAsync("audit_sequence,action,actor,note,list_version");
+            foreach (AlertEvent e in events)
+            {
+                await context.Output.WriteLineAsync(CsvText.Row(e.Sequence.ToString(), e.Action, e.Actor, e.Note, e.ListVersion ?? ""));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command Mifir(CliContext context)
     {

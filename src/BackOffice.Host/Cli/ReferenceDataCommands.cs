@@ -49,6 +49,13 @@ internal static class ReferenceDataCommands
                 return ExitCodes.Refused;
             }
             await context.Output.WriteLineAsync($"{outcome.Status.ToString().ToLowerInvariant()}: {outcome.Result} (audit record {outcome.Sequence})");
+            // Onboarding: new or renamed account holders and parties are screened at once when a sanctions list is loaded.
+            if (outcome.Status == CommandStatus.Accepted && (changes.Value.Changes.ClientAccounts.Count > 0 || changes.Value.Changes.Parties.Count > 0)
+                && await services.Store.ReadLatestSanctionsListAsync(ct) is not null)
+            {
+                Application.Compliance.ScreeningRun screened = await services.Compliance.ScreenAsync(services.Actor, ct);
+                await context.Output.WriteLineAsync("screening: " + screened.Outcome.Result);
+            }
             return ExitCodes.Ok;
         });
         return new Command("refdata", "Reference data: currencies, markets, instruments, parties, client accounts, books, chart of accounts, marks, interest rates, splits, settlement parameters") { import };

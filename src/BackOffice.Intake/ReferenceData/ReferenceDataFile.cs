@@ -32,6 +32,8 @@ public enum ReferenceKind
     StatementAccounts = 18,
     MifirFirm = 19,
     MifirClients = 20,
+    RestrictedList = 21,
+    TradingLimits = 22,
 }
 
 /// <summary>A parsed reference-data file: the change, and the file and line of each row (for rule messages).</summary>
@@ -67,6 +69,8 @@ public static class ReferenceDataFile
         ["statement-accounts"] = ReferenceKind.StatementAccounts,
         ["mifir-firm"] = ReferenceKind.MifirFirm,
         ["mifir-clients"] = ReferenceKind.MifirClients,
+        ["restricted-list"] = ReferenceKind.RestrictedList,
+        ["trading-limits"] = ReferenceKind.TradingLimits,
     };
 
     /// <summary>Columns that every file of a kind must have; the others in <see cref="Columns"/> may be left out.</summary>
@@ -92,6 +96,8 @@ public static class ReferenceDataFile
         [ReferenceKind.StatementAccounts] = ["account", "source", "kind", "ledger_account", "name"],
         [ReferenceKind.MifirFirm] = ["executing_entity_lei", "branch_country", "execution", "reporting_from"],
         [ReferenceKind.MifirClients] = ["account", "id_type", "id"],
+        [ReferenceKind.RestrictedList] = ["isin", "from", "reason"],
+        [ReferenceKind.TradingLimits] = ["account", "instrument"],
     };
 
     /// <summary>All columns per kind, in documented order (optional columns may be left empty or out).</summary>
@@ -126,6 +132,8 @@ public static class ReferenceDataFile
             ["account", "source", "kind", "ledger_account", "currency", "name", "amount_tolerance", "date_tolerance_days", "match_by_reference", "group_max"],
         [ReferenceKind.MifirFirm] = ["executing_entity_lei", "submitting_entity_lei", "branch_country", "investment_decision", "execution", "reporting_from"],
         [ReferenceKind.MifirClients] = ["account", "id_type", "id", "first_name", "surname", "birth_date", "branch_country", "decision_maker_lei", "discretionary"],
+        [ReferenceKind.RestrictedList] = ["isin", "from", "to", "reason"],
+        [ReferenceKind.TradingLimits] = ["account", "instrument", "max_position", "max_concentration"],
     };
 
     /// <summary>Parses a CSV or JSON file (chosen by <paramref name="isJson"/>) of one kind.</summary>
@@ -190,6 +198,17 @@ public static class ReferenceDataFile
                 ReferenceKind.StatementAccounts => new ReferenceChanges { StatementAccounts = rows.Value.Select(ToStatementAccount).ToList() },
                 ReferenceKind.MifirFirm => new ReferenceChanges { MifirFirms = rows.Value.Select(ToMifirFirm).ToList() },
                 ReferenceKind.MifirClients => new ReferenceChanges { MifirClients = rows.Value.Select(ToMifirClient).ToList() },
+                ReferenceKind.RestrictedList => new ReferenceChanges
+                {
+                    RestrictedList = rows.Value.Select(r => new Domain.Compliance.RestrictedInstrument(r.Text("isin"), r.Date("from"),
+                        r.Optional("to") is null ? null : r.Date("to"), r.Text("reason"))).ToList(),
+                },
+                ReferenceKind.TradingLimits => new ReferenceChanges
+                {
+                    TradingLimits = rows.Value.Select(r => new Domain.Compliance.TradingLimit(r.Text("account"), r.Text("instrument"),
+                        r.Optional("max_position") is null ? null : r.Decimal("max_position"),
+                        r.Optional("max_concentration") is null ? null : r.Decimal("max_concentration"))).ToList(),
+                },
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new ParsedReferenceFile(changes, list.Select(r => r.Location).ToList());
