@@ -73,7 +73,7 @@ internal static class ConfirmationPdf
             ("Security", c.Instrument.Name), ("ISIN", t.Isin),
             ("CUSIP", c.Instrument.Cusip ?? "none assigned"), (bond ? "Face amount" : "Quantity", Plain(t.Quantity) + (bond ? " " + t.Currency : " shares")),
             ("Price", Price(t.Price) + " " + t.Currency + (bond ? " per 100 of face" : " per share")), ("Trade date", Date(t.TradeDate)),
-            ("Time of execution", t.ExecutedAt is { } at ? InstantPattern.General.Format(at).Replace("T", " ", StringComparison.Ordinal).Replace("Z", " UTC", StringComparison.Ordinal)
+            ("Time of execution", t.ExecutedAt is { } at ? InstantPattern.ExtendedIso.Format(at).Replace("T", " ", StringComparison.Ordinal).Replace("Z", " UTC", StringComparison.Ordinal)
                 : "available on written request"),
             ("Settlement date", Date(t.SettlementDate)),
             ("Venue", c.Venue is { } v ? $"{v.Mic} ({v.Name})" : t.Market), ("Capacity", c.Capacity == TradeCapacity.Principal ? "Principal" : "Agent"),
