@@ -173,7 +173,7 @@ internal static class DocumentCommands
         foreach (Render[] batch in documents.Chunk(RenderBatchMax))
         {
             var rendered = new (string Name, byte[][] Files)[batch.Length];
-            Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct }, i => rendered[i] = batch[i]());
+            Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i => rendered[i] = batch[i]());
             foreach (var (name, files) in rendered)
             {
                 for (int f = 0; f < files.Length; f++)
