@@ -2,7 +2,8 @@
 # Runs every test suite, PostgreSQL included. On a fresh Debian machine it installs what the
 # tests need from Debian's packages (PostgreSQL 15; QuickFIX with g++ for the FIX interoperability
 # test; hledger and beancount for the differential tests of our exports; Chromium for the
-# console's browser tests) and starts PostgreSQL
+# console's browser tests; the DejaVu fonts the client documents embed and poppler-utils' pdftoppm,
+# which renders a statement to PNG) and starts PostgreSQL
 # on a loopback port.
 # The last line it prints is the total: "N passed, N failed, N skipped".
 set -euo pipefail
@@ -17,6 +18,7 @@ mkdir -p "$results"
 scripts/quickfix.sh
 scripts/peers.sh
 scripts/chromium.sh
+scripts/documents.sh
 
 if [ -z "${BACKOFFICE_TEST_PG:-}" ]; then
   BACKOFFICE_TEST_PG=$(scripts/postgres.sh start "$pg_dir" "$pg_port")

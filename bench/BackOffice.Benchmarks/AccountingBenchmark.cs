@@ -235,14 +235,14 @@ internal static class AccountingBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {step} | {f[1]} | {cpu:F2} | {long.Parse(f[4], CultureInfo.InvariantCulture) >> 10} |"));
     }
 
-    private static string Isin(string country, int n)
+    internal static string Isin(string country, int n)
     {
         string body = country + n.ToString("D9", CultureInfo.InvariantCulture);
         _ = IsinRules.TryComputeCheckDigit(body, out char check);
         return body + check;
     }
 
-    private static (ReferenceChanges Reference, string[] Us, string[] Fr) Reference()
+    internal static (ReferenceChanges Reference, string[] Us, string[] Fr) Reference()
     {
         string[] us = [.. Enumerable.Range(1, InstrumentsPerMarket).Select(i => Isin("US", 100_000 + i))];
         string[] fr = [.. Enumerable.Range(1, InstrumentsPerMarket).Select(i => Isin("FR", 100_000 + i))];
@@ -269,7 +269,7 @@ internal static class AccountingBenchmark
         return (changes, us, fr);
     }
 
-    private static string Client(int i) => "C-" + i.ToString("D5", CultureInfo.InvariantCulture);
+    internal static string Client(int i) => "C-" + i.ToString("D5", CultureInfo.InvariantCulture);
 
     /// <summary>Twenty business days of November 2026 on which both Nasdaq and Euronext Paris trade.</summary>
     private static readonly string[] Days = [.. Enumerable.Range(2, 26).Select(d => new LocalDate(2026, 11, d))

@@ -37,6 +37,16 @@ if (Array.IndexOf(args, "--recon") is int rc and >= 0)
     return await BackOffice.Benchmarks.ReconciliationBenchmark.RunAsync(int.Parse(args[rc + 1], CultureInfo.InvariantCulture), Count("--custody-accounts"),
         Count("--cash-accounts"), options.BatchSize, keep: Array.IndexOf(args, "--keep") >= 0, setUpOnly: Array.IndexOf(args, "--set-up-only") >= 0);
 }
+if (Array.IndexOf(args, "--statements-run") is int sr and >= 0)
+{
+    // The timed half of --statements, in a process of its own (its peak memory is the command's alone).
+    return await BackOffice.Benchmarks.StatementsBenchmark.RunStatementsAsync(args[sr + 1]);
+}
+if (Array.IndexOf(args, "--statements") is int sm and >= 0)
+{
+    // Monthly statements (PDF with a chart) for N client accounts on SQLite: --statements N [--keep].
+    return await BackOffice.Benchmarks.StatementsBenchmark.RunAsync(int.Parse(args[sm + 1], CultureInfo.InvariantCulture), options.BatchSize, keep: Array.IndexOf(args, "--keep") >= 0);
+}
 if (Array.IndexOf(args, "--screening") is int sc and >= 0)
 {
     // Sanctions screening of N names (a million if not given) on every core, against a synthetic list of the

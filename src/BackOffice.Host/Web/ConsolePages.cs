@@ -54,6 +54,7 @@ internal static partial class ConsolePages
         console.MapPost("/users", RequestUserAsync).WithName("console-user").RequireAuthorization(Permission.UsersManage);
         MapOperations(console);
         MapReconciliation(console);
+        MapDocuments(console);
     }
 
     /// <summary>The answer to a form posted without a valid antiforgery token.</summary>
