@@ -292,8 +292,9 @@ public sealed class PostgresStore : AdoStore
     /// <summary>
     /// The grants for the role BackOffice runs as in production, where the tables belong to another
     /// (migration) role: it may read everything and append booked facts, update only the chain head,
-    /// the balance projection, the realized P&amp;L snapshot, reference data and the current state of settlement instructions (their
-    /// events stay append-only), and never update or delete a journal entry, a
+    /// the balance projection, the realized P&amp;L snapshot, reference data, the current state of settlement instructions,
+    /// users, keys, approval requests, statements, breaks, report records and alerts (their events stay append-only), and
+    /// never update or delete a journal entry, a
     /// posting or an audit record, whatever happens to the triggers.
     /// </summary>
     public static string ApplicationRoleGrants(string schema, string role) =>
@@ -303,7 +304,10 @@ public sealed class PostgresStore : AdoStore
         GRANT UPDATE ON {schema}.chain_head, {schema}.balances, {schema}.currencies, {schema}.markets, {schema}.instruments,
             {schema}.parties, {schema}.client_accounts, {schema}.books, {schema}.ledger_accounts, {schema}.fee_rules, {schema}.settlement_instructions, {schema}.fix_sessions,
             {schema}.prices, {schema}.fx_rates, {schema}.interest_rates, {schema}.splits, {schema}.netting_agreements, {schema}.close_out_rules,
-            {schema}.central_bank_rates, {schema}.penalty_rates, {schema}.realized_snapshot, {schema}.realized_trades, {schema}.instructions TO {role};
+            {schema}.central_bank_rates, {schema}.penalty_rates, {schema}.realized_snapshot, {schema}.realized_trades, {schema}.instructions,
+            {schema}.users, {schema}.api_keys, {schema}.approvals, {schema}.statement_accounts, {schema}.statements, {schema}.recon_breaks,
+            {schema}.mifir_firm, {schema}.mifir_clients, {schema}.mifir_records, {schema}.restricted_instruments, {schema}.trading_limits, {schema}.screenings,
+            {schema}.compliance_alerts TO {role};
         GRANT DELETE ON {schema}.balances, {schema}.realized_trades TO {role};
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
         """;
