@@ -49,6 +49,9 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
     /// <summary>MiFIR report files and feedback written by the command, or null.</summary>
     public TransactionReportingRecords? TransactionReporting { get; init; }
 
+    /// <summary>Inbound files kept as received and a retention policy set, or null.</summary>
+    public RecordsChanges? Records { get; init; }
+
     /// <summary>Closes the books through this date (a period close): later than any date closed before.</summary>
     public LocalDate? CloseThrough { get; init; }
 
@@ -450,6 +453,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.TransactionReporting is { } reporting)
         {
             await _unitOfWork.ApplyTransactionReportingAsync(reporting, Sequence, cancellationToken);
+        }
+        if (effects.Records is { } records)
+        {
+            await _unitOfWork.ApplyRecordsAsync(records, Sequence, cancellationToken);
         }
         if (effects.FixSession is { } session)
         {
