@@ -56,6 +56,12 @@ public sealed class RecordsCliTests
             string row = Assert.Single(index, l => l.Contains("," + sample + ",", StringComparison.Ordinal));
             Assert.Equal(Embedded(sample), File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0])));
         }
+        // The trade files, whole, exactly as the demo imported them.
+        foreach (string sample in new[] { "trades.csv", "trade-amendments.csv" })
+        {
+            string row = Assert.Single(index, l => l.Contains(",inbound,trade-file," + sample + ",", StringComparison.Ordinal));
+            Assert.Equal(Embedded(sample), File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0])));
+        }
         // Each trade row as it came in, and the MiFIR report as it was sent.
         string[] trades = File.ReadAllLines(Path.Combine(bundle, "messages", "trades.jsonl"));
         string[] rows = Encoding.UTF8.GetString(Embedded("trades.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
@@ -100,6 +106,109 @@ public sealed class RecordsCliTests
         string trades = await File.ReadAllTextAsync(Path.Combine(bundle, "messages", "trades.jsonl"));
         Assert.Contains("\"source_trade_id\":\"T2\"", trades, StringComparison.Ordinal);
         Assert.Equal(1, (await workspace.RunAsync("records", "export", "--from", "2026-11-26", "--to", "2026-11-25", "--out", Path.Combine(workspace.Directory, "x"))).Exit);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_trade_file_is_kept_whole_once_by_the_import_that_booked_it(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        string text = TradeHeader + "\r\n" + "K1,NEW,,BUY,US0378331005,ISIN,XNAS,100,200,USD,C-1001,5493000DEMO0BROKER41,2026-11-24\r\n";
+        string file = workspace.File("day.csv", text);
+        string renamed = workspace.File("same-bytes.csv", text);
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", file)).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", file)).Exit);
+        // The same bytes under another name and source: a new import command (every row a replay), the file not kept twice.
+        Assert.Equal(0, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS2", renamed)).Exit);
+        // A refused file keeps nothing.
+        string bad = workspace.File("bad.csv", TradeHeader + "\nB1,NEW,,BUY,US0378331005,ISIN,XNAS,0,200,USD,C-1001,5493000DEMO0BROKER41,2026-11-24\n");
+        Assert.Equal(1, (await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", bad)).Exit);
+
+        Assert.Equal(1L, await ScalarAsync(workspace, "SELECT COUNT(*) FROM inbound_files"));
+        string bundle = Path.Combine(workspace.Directory, "bundle");
+        Assert.Equal(0, (await workspace.RunAsync("records", "export", "--from", "2026-11-24", "--to", "2026-11-24", "--out", bundle)).Exit);
+        string row = Assert.Single(File.ReadAllLines(Path.Combine(bundle, "messages", "index.csv")), l => l.Contains(",trade-file,", StringComparison.Ordinal));
+        Assert.Contains(",day.csv,", row, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetBytes(text), File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0])));
+        Assert.Equal(0, (await workspace.RunAsync("records", "verify", bundle)).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("audit", "verify")).Exit);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_database_refuses_to_change_or_delete_messages_kept_as_received(string store)
+    {
+        (Workspace workspace, string _) = await DemoBundleAsync(store);
+        await using Workspace owned = workspace;
+        Assert.Equal(0, (await workspace.RunAsync("records", "retention", "--set-years", "7")).Exit);
+        foreach (string sql in new[]
+        {
+            "DELETE FROM inbound_files", "UPDATE inbound_files SET name = 'x'", "DELETE FROM statement_files", "UPDATE statement_files SET content = content",
+            "DELETE FROM mifir_files", "UPDATE mifir_files SET name = 'x'", "DELETE FROM trade_versions", "DELETE FROM records_retention",
+        })
+        {
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ScalarAsync(workspace, sql));
+        }
+        Assert.Equal(2L, await ScalarAsync(workspace, "SELECT COUNT(*) FROM inbound_files"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Retention_is_six_years_at_least_and_a_purge_inside_it_is_refused(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        LocalDateToday today = LocalDateToday.Now();
+
+        CliResult shown = await workspace.RunAsync("records", "retention");
+        Assert.Equal(["years,years_min,purge_before_latest,set_by_sequence", $"6,6,{today.MinusYears(6)},"], shown.Lines);
+
+        CliResult shorter = await workspace.RunAsync("records", "retention", "--set-years", "5");
+        Assert.Equal(1, shorter.Exit);
+        Assert.Contains("records.retention-below-minimum", shorter.Error, StringComparison.Ordinal);
+
+        CliResult longer = await workspace.RunAsync("records", "retention", "--set-years", "8");
+        Assert.True(longer.Exit == 0, longer.Error);
+        Assert.StartsWith($"8,6,{today.MinusYears(8)},", longer.Lines[1], StringComparison.Ordinal);
+        string head = (await workspace.RunAsync("audit", "verify")).Output;
+        Assert.Equal(0, (await workspace.RunAsync("records", "retention", "--set-years", "8")).Exit);
+        Assert.Equal(head, (await workspace.RunAsync("audit", "verify")).Output);
+
+        // Inside the eight years: refused, naming the rule and the latest date allowed.
+        CliResult early = await workspace.RunAsync("records", "purge", "--before", today.MinusYears(7));
+        Assert.Equal(1, early.Exit);
+        Assert.Contains("records.retention-period", early.Error, StringComparison.Ordinal);
+        Assert.Contains(today.MinusYears(8), early.Error, StringComparison.Ordinal);
+        CliResult allowed = await workspace.RunAsync("records", "purge", "--before", today.MinusYears(8));
+        Assert.True(allowed.Exit == 0, allowed.Error);
+        Assert.Equal($"{today.MinusYears(8)},0,0,0,0,0", allowed.Lines[1]);
+        Assert.Contains("dry run", allowed.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await workspace.RunAsync("audit", "verify")).Exit);
+    }
+
+    /// <summary>Today's date (UTC) as the CLI sees it, and years before it.</summary>
+    private readonly record struct LocalDateToday(NodaTime.LocalDate Date)
+    {
+        public static LocalDateToday Now() => new(NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date);
+
+        public string MinusYears(int years) => NodaTime.Text.LocalDatePattern.Iso.Format(Date.PlusYears(-years));
+
+        public override string ToString() => NodaTime.Text.LocalDatePattern.Iso.Format(Date);
+    }
+
+    // Runs one statement against the workspace's database, as someone with direct access would.
+    private static async Task<object?> ScalarAsync(Workspace workspace, string sql)
+    {
+        System.Data.Common.DbConnection connection = workspace.StoreArgs[0] == "--db"
+            ? new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + workspace.StoreArgs[1])
+            : new Npgsql.NpgsqlConnection(workspace.StoreArgs[1]);
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using System.Data.Common.DbCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            object? value = await command.ExecuteScalarAsync();
+            return value is null or DBNull ? value : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>The bundle of the demo, read once into memory (SQLite), for the tamper tests.</summary>
