@@ -7,9 +7,9 @@ namespace BackOffice.Domain.Records;
 
 /// <summary>
 /// How long books and records are kept before anything may be removed: the journal, the audit
-/// trail and every message received or sent. Six years by default and at least six (the longest
-/// of the usual broker-dealer and MiFID record-keeping periods a firm is likely to face); a firm
-/// may keep them longer, never shorter. Unlike a period close, which stops new entries on old
+/// trail and every message received or sent. Six years by default and at least six (SEC Rule
+/// 17a-4's period for a broker-dealer's blotters and ledgers, longer than MiFID II's five); a firm
+/// under a longer rule keeps them longer, never shorter. Unlike a period close, which stops new entries on old
 /// dates, retention says which old records may leave the database at all.
 /// </summary>
 /// <param name="Years">Whole years counted back from today; at least <see cref="YearsMin"/>.</param>

@@ -44,6 +44,8 @@ CREATE TRIGGER mifir_feedback_no_truncate BEFORE TRUNCATE ON mifir_feedback
     FOR EACH STATEMENT EXECUTE FUNCTION backoffice_refuse_change();
 CREATE TRIGGER mifir_record_events_immutable BEFORE UPDATE OR DELETE ON mifir_record_events
     FOR EACH ROW EXECUTE FUNCTION backoffice_refuse_change();
+CREATE TRIGGER mifir_record_events_no_truncate BEFORE TRUNCATE ON mifir_record_events
+    FOR EACH STATEMENT EXECUTE FUNCTION backoffice_refuse_change();
 
 -- Application roles get no UPDATE, DELETE or TRUNCATE on what was received or sent.
 REVOKE UPDATE, DELETE, TRUNCATE ON inbound_files, records_retention, statement_files, mifir_files, mifir_feedback, mifir_record_events FROM PUBLIC;
