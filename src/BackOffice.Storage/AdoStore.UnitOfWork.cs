@@ -274,6 +274,9 @@ public abstract partial class AdoStore
         public Task ApplyTransactionReportingAsync(TransactionReportingRecords records, AuditSequence sequence, CancellationToken cancellationToken) =>
             store.ApplyTransactionReportingAsync(connection, transaction, records, sequence, cancellationToken);
 
+        public Task ApplyRecordsAsync(RecordsChanges changes, AuditSequence sequence, CancellationToken cancellationToken) =>
+            AdoStore.ApplyRecordsAsync(connection, transaction, changes, sequence, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

@@ -277,6 +277,38 @@ public interface IBackOfficeStore : IAsyncDisposable
 
     /// <summary>Reconciliation runs, newest first: of one date when given, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ReconRun>> ListReconRunsAsync(LocalDate? date, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The run of audit records a records export of <paramref name="from"/> through <paramref name="to"/>
+    /// covers: from the first to the last record that was written on those days (UTC) or that wrote
+    /// an entry, a trade version, a statement or a MiFIR report dated in them. Empty when none.
+    /// </summary>
+    Task<RecordsRange> ReadRecordsRangeAsync(LocalDate from, LocalDate to, CancellationToken cancellationToken);
+
+    /// <summary>Audit records <paramref name="first"/> through <paramref name="last"/>, in sequence order, exactly as stored.</summary>
+    IAsyncEnumerable<AuditRecord> ReadAuditRecordsAsync(AuditSequence first, AuditSequence last, CancellationToken cancellationToken);
+
+    /// <summary>The journal entries written by audit records <paramref name="first"/> through <paramref name="last"/>, with postings, in id order, with their stored hashes.</summary>
+    IAsyncEnumerable<StoredEntry> ReadEntriesAsync(AuditSequence first, AuditSequence last, CancellationToken cancellationToken);
+
+    /// <summary>Every trade version's source message with a trade date in the range or written by a record of its run, by trade then version.</summary>
+    IAsyncEnumerable<RecordedTradeMessage> ReadTradeMessagesAsync(RecordsRange range, CancellationToken cancellationToken);
+
+    /// <summary>Every exception (a refused or parked message) written by a record of the range's run, by id.</summary>
+    IAsyncEnumerable<RecordedException> ReadExceptionMessagesAsync(RecordsRange range, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every whole file kept byte for byte that belongs to the range: statement files (a statement
+    /// dated in it, or received by a record of its run), MiFIR reports (business date in it, or
+    /// written by the run), MiFIR feedback and trade files (received by the run); by kind, then id.
+    /// </summary>
+    IAsyncEnumerable<RecordedFile> ReadRecordedFilesAsync(RecordsRange range, CancellationToken cancellationToken);
+
+    /// <summary>The retention policy in force and the audit record that set it (null: never set, the default applies).</summary>
+    Task<(Domain.Records.RetentionPolicy Policy, AuditSequence? SetBy)> ReadRetentionAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many entries, audit records, trade messages and files are dated before <paramref name="before"/> (recorded times in UTC).</summary>
+    Task<RecordsBefore> CountRecordsBeforeAsync(LocalDate before, CancellationToken cancellationToken);
 }
 
 /// <summary>End-of-day marks as of a date: the latest price per instrument and rate per (base, quote) pair.</summary>
@@ -451,6 +483,9 @@ public interface IWriteUnitOfWork : IAsyncDisposable
 
     /// <summary>Writes a report file and its records, or a feedback file and the statuses it gives.</summary>
     Task ApplyTransactionReportingAsync(TransactionReportingRecords records, AuditSequence sequence, CancellationToken cancellationToken);
+
+    /// <summary>Keeps inbound files as received (once per content) and records a retention policy set, stamped with the command's sequence.</summary>
+    Task ApplyRecordsAsync(RecordsChanges changes, AuditSequence sequence, CancellationToken cancellationToken);
 
     /// <summary>Commits the transaction.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

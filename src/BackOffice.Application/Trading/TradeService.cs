@@ -14,7 +14,14 @@ namespace BackOffice.Application.Trading;
 /// <param name="BatchSize">Messages per database transaction.</param>
 /// <param name="DryRun">Validate the whole file and report, without booking.</param>
 /// <param name="Progress">Called after each chunk is written into the import's transaction (chunks so far, messages so far); nothing is committed until the end.</param>
-public sealed record TradeImportOptions(int BatchSize = TradeService.BatchSizeDefault, bool DryRun = false, Action<int, int>? Progress = null);
+public sealed record TradeImportOptions(int BatchSize = TradeService.BatchSizeDefault, bool DryRun = false, Action<int, int>? Progress = null)
+{
+    /// <summary>
+    /// The whole file as received, kept by the import's own audited command (books and records);
+    /// null keeps only each message's text. Its content hash must be the import's.
+    /// </summary>
+    public Ports.InboundFile? Received { get; init; }
+}
 
 /// <summary>What an import or a stream submission did.</summary>
 public sealed record TradeImportReport(int Messages, int Booked, int Corrected, int Busted, int Replayed, int Exceptions, Rejection? Rejection, int BatchesCommitted)
@@ -164,6 +171,12 @@ public sealed class TradeService(IBackOfficeStore store, CommandProcessor proces
                     options.Progress?.Invoke(batches, counts.Messages);
                 }
                 counts = counts with { BatchesCommitted = batches };
+                if (options.Received is { } received)
+                {
+                    // The file itself, in the same transaction and audit record as the trades it booked.
+                    Invariant.That(received.ContentHash == contentHash, "the file kept is the file imported");
+                    await writer.WriteAsync(new CommandEffects([], null, "") { Records = new RecordsChanges { InboundFiles = [received] } }, ct);
+                }
                 return string.Create(CultureInfo.InvariantCulture,
                     $"{counts.Messages} messages: {counts.Booked} booked, {counts.Corrected} corrected, {counts.Busted} busted, {counts.Replayed} replayed");
             }, cancellationToken);

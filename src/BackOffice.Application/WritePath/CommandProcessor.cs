@@ -51,6 +51,8 @@ public sealed record CommandEffects(IReadOnlyList<JournalEntryDraft> Entries, Re
 
     /// <summary>Sanctions lists, screenings, compliance alerts and their dispositions, or null.</summary>
     public ComplianceRecords? Compliance { get; init; }
+    /// <summary>Inbound files kept as received and a retention policy set, or null.</summary>
+    public RecordsChanges? Records { get; init; }
 
     /// <summary>Closes the books through this date (a period close): later than any date closed before.</summary>
     public LocalDate? CloseThrough { get; init; }
@@ -457,6 +459,10 @@ public sealed class EffectWriter : IDisposable
         if (effects.Compliance is { } compliance)
         {
             await _unitOfWork.ApplyComplianceAsync(compliance, Sequence, cancellationToken);
+        }
+        if (effects.Records is { } records)
+        {
+            await _unitOfWork.ApplyRecordsAsync(records, Sequence, cancellationToken);
         }
         if (effects.FixSession is { } session)
         {

@@ -45,6 +45,7 @@ public static class CommandLine
         root.Subcommands.Add(ReconCommands.Build(context));
         root.Subcommands.Add(ComplianceCommands.Build(context));
         root.Subcommands.Add(DocumentCommands.Build(context));
+        root.Subcommands.Add(RecordsCommands.Build(context));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -89,8 +89,12 @@ internal static class DemoCommand
         await output.WriteLineAsync();
         foreach (string file in new[] { "trades.csv", "trade-amendments.csv" })
         {
+            using var content = new MemoryStream();
+            await SampleStream(file).CopyToAsync(content, ct);
+            Sha256Hash contentHash = Sha256Hash.Of(content.ToArray());
             TradeImportReport report = await services.Trades.ImportFileAsync(() => TradeFile.ReadCsv(() => SampleStream(file), file, "OMS"),
-                TradeFile.ContentHash(SampleStream(file)), "OMS", services.Actor, new TradeImportOptions(), ct);
+                contentHash, "OMS", services.Actor,
+                new TradeImportOptions { Received = new InboundFile("trades", file, "csv", contentHash, content.ToArray(), services.Clock.GetCurrentInstant()) }, ct);
             if (report.Rejection is { } refused)
             {
                 await error.WriteLineAsync("error: " + refused);

@@ -70,9 +70,21 @@ internal static class TradeCommands
                 "json" => () => TradeFile.ReadJson(path, defaultSource),
                 _ => () => Intake.Fix.FixLogFile.Read(path, defaultSource),
             };
-            TradeImportReport report = await services.Trades.ImportFileAsync(read, TradeFile.ContentHash(path), defaultSource, services.Actor,
+            if (input.Length > InboundFile.SizeMax)
+            {
+                await context.RejectAsync(new Rejection("records.file-too-large",
+                    string.Create(CultureInfo.InvariantCulture, $"a trade file is kept whole as received, up to {InboundFile.SizeMax} bytes; this one is {input.Length}"), input.Name));
+                return ExitCodes.Refused;
+            }
+            // Kept whole, exactly as received, by the import's own audited command (books and records).
+            byte[] content = await File.ReadAllBytesAsync(path, ct);
+            Sha256Hash contentHash = Sha256Hash.Of(content);
+            TradeImportReport report = await services.Trades.ImportFileAsync(read, contentHash, defaultSource, services.Actor,
                 new TradeImportOptions(parsed.GetValue(batchSize), parsed.GetValue(dryRun),
-                    (chunks, messages) => context.Error.WriteLine($"wrote chunk {chunks} ({messages} messages so far; committed at the end)")), ct);
+                    (chunks, messages) => context.Error.WriteLine($"wrote chunk {chunks} ({messages} messages so far; committed at the end)"))
+                {
+                    Received = new InboundFile("trades", input.Name, parsed.GetValue(format)!, contentHash, content, services.Clock.GetCurrentInstant()),
+                }, ct);
             if (report.Rejection is { } rejection)
             {
                 await context.RejectAsync(rejection);
