@@ -143,4 +143,33 @@ public sealed class ComplianceApiTests
             """{"account":"C-1001","currency":"USD","amount":10,"reference":"W-4","beneficiary":"Jane Doe"}""");
         Assert.Equal("withdrawal.insufficient", (await JsonAsync(clean)).GetProperty("rule").GetString());
     }
+
+    [Fact]
+    public async Task The_alert_queue_renders_for_a_reader_offers_the_disposition_form_to_an_officer_and_is_forbidden_to_others()
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync("sqlite");
+        await ImportListAsync(workspace, "2026-11-27");
+        Assert.Equal(0, (await workspace.RunAsync("refdata", "import", "--kind", "parties", "--file",
+            workspace.File("p.csv", "lei,name,role,bic\n5493000DEMO0CLNT0337,Elvis Angus Logan Morey,client,\n"))).Exit);
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient officer = As(server, await server.KeyAsync(Role.ComplianceOfficer));
+
+        string queue = await server.Client.GetStringAsync("/console/compliance");
+        Assert.Contains("Screening against OFAC-SDN 2026-11-27, published 2026-11-27: 17 entries.", queue, StringComparison.Ordinal);
+        Assert.Single(queue.Split("href=\"/console/compliance/alerts/").Skip(1));
+        Assert.Contains("href=\"/console/compliance\"", await server.Client.GetStringAsync("/console"), StringComparison.Ordinal);
+        Assert.DoesNotContain("/dispositions", await server.Client.GetStringAsync("/console/compliance/alerts/1"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/console/compliance/alerts/99")).StatusCode);
+        string alert = await officer.GetStringAsync("/console/compliance/alerts/1");
+        Assert.Contains("action=\"/console/compliance/alerts/1/dispositions\"", alert, StringComparison.Ordinal);
+        Assert.Contains("LOGAN MOREY, Elvis Angus", alert, StringComparison.Ordinal);
+        Assert.Contains("id=\"alert-history\"", alert, StringComparison.Ordinal);
+
+        foreach (Role role in new[] { Role.OperationsMaker, Role.FrontOffice })
+        {
+            using HttpClient other = As(server, await server.KeyAsync(role));
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/console/compliance")).StatusCode);
+            Assert.DoesNotContain("href=\"/console/compliance\"", await other.GetStringAsync("/console"), StringComparison.Ordinal);
+        }
+    }
 }

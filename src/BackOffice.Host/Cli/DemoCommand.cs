@@ -37,6 +37,8 @@ internal static class DemoCommand
         ("interest-rates.csv", ReferenceKind.InterestRates),
         ("statement-accounts.csv", ReferenceKind.StatementAccounts),
         ("mifir-firm.csv", ReferenceKind.MifirFirm),
+        ("restricted-list.csv", ReferenceKind.RestrictedList),
+        ("trading-limits.csv", ReferenceKind.TradingLimits),
     ];
 
     public static Command Build(CliContext context)
@@ -173,6 +175,10 @@ internal static class DemoCommand
         if (await ReportTransactionsAsync(output, error, services, day, ct) is { } unreported)
         {
             return unreported;
+        }
+        if (await ScreenAndSurveyAsync(output, error, services, day, ct) is { } unscreened)
+        {
+            return unscreened;
         }
         if (await SettleAsync(output, error, services, ct) is { } failed)
         {
@@ -327,6 +333,41 @@ internal static class DemoCommand
         foreach (Domain.Compliance.TransactionReporting.ReportingException exception in run.Exceptions)
         {
             await output.WriteLineAsync("not reportable: " + exception.Why);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Compliance's day: the SDN list excerpt imported (every name screened), a new client whose
+    /// name is on the list onboarded (an alert), and the day's trades surveyed (a trade in a
+    /// restricted instrument raises one).
+    /// </summary>
+    private static async Task<int?> ScreenAndSurveyAsync(TextWriter output, TextWriter error, Services services, LocalDate day, CancellationToken ct)
+    {
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("# compliance: sanctions screening against an excerpt of OFAC's SDN list, and the day's surveillance");
+        Application.Compliance.ScreeningRun imported = await services.Compliance.ImportListAsync(
+            [.. new[] { ("sdn.csv", "ofac-sdn.csv"), ("alt.csv", "ofac-alt.csv"), ("add.csv", "ofac-add.csv"), ("sdn_comments.csv", "ofac-sdn-comments.csv") }
+                .Select(f => new Application.Ports.SanctionsListFile(f.Item1, System.Text.Encoding.UTF8.GetBytes(ReadSample(f.Item2))))],
+            "2026-11-24", new LocalDate(2026, 11, 24), services.Actor, ct);
+        Result<ParsedReferenceFile> onboarded = ReferenceDataFile.Parse(ReferenceKind.Parties, "onboarding-parties.csv", ReadSample("onboarding-parties.csv"), isJson: false);
+        CommandOutcome loaded = await services.ReferenceData.ImportAsync(onboarded.Value.Changes, onboarded.Value.Locations, services.Actor, null, ct);
+        Application.Compliance.ScreeningRun screened = await services.Compliance.ScreenAsync(services.Actor, ct);
+        Application.Compliance.SurveillanceRun surveyed = await services.Compliance.SurveyAsync(day, Domain.Compliance.SurveillanceSettings.Default, services.Actor, ct);
+        foreach (CommandOutcome outcome in new[] { imported.Outcome, loaded, screened.Outcome, surveyed.Outcome })
+        {
+            if (outcome.Rejection is { } refused)
+            {
+                await error.WriteLineAsync("error: " + refused);
+                return ExitCodes.Failure;
+            }
+            await output.WriteLineAsync(outcome.Result);
+        }
+        await output.WriteLineAsync("alert,kind,subject,detail");
+        foreach (Domain.Compliance.ComplianceAlert alert in (await services.Store.ListAlertsAsync(new Application.Ports.AlertQuery(), ct)).Reverse())
+        {
+            await output.WriteLineAsync(CsvText.Row(alert.Id.ToString(CultureInfo.InvariantCulture), Domain.Compliance.AlertRules.Name(alert.Kind),
+                alert.SubjectKind + " " + alert.Subject, alert.Detail));
         }
         return null;
     }

@@ -55,6 +55,7 @@ internal static partial class ConsolePages
         MapOperations(console);
         MapReconciliation(console);
         MapDocuments(console);
+        MapCompliance(console);
     }
 
     /// <summary>The answer to a form posted without a valid antiforgery token.</summary>

@@ -93,7 +93,7 @@ internal static class Html
             html.Append(CultureInfo.InvariantCulture, $"<span>{E(http.User.Identity.Name)} ({E(role)})</span>{Antiforgery(http)}<button type=\"submit\">Sign out</button></form></nav></header>");
         }
         html.Append(CultureInfo.InvariantCulture, $"<main id=\"main\" tabindex=\"-1\"><h1>{E(title)}</h1>{body}</main>");
-        html.Append("<footer><p>Keys: <kbd>/</kbd> search, <kbd>g</kbd> then <kbd>d</kbd> dashboard, <kbd>b</kbd> blotter, <kbd>a</kbd> approvals, <kbd>s</kbd> settlement, <kbd>r</kbd> reconciliation, <kbd>c</kbd> documents.</p></footer></body></html>");
+        html.Append("<footer><p>Keys: <kbd>/</kbd> search, <kbd>g</kbd> then <kbd>d</kbd> dashboard, <kbd>b</kbd> blotter, <kbd>a</kbd> approvals, <kbd>s</kbd> settlement, <kbd>r</kbd> reconciliation, <kbd>c</kbd> documents, <kbd>k</kbd> compliance.</p></footer></body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
@@ -111,6 +111,7 @@ internal static class Html
         ("/console/reports/trial-balance", "Trial balance", "t", Permission.LedgerRead),
         ("/console/eod", "End of day", "o", Permission.LedgerRead),
         ("/console/documents", "Documents", "c", Permission.LedgerRead),
+        ("/console/compliance", "Compliance", "k", Permission.ComplianceRead),
         ("/console/audit", "Audit", "v", Permission.AuditRead),
         ("/console/users", "Users", "u", Permission.UsersManage),
     ];
