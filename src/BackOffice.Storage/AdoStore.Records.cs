@@ -157,6 +157,12 @@ public abstract partial class AdoStore
             (FileDirection.Outbound, "mifir-report",
                 "SELECT id, name, content_hash, content, created_at, audit_sequence FROM mifir_files " +
                 "WHERE (audit_sequence >= @first AND audit_sequence <= @last) OR (business_date >= @from AND business_date <= @to) ORDER BY id"),
+            (FileDirection.Inbound, "settlement-message",
+                "SELECT 0, name, content_hash, content, received_at, audit_sequence FROM inbound_files " +
+                "WHERE kind = 'settlement-message' AND audit_sequence >= @first AND audit_sequence <= @last ORDER BY audit_sequence, name"),
+            (FileDirection.Inbound, "sanctions-list",
+                "SELECT l.id, f.name, f.content_hash, f.content, l.imported_at, l.audit_sequence FROM sanctions_list_files f JOIN sanctions_lists l ON l.id = f.list_id " +
+                "WHERE l.audit_sequence >= @first AND l.audit_sequence <= @last ORDER BY l.id, f.name"),
             (FileDirection.Inbound, "mifir-feedback",
                 "SELECT id, name, content_hash, content, received_at, audit_sequence FROM mifir_feedback " +
                 "WHERE audit_sequence >= @first AND audit_sequence <= @last ORDER BY id"),

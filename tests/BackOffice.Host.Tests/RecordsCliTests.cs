@@ -62,6 +62,14 @@ public sealed class RecordsCliTests
             string row = Assert.Single(index, l => l.Contains(",inbound,trade-file," + sample + ",", StringComparison.Ordinal));
             Assert.Equal(Embedded(sample), File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0])));
         }
+        // The sanctions list version, file by file, exactly as published; the custodian's messages that moved instructions.
+        foreach ((string kept, string sample) in new[] { ("sdn.csv", "ofac-sdn.csv"), ("alt.csv", "ofac-alt.csv"), ("add.csv", "ofac-add.csv"),
+            ("sdn_comments.csv", "ofac-sdn-comments.csv") })
+        {
+            string row = Assert.Single(index, l => l.Contains(",inbound,sanctions-list," + kept + ",", StringComparison.Ordinal));
+            Assert.Equal(Embedded(sample), File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0])));
+        }
+        Assert.Equal(8, index.Count(l => l.Contains(",inbound,settlement-message,", StringComparison.Ordinal)));
         // Each trade row as it came in, and the MiFIR report as it was sent.
         string[] trades = File.ReadAllLines(Path.Combine(bundle, "messages", "trades.jsonl"));
         string[] rows = Encoding.UTF8.GetString(Embedded("trades.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
@@ -149,7 +157,9 @@ public sealed class RecordsCliTests
         {
             await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ScalarAsync(workspace, sql));
         }
-        Assert.Equal(2L, await ScalarAsync(workspace, "SELECT COUNT(*) FROM inbound_files"));
+        Assert.Equal(2L, await ScalarAsync(workspace, "SELECT COUNT(*) FROM inbound_files WHERE kind = 'trades'"));
+        // The custodian's status advices and confirmations that moved the demo's instructions.
+        Assert.Equal(8L, await ScalarAsync(workspace, "SELECT COUNT(*) FROM inbound_files WHERE kind = 'settlement-message'"));
     }
 
     [Theory]

@@ -229,9 +229,20 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                 $"{advice.TransactionId}: {InstructionLifecycle.Name(e.From)} -> {InstructionLifecycle.Name(e.To)}{(e.ReasonCode is null ? "" : " (" + e.ReasonCode + ")")}{penalties}")
             {
                 Settlement = new SettlementRecords([], [e], late),
+                Records = Received(fileName, rawMessage),
             };
         }, dryRun: false, cancellationToken);
         return await ParkIfUnfitAsync(outcome, moved, "sese.024", advice.TransactionId, messageId, rawMessage, actor, cancellationToken);
+    }
+
+    // The message that moved an instruction, kept exactly as received for the books and records.
+    private RecordsChanges Received(string fileName, string rawMessage)
+    {
+        byte[] content = Encoding.UTF8.GetBytes(rawMessage);
+        return new RecordsChanges
+        {
+            InboundFiles = [new InboundFile("settlement-message", fileName, "xml", Sha256Hash.Of(content), content, processor.Clock.GetCurrentInstant())],
+        };
     }
 
     private static Result<InstructionEvent> Advise(SettlementInstruction i, StatusAdvice advice, LocalDate on, string messageId)
@@ -323,6 +334,7 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
                 $"{settled.TransactionId}: {InstructionLifecycle.Name(e.From)} -> {InstructionLifecycle.Name(e.To)}, {settled.SettledQuantity} of {settled.Quantity} settled"))
             {
                 Settlement = new SettlementRecords([], [e], []),
+                Records = Received(fileName, rawMessage),
             };
         }, dryRun: false, cancellationToken);
         return await ParkIfUnfitAsync(outcome, moved, "sese.025", confirmation.TransactionId, messageId, rawMessage, actor, cancellationToken);
