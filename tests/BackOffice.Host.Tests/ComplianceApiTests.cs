@@ -172,4 +172,28 @@ public sealed class ComplianceApiTests
             Assert.DoesNotContain("href=\"/console/compliance\"", await other.GetStringAsync("/console"), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_party_approved_in_through_the_api_is_screened_when_the_checker_approves_it()
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync("sqlite");
+        await ImportListAsync(workspace, "2026-11-27");
+        await using TestServer server = await TestServer.StartAsync(workspace, Role.Auditor);
+        using HttpClient maker = As(server, await server.KeyAsync(Role.OperationsMaker));
+        using HttpClient checker = As(server, await server.KeyAsync(Role.OperationsChecker));
+        string body = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["kind"] = "parties",
+            ["content"] = "lei,name,role,bic\n5493000DEMO0CLNT0337,\"Khoroshev, Dmitriy\",client,\n",
+        });
+        JsonElement request = await JsonAsync(await PostAsync(maker, "/api/v1/reference/changes", "p-1", body));
+        Assert.Single((await workspace.RunAsync("compliance", "alerts")).Lines);
+        HttpResponseMessage approved = await PostAsync(checker, $"/api/v1/approvals/{request.GetProperty("id").GetInt64()}/approve", "a1",
+            $$"""{"payload_hash":"{{request.GetProperty("payload_hash").GetString()}}"}""");
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        string[] alerts = (await workspace.RunAsync("compliance", "alerts")).Lines;
+        Assert.Equal(2, alerts.Length);
+        Assert.Contains(",sanctions,party,5493000DEMO0CLNT0337,,", alerts[1], StringComparison.Ordinal);
+        Assert.Contains("48603 KHOROSHEV, Dmitry Yuryevich", alerts[1], StringComparison.Ordinal);
+    }
 }

@@ -16,7 +16,15 @@ namespace BackOffice.Application.Approvals;
 /// trade needs, which are then opened with the request.
 /// </summary>
 /// <param name="CheckerPermission">What the checker's role must grant besides <see cref="Permission.ApprovalsDecide"/>.</param>
-public sealed record ApprovalKind(string Name, string CheckerPermission, Func<string, Result<(string Summary, Decide Decide)>> Read);
+public sealed record ApprovalKind(string Name, string CheckerPermission, Func<string, Result<(string Summary, Decide Decide)>> Read)
+{
+    /// <summary>
+    /// What follows an approval once it is committed, as the checker (for reference data: the names
+    /// it brought are screened against the sanctions list); null for nothing. Its own commands are
+    /// audited on their own; a failure there does not undo the approval.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? AfterApproval { get; init; }
+}
 
 /// <summary>
 /// Maker-checker. A maker's sensitive command becomes a pending request (an audited command);
@@ -92,6 +100,7 @@ public sealed class ApprovalService(CommandProcessor processor, IClock clock, IE
     private async Task<CommandOutcome> DecideAsync(long id, User checker, Sha256Hash? seenHash, string? note, CancellationToken cancellationToken)
     {
         bool approve = seenHash is not null;
+        ApprovalKind? decidedKind = null;
         string decision = string.Create(CultureInfo.InvariantCulture, $"{(approve ? "approve" : "reject")}\n{id}\n{checker.Name}\n{seenHash}\n{note}");
         var command = new CommandEnvelope(approve ? "approvals.approve" : "approvals.reject", checker.Name,
             IdempotencyKey.From(string.Create(CultureInfo.InvariantCulture, $"approvals.decide/{id}")), Sha256Hash.Of(System.Text.Encoding.UTF8.GetBytes(decision)), null);
@@ -127,6 +136,7 @@ public sealed class ApprovalService(CommandProcessor processor, IClock clock, IE
             {
                 return unreadable;
             }
+            decidedKind = held;
             Result<CommandEffects> carried = await read.Value.Decide(unitOfWork, ct);
             if (carried.Rejection is { } refused)
             {
@@ -139,6 +149,10 @@ public sealed class ApprovalService(CommandProcessor processor, IClock clock, IE
                 Approvals = new ApprovalChanges { Decided = new ApprovalDecision(id, ApprovalStatus.Approved, checker.Name, now, null) },
             };
         }, dryRun: false, cancellationToken);
+        if (outcome.Status == CommandStatus.Accepted && decidedKind?.AfterApproval is { } after)
+        {
+            await after(checker.Name, cancellationToken);
+        }
         // One decision per request: another decision's key is this one's, with another payload.
         return outcome.Status == CommandStatus.Conflict
             ? Refused(new Rejection("approval.decided", $"request {id} was already decided (audit record {outcome.Sequence})"))

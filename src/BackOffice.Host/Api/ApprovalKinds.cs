@@ -76,7 +76,17 @@ public static class ApprovalKinds
         }),
         new(JournalEntry, Permission.LedgerRead, ReadJournalEntry),
         new(UserAdd, Permission.UsersManage, payload => ReadUser(store, payload)),
-        new(ReferenceChange, Permission.LedgerRead, ReadReferenceChange),
+        new(ReferenceChange, Permission.LedgerRead, ReadReferenceChange)
+        {
+            // Onboarding: client accounts and parties approved in are screened at once, when a sanctions list is loaded.
+            AfterApproval = async (checker, ct) =>
+            {
+                if (await store.ReadLatestSanctionsListAsync(ct) is not null)
+                {
+                    await compliance.ScreenAsync(checker, ct);
+                }
+            },
+        },
         new(BreakAdjustment, Permission.ReconOperate, payload => ReadAdjustment(payload, clock)),
         new(AlertDisposition, Permission.ComplianceOperate, payload => ReadDisposition(compliance, payload)),
     ];
