@@ -98,6 +98,29 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         return (true, parsed.Value);
     }
 
+    /// <summary>
+    /// Runs <paramref name="each"/> on every file's bytes in turn (it answers whether the file was
+    /// taken): a missing file is reported and the others still run. Exit 1 when any was missing or
+    /// not taken, else 0.
+    /// </summary>
+    public async Task<int> ForEachFileAsync(IEnumerable<FileInfo> files, Func<FileInfo, byte[], Task<bool>> each, CancellationToken cancellationToken)
+    {
+        int exit = ExitCodes.Ok;
+        foreach (FileInfo file in files)
+        {
+            if (!file.Exists)
+            {
+                await Error.WriteLineAsync($"error: {file.Name}: file not found");
+                exit = ExitCodes.Refused;
+            }
+            else if (!await each(file, await File.ReadAllBytesAsync(file.FullName, cancellationToken)))
+            {
+                exit = ExitCodes.Refused;
+            }
+        }
+        return exit;
+    }
+
     /// <summary>Prints a rejection the way every verb does.</summary>
     public Task RejectAsync(Rejection rejection) => Error.WriteLineAsync("error: " + rejection);
 }

@@ -288,29 +288,21 @@ internal static class ComplianceCommands
             {
                 return ExitCodes.Failure;
             }
-            int exit = ExitCodes.Ok;
-            foreach (FileInfo file in parsed.GetValue(files)!)
+            return await context.ForEachFileAsync(parsed.GetValue(files)!, async (file, content) =>
             {
-                if (!file.Exists)
-                {
-                    await context.Error.WriteLineAsync($"error: {file.Name}: file not found");
-                    exit = ExitCodes.Refused;
-                    continue;
-                }
-                FeedbackImport import = await services.TransactionReporting.ImportFeedbackAsync(file.Name, await File.ReadAllBytesAsync(file.FullName, ct), services.Actor, ct);
+                FeedbackImport import = await services.TransactionReporting.ImportFeedbackAsync(file.Name, content, services.Actor, ct);
                 if (import.Outcome.Rejection is { } refused)
                 {
                     await context.RejectAsync(refused);
-                    exit = ExitCodes.Refused;
-                    continue;
+                    return false;
                 }
                 await context.Output.WriteLineAsync(import.Outcome.Status == CommandStatus.Replayed ? "already recorded: " + import.Outcome.Result : import.Outcome.Result);
                 foreach ((StoredReportRecord record, ReportStatus status, string reason) in import.Changes.Where(c => c.Status == ReportStatus.Rejected))
                 {
                     await context.Output.WriteLineAsync($"  rejected {record.TransactionId} (trade {record.TradeId}): {reason}");
                 }
-            }
-            return exit;
+                return true;
+            }, ct);
         });
         return command;
     }

@@ -41,25 +41,17 @@ internal static class ReconCommands
             {
                 return ExitCodes.Failure;
             }
-            int exit = ExitCodes.Ok;
-            foreach (FileInfo file in parsed.GetValue(files)!)
+            return await context.ForEachFileAsync(parsed.GetValue(files)!, async (file, content) =>
             {
-                if (!file.Exists)
-                {
-                    await context.Error.WriteLineAsync($"error: {file.Name}: file not found");
-                    exit = ExitCodes.Refused;
-                    continue;
-                }
-                (CommandOutcome outcome, _) = await services.Reconciliation.ImportAsync(file.Name, await File.ReadAllBytesAsync(file.FullName, ct), services.Actor, ct);
+                (CommandOutcome outcome, _) = await services.Reconciliation.ImportAsync(file.Name, content, services.Actor, ct);
                 if (outcome.Rejection is { } refused)
                 {
                     await context.RejectAsync(refused);
-                    exit = ExitCodes.Refused;
-                    continue;
+                    return false;
                 }
                 await context.Output.WriteLineAsync(outcome.Status == CommandStatus.Replayed ? "already imported: " + outcome.Result : outcome.Result);
-            }
-            return exit;
+                return true;
+            }, ct);
         });
         return command;
     }
