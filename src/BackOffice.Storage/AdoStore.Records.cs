@@ -182,6 +182,29 @@ public abstract partial class AdoStore
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<SentInstructionMessage> ReadSentInstructionMessagesAsync(RecordsRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null,
+            "SELECT e.tx_id, e.message_id, e.note, e.audit_sequence, a.recorded_at FROM instruction_events e JOIN audit_records a ON a.sequence = e.audit_sequence " +
+            "WHERE e.source = 'instruct' AND e.to_status = @sent AND e.message_id IS NOT NULL AND e.audit_sequence >= @first AND e.audit_sequence <= @last " +
+            "ORDER BY e.audit_sequence, e.ordinal");
+        AddRange(command, range);
+        Sql.Add(command, "sent", (int)Domain.Settlement.InstructionStatus.Sent);
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            string note = r.GetString(2);
+            if (!Sha256Hash.TryParseHex(r.GetString(1), out Sha256Hash digest) || !note.StartsWith(Application.Settlement.SentMessage.Note, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            yield return new SentInstructionMessage(r.GetString(0), digest, note[Application.Settlement.SentMessage.Note.Length..], new AuditSequence(Long(r, 3)),
+                Instant.FromUnixTimeTicks(Long(r, 4)));
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<(RetentionPolicy Policy, AuditSequence? SetBy)> ReadRetentionAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);

@@ -70,6 +70,15 @@ public sealed class RecordsCliTests
             Assert.Equal(Embedded(sample), File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0])));
         }
         Assert.Equal(8, index.Count(l => l.Contains(",inbound,settlement-message,", StringComparison.Ordinal)));
+        // The instructions sent, rendered again and proven by the digest kept when they were sent; each a valid sese.023.
+        string[] sent = [.. index.Where(l => l.Contains(",outbound,settlement-instruction,", StringComparison.Ordinal))];
+        Assert.NotEmpty(sent);
+        foreach (string row in sent)
+        {
+            byte[] message = File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0]));
+            Assert.Equal(row.Split(',')[^1], BackOffice.Domain.Primitives.Sha256Hash.Of(message).ToString());
+            Assert.Null(BackOffice.Intake.Iso20022.Sese023.Validate(Encoding.UTF8.GetString(message)));
+        }
         // Each trade row as it came in, and the MiFIR report as it was sent.
         string[] trades = File.ReadAllLines(Path.Combine(bundle, "messages", "trades.jsonl"));
         string[] rows = Encoding.UTF8.GetString(Embedded("trades.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];

@@ -58,5 +58,11 @@ public enum FileDirection
 /// <param name="At">When it was received or written.</param>
 public sealed record RecordedFile(FileDirection Direction, string Kind, long Id, string Name, Sha256Hash ContentHash, byte[] Content, Instant At, AuditSequence AuditSequence);
 
+/// <summary>
+/// A sese.023 instruction as the books keep it once sent: the SHA-256 of the bytes sent and the
+/// safekeeping account it was rendered for (the message renders again from the instruction).
+/// </summary>
+public sealed record SentInstructionMessage(string TransactionId, Sha256Hash Digest, string SafekeepingAccount, AuditSequence Sequence, Instant At);
+
 /// <summary>How many records are dated before a cut-off (what a purge would consider).</summary>
 public sealed record RecordsBefore(long JournalEntries, long AuditRecords, long TradeMessages, long Files);

@@ -304,6 +304,9 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<RecordedFile> ReadRecordedFilesAsync(RecordsRange range, CancellationToken cancellationToken);
 
+    /// <summary>The settlement instructions sent in the range's audit records whose message was kept as its digest, in the order sent.</summary>
+    IAsyncEnumerable<SentInstructionMessage> ReadSentInstructionMessagesAsync(RecordsRange range, CancellationToken cancellationToken);
+
     /// <summary>The retention policy in force and the audit record that set it (null: never set, the default applies).</summary>
     Task<(Domain.Records.RetentionPolicy Policy, AuditSequence? SetBy)> ReadRetentionAsync(CancellationToken cancellationToken);
 

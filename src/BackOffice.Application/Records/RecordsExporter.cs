@@ -20,7 +20,7 @@ namespace BackOffice.Application.Records;
 /// a README and a manifest of every file's size and SHA-256, sealed by the manifest's own SHA-256.
 /// The database's chain is verified first: a broken chain is never exported as if it were whole.
 /// </summary>
-public sealed class RecordsExporter(IBackOfficeStore store, IClock clock)
+public sealed class RecordsExporter(IBackOfficeStore store, IClock clock, Func<Domain.Settlement.SettlementInstruction, string, byte[]>? renderInstruction = null)
 {
     private static readonly byte[] s_newline = [(byte)'\n'];
 
@@ -131,6 +131,52 @@ public sealed class RecordsExporter(IBackOfficeStore store, IClock clock)
             Invariant.That(written.Sha256 == f.ContentHash, $"{path}: the bytes written are the bytes kept");
             files.Add(written);
             index.Append(Csv(path, direction, f.Kind, f.Name, RecordsBundle.Iso(f.At), RecordsLines.N(f.AuditSequence.Value), f.ContentHash.ToString())).Append('\n');
+        }
+        async Task<Rejection?> WriteSentAsync(List<SentInstructionMessage> batch)
+        {
+            if (batch.Count == 0)
+            {
+                return null;
+            }
+            Dictionary<string, Domain.Settlement.SettlementInstruction> instructions = (await store.ListInstructionsAsync(
+                new InstructionQuery(TransactionIds: [.. batch.Select(b => b.TransactionId)]), cancellationToken)).ToDictionary(i => i.TransactionId, StringComparer.Ordinal);
+            foreach (SentInstructionMessage sent in batch)
+            {
+                byte[] message = renderInstruction!(instructions[sent.TransactionId], sent.SafekeepingAccount);
+                if (Sha256Hash.Of(message) != sent.Digest)
+                {
+                    return new Rejection("records.message-mismatch",
+                        $"instruction {sent.TransactionId} no longer renders the message that was sent (digest {sent.Digest}); nothing can stand for it");
+                }
+                string path = RecordsBundle.MessageFilePath("outbound", "settlement-instruction", sent.Sequence.Value, sent.TransactionId + ".sese023.xml");
+                await using (Stream stream = output.Create(path))
+                {
+                    await stream.WriteAsync(message, cancellationToken);
+                }
+                files.Add(await DescribeAsync(output, path, "message", cancellationToken));
+                index.Append(Csv(path, "outbound", "settlement-instruction", sent.TransactionId + ".sese023.xml", RecordsBundle.Iso(sent.At),
+                    RecordsLines.N(sent.Sequence.Value), sent.Digest.ToString())).Append('\n');
+            }
+            batch.Clear();
+            return null;
+        }
+
+        // Settlement instructions sent, kept as their digest: rendered again, proven the same bytes, written out.
+        if (renderInstruction is not null)
+        {
+            var batch = new List<SentInstructionMessage>();
+            await foreach (SentInstructionMessage sent in store.ReadSentInstructionMessagesAsync(range, cancellationToken))
+            {
+                batch.Add(sent);
+                if (batch.Count == 1000 && await WriteSentAsync(batch) is { } mismatch)
+                {
+                    return mismatch;
+                }
+            }
+            if (await WriteSentAsync(batch) is { } last)
+            {
+                return last;
+            }
         }
         await WriteTextAsync(output, RecordsBundle.MessageIndexPath, index.ToString(), cancellationToken);
         files.Add(await DescribeAsync(output, RecordsBundle.MessageIndexPath, "message-index", cancellationToken));

@@ -141,13 +141,18 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     /// Records a plan in one audited command: its new instructions as sent on <paramref name="sentOn"/>
     /// (<c>new</c> to <c>sent</c>) and its stale instructions as cancelled. Recording the same plan again changes nothing.
     /// </summary>
-    public async Task<Result<InstructRun>> RecordInstructionsAsync(InstructPlan plan, string actor, LocalDate sentOn, CancellationToken cancellationToken)
+    public async Task<Result<InstructRun>> RecordInstructionsAsync(InstructPlan plan, string actor, LocalDate sentOn, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, SentMessage>? messages = null)
     {
         (LocalDate date, IReadOnlyList<SettlementInstruction> fresh, IReadOnlyList<SettlementInstruction> stale, IReadOnlyList<SettlementInstruction> kept, _) = plan;
         var events = new List<InstructionEvent>(fresh.Count + stale.Count);
         foreach (SettlementInstruction i in fresh)
         {
-            events.Add(new InstructionEvent(i.TransactionId, InstructionStatus.New, InstructionStatus.Sent, sentOn, "instruct", null, null, "sese.023 sent", 0m, 0m));
+            // The message sent is kept as its SHA-256 (the event's message id) and the account it was rendered for:
+            // the books and records render it again and prove it is the same bytes.
+            SentMessage? sent = messages?.GetValueOrDefault(i.TransactionId);
+            events.Add(new InstructionEvent(i.TransactionId, InstructionStatus.New, InstructionStatus.Sent, sentOn, "instruct", sent?.Digest.ToString(), null,
+                sent is null ? "sese.023 sent" : SentMessage.Note + sent.SafekeepingAccount, 0m, 0m));
         }
         foreach (SettlementInstruction i in stale)
         {
@@ -185,11 +190,17 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     }
 
     /// <summary>Plans and records in one go (<see cref="PlanInstructionsAsync"/>, <see cref="RecordInstructionsAsync"/>), for callers that write no files.</summary>
+    /// <param name="send">The message each instruction sends, as it is sent (its digest is kept); null keeps none.</param>
     public async Task<Result<InstructRun>> InstructAsync(LocalDate date, string actor, LocalDate sentOn, Func<SettlementInstruction, Rejection?> check,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<SettlementInstruction, SentMessage>? send = null)
     {
         Result<InstructPlan> plan = await PlanInstructionsAsync(date, check, cancellationToken);
-        return plan.Rejection is { } refused ? refused : await RecordInstructionsAsync(plan.Value, actor, sentOn, cancellationToken);
+        if (plan.Rejection is { } refused)
+        {
+            return refused;
+        }
+        Dictionary<string, SentMessage>? sent = send is null ? null : plan.Value.Sent.ToDictionary(i => i.TransactionId, send, StringComparer.Ordinal);
+        return await RecordInstructionsAsync(plan.Value, actor, sentOn, cancellationToken, sent);
     }
 
     /// <summary>
@@ -604,4 +615,15 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
     /// bytes: the same confirmation sent again with another header or layout is the same message).
     /// </summary>
     public static string MessageId(string content) => Sha256Hash.Of(Encoding.UTF8.GetBytes(content)).ToString()[..16];
+}
+
+/// <summary>
+/// A sese.023 instruction as sent: the SHA-256 of its bytes and the safekeeping account it was
+/// rendered for, which is all the books keep of it (the message renders again from the
+/// instruction, byte for byte, and the digest proves it).
+/// </summary>
+public sealed record SentMessage(Sha256Hash Digest, string SafekeepingAccount)
+{
+    /// <summary>The note of the event that records a sent message, before the account.</summary>
+    public const string Note = "sese.023 sent for safekeeping account ";
 }

@@ -126,7 +126,8 @@ internal static class SettlementEndpoints
             }
             NodaTime.LocalDate today = services.Clock.GetCurrentInstant().InUtc().Date;
             string safekeeping = run.SafekeepingAccount ?? DefaultSafekeeping;
-            Result<Application.Settlement.InstructRun> done = await services.Settlement.InstructAsync(day ?? today, actor, today, i => Intake.Iso20022.Sese023.Check(i, safekeeping), ct);
+            Result<Application.Settlement.InstructRun> done = await services.Settlement.InstructAsync(day ?? today, actor, today, i => Intake.Iso20022.Sese023.Check(i, safekeeping), ct,
+                i => Intake.Iso20022.Sese023.Sent(i, safekeeping));
             if (done.Rejection is { } refused)
             {
                 return Writes.Problem(StatusCodes.Status422UnprocessableEntity, refused.Rule, refused.Message);

@@ -224,7 +224,7 @@ internal static class DemoCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync("# settlement 2026-11-27: instructions sent (ISO 20022 sese.023, each validated against the schema)");
         Result<Application.Settlement.InstructRun> run = await services.Settlement.InstructAsync(settle, services.Actor, new LocalDate(2026, 11, 26),
-            i => Intake.Iso20022.Sese023.Check(i, "DEMO-SAFE-1"), ct);
+            i => Intake.Iso20022.Sese023.Check(i, "DEMO-SAFE-1"), ct, i => Intake.Iso20022.Sese023.Sent(i, "DEMO-SAFE-1"));
         if (run.Rejection is { } refused)
         {
             await error.WriteLineAsync("error: " + refused);

@@ -45,7 +45,7 @@ internal static class RecordsCommands
             {
                 return ExitCodes.Failure;
             }
-            Result<BundleManifest> exported = await new RecordsExporter(services.Store, services.Clock).ExportAsync(first.Value, last.Value, new DirectoryBundle(folder.FullName), ct);
+            Result<BundleManifest> exported = await new RecordsExporter(services.Store, services.Clock, Intake.Iso20022.Sese023.Bytes).ExportAsync(first.Value, last.Value, new DirectoryBundle(folder.FullName), ct);
             if (exported.Rejection is { } refused)
             {
                 await context.RejectAsync(refused);

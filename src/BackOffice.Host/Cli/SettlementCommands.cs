@@ -206,10 +206,13 @@ internal static class SettlementCommands
             }
             directory.Create();
             var csv = new StringBuilder(CsvText.Row([.. InstructionHeader, "file"]) + "\n");
+            var sent = new Dictionary<string, Application.Settlement.SentMessage>(plan.Value.Sent.Count, StringComparer.Ordinal);
             foreach (SettlementInstruction instruction in plan.Value.Sent)
             {
                 string name = instruction.TransactionId + ".sese023.xml";
-                await File.WriteAllTextAsync(Path.Combine(directory.FullName, name), Intake.Iso20022.Sese023.Render(instruction, safekeeping), new UTF8Encoding(false), ct);
+                byte[] message = Intake.Iso20022.Sese023.Bytes(instruction, safekeeping);
+                await File.WriteAllBytesAsync(Path.Combine(directory.FullName, name), message, ct);
+                sent[instruction.TransactionId] = new Application.Settlement.SentMessage(Domain.Primitives.Sha256Hash.Of(message), safekeeping);
                 csv.Append(CsvText.Row([.. InstructionRow(instruction), name])).Append('\n');
             }
             foreach (SettlementInstruction cancelled in plan.Value.Cancelled)
@@ -217,7 +220,7 @@ internal static class SettlementCommands
                 csv.Append(CsvText.Row([.. InstructionRow(cancelled with { Status = InstructionStatus.Cancelled }), ""])).Append('\n');
             }
             await File.WriteAllTextAsync(Path.Combine(directory.FullName, "instructions.csv"), csv.ToString(), new UTF8Encoding(false), ct);
-            Result<Application.Settlement.InstructRun> run = await services.Settlement.RecordInstructionsAsync(plan.Value, services.Actor, Today(services), ct);
+            Result<Application.Settlement.InstructRun> run = await services.Settlement.RecordInstructionsAsync(plan.Value, services.Actor, Today(services), ct, sent);
             if (run.Rejection is { } notRecorded)
             {
                 await context.RejectAsync(notRecorded);

@@ -58,6 +58,14 @@ public static class Sese023
         return Validate(message) is { } invalid ? invalid.At($"instruction {instruction.TransactionId}") : message;
     }
 
+    /// <summary>The message as sent (UTF-8, no byte-order mark), and what the books keep of it: its digest and the account it names.</summary>
+    public static Application.Settlement.SentMessage Sent(SettlementInstruction instruction, string safekeepingAccount) =>
+        new(Sha256Hash.Of(Bytes(instruction, safekeepingAccount)), safekeepingAccount);
+
+    /// <summary>The bytes of the message for <paramref name="instruction"/>, as written and sent: UTF-8 without a byte-order mark.</summary>
+    public static byte[] Bytes(SettlementInstruction instruction, string safekeepingAccount) =>
+        new System.Text.UTF8Encoding(false).GetBytes(Render(instruction, safekeepingAccount));
+
     /// <summary>Null when <paramref name="instruction"/>'s message is valid against the schema, else why not (the message is not kept).</summary>
     public static Rejection? Check(SettlementInstruction instruction, string safekeepingAccount) =>
         Validate(Render(instruction, safekeepingAccount))?.At($"instruction {instruction.TransactionId}");
