@@ -122,7 +122,8 @@ internal static class AccountingBenchmark
     /// schema in memory.
     /// </summary>
     /// <param name="grossPercent">The share of trades (0 to 100) done with a broker the firm has no netting agreement with.</param>
-    public static async Task<int> SettlementAsync(IBackOfficeStore store, int trades, int batchSize, int grossPercent = 0)
+    /// <param name="keepDigests">Whether each instruction's sese.023 is rendered and its digest kept, as the CLI and API do (off only to measure what that costs).</param>
+    public static async Task<int> SettlementAsync(IBackOfficeStore store, int trades, int batchSize, int grossPercent = 0, bool keepDigests = true)
     {
         string directory = Directory.CreateTempSubdirectory("backoffice-settlement-").FullName;
         var processor = new CommandProcessor(store, SystemClock.Instance);
@@ -165,7 +166,8 @@ internal static class AccountingBenchmark
             int built = await Measure($"instruct: net, build and validate sese.023, record {day:yyyy-MM-dd}", async () =>
             {
                 BackOffice.Domain.Primitives.Result<BackOffice.Application.Settlement.InstructRun> run =
-                    await desk.InstructAsync(day, "bench", new LocalDate(2026, 11, 24), i => BackOffice.Intake.Iso20022.Sese023.Check(i, "BENCH"), CancellationToken.None);
+                    await desk.InstructAsync(day, "bench", new LocalDate(2026, 11, 24), i => BackOffice.Intake.Iso20022.Sese023.Check(i, "BENCH"), CancellationToken.None,
+                        keepDigests ? i => BackOffice.Intake.Iso20022.Sese023.Sent(i, "BENCH") : null);
                 return run.IsAccepted ? run.Value.Sent.Count : throw new InvalidOperationException(run.Rejection!.ToString());
             });
             obligations += due.Count;

@@ -108,7 +108,8 @@ if (Array.IndexOf(args, "--sese023") is int sx and >= 0)
 if (Array.IndexOf(args, "--settlement") is int st and >= 0)
 {
     return await BackOffice.Benchmarks.AccountingBenchmark.SettlementAsync(store, int.Parse(args[st + 1], CultureInfo.InvariantCulture), options.BatchSize,
-        grossPercent: Array.IndexOf(args, "--gross-share") is int g and >= 0 ? int.Parse(args[g + 1], CultureInfo.InvariantCulture) : 0);
+        grossPercent: Array.IndexOf(args, "--gross-share") is int g and >= 0 ? int.Parse(args[g + 1], CultureInfo.InvariantCulture) : 0,
+        keepDigests: !args.Contains("--without-digests"));
 }
 if (Array.IndexOf(args, "--accounting") is int a and >= 0)
 {

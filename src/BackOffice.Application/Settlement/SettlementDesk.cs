@@ -199,7 +199,19 @@ public sealed class SettlementDesk(IBackOfficeStore store, CommandProcessor proc
         {
             return refused;
         }
-        Dictionary<string, SentMessage>? sent = send is null ? null : plan.Value.Sent.ToDictionary(i => i.TransactionId, send, StringComparer.Ordinal);
+        Dictionary<string, SentMessage>? sent = null;
+        if (send is not null)
+        {
+            // A busy day's messages are rendered and hashed on every core.
+            IReadOnlyList<SettlementInstruction> fresh = plan.Value.Sent;
+            var messages = new SentMessage[fresh.Count];
+            Parallel.For(0, fresh.Count, k => messages[k] = send(fresh[k]));
+            sent = new Dictionary<string, SentMessage>(fresh.Count, StringComparer.Ordinal);
+            for (int k = 0; k < fresh.Count; k++)
+            {
+                sent[fresh[k].TransactionId] = messages[k];
+            }
+        }
         return await RecordInstructionsAsync(plan.Value, actor, sentOn, cancellationToken, sent);
     }
 
