@@ -241,6 +241,7 @@ public sealed class PostgresStore : AdoStore
             {
                 importer.WriteNull();
             }
+            WriteNullable(importer, v.VenueTransactionId);
         }
         await importer.CompleteAsync(cancellationToken);
     }

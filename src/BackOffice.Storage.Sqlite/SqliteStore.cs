@@ -332,6 +332,7 @@ public sealed class SqliteStore : AdoStore
             insert.Bind(33, v.SourceMessage);
             insert.BindNullable(34, v.LotIds is { } lots ? Domain.Trading.TradeLots.Format(lots) : null);
             insert.Bind(35, ssi is null ? null : ssi.FreeOfPayment ? 1L : 0L);
+            insert.BindNullable(36, v.VenueTransactionId);
             insert.Execute();
         }
         return Task.CompletedTask;

@@ -16,7 +16,7 @@ public abstract partial class AdoStore
     private const string TradeColumns =
         "trade_id, version, audit_sequence, action, status, source, source_id, payload_hash, account, isin, trade_date, settlement_date, entry_id, reversal_entry_id, " +
         "side, market, quantity, price, currency, counterparty, executed_at, gross, accrued_interest, net, charges, " +
-        "ssi_id, ssi_market, ssi_asset_class, ssi_place, ssi_depository_account, ssi_agent_bic, ssi_effective_from, source_message, lot_ids, ssi_free_of_payment";
+        "ssi_id, ssi_market, ssi_asset_class, ssi_place, ssi_depository_account, ssi_agent_bic, ssi_effective_from, source_message, lot_ids, ssi_free_of_payment, venue_transaction_id";
 
     private const string ExceptionColumns =
         "e.id, e.audit_sequence, e.source, e.source_id, e.rule, e.message, e.location, e.request, e.raw_message, a.audit_sequence, a.action, a.note, a.trade_id";
@@ -414,6 +414,7 @@ public abstract partial class AdoStore
             },
             SourceMessage = r.GetString(32),
             LotIds = r.IsDBNull(33) ? null : TradeLots.Parse(r.GetString(33)).Value,
+            VenueTransactionId = r.IsDBNull(35) ? null : r.GetString(35),
         };
     }
 

@@ -16,12 +16,12 @@ public sealed class MifirCliTests
 
     private const string Broker = "5493000DEMO0BROKER41";
     private const string TradeHeader = "source_trade_id,action,ref_trade_id,side,instrument_id,instrument_id_type,market,quantity,price,currency,account,counterparty," +
-        "trade_date,executed_at";
+        "trade_date,executed_at,venue_transaction_id";
     private static readonly XNamespace Ns = Auth016.Namespace;
 
     private static string Row(string id, string side, string quantity, string account, string action = "NEW", string refId = "", string isin = "FR0000120271",
         string market = "XPAR", string currency = "EUR", string date = "2026-11-25", string executedAt = "2026-11-25T09:30:01.123456Z") =>
-        $"{id},{action},{refId},{side},{isin},ISIN,{market},{quantity},55.20,{currency},{account},{Broker},{date},{executedAt}";
+        $"{id},{action},{refId},{side},{isin},ISIN,{market},{quantity},55.20,{currency},{account},{Broker},{date},{executedAt},{(market == "XPAR" ? "XPAR-" + id : "")}";
 
     private static async Task<Workspace> ReadyAsync(string store)
     {
@@ -73,6 +73,7 @@ public sealed class MifirCliTests
         Assert.Equal("SESH", news[1].Element(Ns + "AddtlAttrbts")!.Element(Ns + "ShrtSellgInd")!.Value);
         Assert.Equal("DEAL", news[1].Element(Ns + "Tx")!.Element(Ns + "TradgCpcty")!.Value);
         Assert.Equal("2026-11-25T09:30:01.123456Z", news[0].Element(Ns + "Tx")!.Element(Ns + "TradDt")!.Value);
+        Assert.Equal("XPAR-T1", news[0].Element(Ns + "Tx")!.Element(Ns + "TradPlcMtchgId")!.Value);
         Assert.Equal("Martin", news[2].Descendants(Ns + "Prsn").First().Element(Ns + "Nm")!.Value);
 
         // Run again: nothing new is due; the date's file is written again, byte for byte.

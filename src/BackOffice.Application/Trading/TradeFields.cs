@@ -17,7 +17,7 @@ public static class TradeFields
     public static IReadOnlyList<string> All { get; } =
     [
         "source", "source_trade_id", "action", "ref_trade_id", "side", "instrument_id", "instrument_id_type", "market", "quantity", "price",
-        "currency", "account", "counterparty", "trade_date", "executed_at", "settlement_date", "commission", "lots",
+        "currency", "account", "counterparty", "trade_date", "executed_at", "settlement_date", "commission", "lots", "venue_transaction_id",
     ];
 
     /// <summary>Fields a new trade must have (a bust needs only source_trade_id, action and ref_trade_id).</summary>
@@ -181,6 +181,7 @@ public static class TradeFields
             SettlementDate = settlementDate,
             Commission = commission,
             LotIds = lots,
+            VenueTransactionId = field("venue_transaction_id").Trim() is { Length: > 0 } venueId ? venueId : null,
             SourceMessage = raw,
             Location = location,
         };
@@ -210,6 +211,7 @@ public static class TradeFields
             ["settlement_date"] = r.SettlementDate is { } sd ? LocalDatePattern.Iso.Format(sd) : "",
             ["commission"] = r.Commission is { } c ? Text(c) : "",
             ["lots"] = r.LotIds is { } lots ? TradeLots.Format(lots) : "",
+            ["venue_transaction_id"] = r.VenueTransactionId ?? "",
         };
     }
 

@@ -98,6 +98,12 @@ public sealed record TradeRequest
     /// </summary>
     public IReadOnlyList<long>? LotIds { get; init; }
 
+    /// <summary>
+    /// The trading venue's identifier of the transaction (FIX TrdMatchID(880)), which the venue
+    /// sends both sides; MiFIR field 3. Null off venue or when the source does not give it.
+    /// </summary>
+    public string? VenueTransactionId { get; init; }
+
     /// <summary>The message or row as received (FIX text, CSV line), kept with the trade.</summary>
     public string SourceMessage { get; init; } = "";
 

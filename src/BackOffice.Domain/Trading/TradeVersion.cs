@@ -47,6 +47,9 @@ public sealed record TradeVersion
     public required decimal Net { get; init; }
     public StandingSettlementInstruction? Ssi { get; init; }
 
+    /// <summary>The venue's transaction identifier (<see cref="TradeRequest.VenueTransactionId"/>), or null.</summary>
+    public string? VenueTransactionId { get; init; }
+
     /// <summary>The lots the trade names to relieve (<see cref="TradeRequest.LotIds"/>), or null.</summary>
     public IReadOnlyList<long>? LotIds { get; init; }
 
@@ -92,6 +95,7 @@ public sealed record TradeVersion
             Net = trade.Net,
             Ssi = trade.Ssi,
             LotIds = r.LotIds,
+            VenueTransactionId = r.VenueTransactionId,
             EntryId = entryId,
             ReversalEntryId = reversalEntryId,
             AuditSequence = sequence,
@@ -168,6 +172,11 @@ public static class TradePayload
         else
         {
             w.Null();
+        }
+        // Written only when present, so the hash of a message without one is what it always was.
+        if (r.VenueTransactionId is { } venueId)
+        {
+            w.Text("venue_transaction_id").Text(venueId);
         }
         // Written only when present, so the hash of a message without lots is what it always was.
         if (r.LotIds is { } lots)

@@ -149,6 +149,7 @@ public static class FixTrades
             ExecutedAt = message.Get(60) is { } time && FixValues.TryParseTimestamp(System.Text.Encoding.Latin1.GetBytes(time), out Instant at) ? at : null,
             SettlementDate = message.Get(64) is not null ? Date(message, 64, "SettlDate") : null,
             Commission = message.Get(12) is not null && message.Get(13) is null or "3" ? Decimal(message, 12, "Commission") : null,
+            VenueTransactionId = message.Get(880),
             SourceMessage = (message as FieldView)?.Text ?? "",
             Location = location,
         };

@@ -137,6 +137,10 @@ public static class Auth016
         {
             w.WriteElementString("CtryOfBrnch", country);
         }
+        if (r.VenueTransactionId is { } venueId)
+        {
+            w.WriteElementString("TradPlcMtchgId", venueId);
+        }
         w.WriteEndElement();
 
         w.WriteStartElement("FinInstrm");

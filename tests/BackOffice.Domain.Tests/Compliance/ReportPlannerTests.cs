@@ -72,6 +72,7 @@ public sealed class ReportPlannerTests
             Net = decimal.Round(quantity * price, 2),
             AuditSequence = new AuditSequence(id),
             SourceMessage = "",
+            VenueTransactionId = market == "XPAR" ? "XPAR-M-" + id : null,
         };
 
     private static readonly IReadOnlyDictionary<long, StandingReport> Nothing = new Dictionary<long, StandingReport>();
@@ -100,6 +101,7 @@ public sealed class ReportPlannerTests
         Assert.False(r.PricePercentage);
         Assert.Equal("EUR", r.PriceCurrency);
         Assert.Equal("XPAR", r.Venue);
+        Assert.Equal("XPAR-M-1", r.VenueTransactionId);
         Assert.Equal("FR", r.BranchCountry);
         Assert.Equal("FR0000120271", r.Isin);
         // The client decided: no investment decision within the firm; the router executed.
@@ -218,6 +220,16 @@ public sealed class ReportPlannerTests
         // On a sale the client is the seller: field 16.
         Assert.Equal("trade 1 version 1, field 16",
             Assert.Single(ReportPlanner.Plan([Trade(1, TradeSide.Sell, "C-1001")], Nothing, badClient, NoFlags).Exceptions).Why.Location);
+    }
+
+    [Fact]
+    public void A_trade_on_an_eea_venue_needs_the_venues_transaction_id_and_one_on_another_venue_does_not()
+    {
+        ReportingException missing = Assert.Single(ReportPlanner.Plan([Trade(1, TradeSide.Buy, "C-1001") with { VenueTransactionId = null }], Nothing, Context(),
+            NoFlags).Exceptions);
+        Assert.Equal(("mifir.venue-transaction-id", "trade 1 version 1, field 3"), (missing.Why.Rule, missing.Why.Location));
+        TransactionReport onNasdaq = Assert.Single(ReportPlanner.Plan([Trade(2, TradeSide.Buy, "C-1001", market: "XNAS")], Nothing, Context(), NoFlags).Records).Report!;
+        Assert.Equal(("XNAS", (string?)null), (onNasdaq.Venue, onNasdaq.VenueTransactionId));
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed class Auth016Tests
         Price = 55.2000m,
         PriceCurrency = "EUR",
         Venue = "XPAR",
+        VenueTransactionId = "XPAR-MATCH-778899",
         BranchCountry = "FR",
         Isin = "FR0000120271",
         Execution = WithinFirm.Algorithm("SOR-EU-7"),
@@ -66,6 +67,7 @@ public sealed class Auth016Tests
         NetAmount = 98_537.33m,
         Isin = "FR0013508470",
         Venue = "XOFF",
+        VenueTransactionId = null,
         BranchCountry = null,
     };
 
@@ -93,6 +95,7 @@ public sealed class Auth016Tests
         XElement amount = tx.Element(Ns + "Pric")!.Element(Ns + "Pric")!.Element(Ns + "MntryVal")!.Element(Ns + "Amt")!;
         Assert.Equal(("55.2", "EUR"), (amount.Value, amount.Attribute("Ccy")!.Value));
         Assert.Equal("XPAR", tx.Element(Ns + "TradVn")!.Value);
+        Assert.Equal("XPAR-MATCH-778899", tx.Element(Ns + "TradPlcMtchgId")!.Value);
         Assert.Null(buy.Element(Ns + "InvstmtDcsnPrsn"));
         Assert.Equal("SOR-EU-7", buy.Element(Ns + "ExctgPrsn")!.Element(Ns + "Algo")!.Value);
         Assert.Null(buy.Element(Ns + "AddtlAttrbts")!.Element(Ns + "ShrtSellgInd"));

@@ -204,7 +204,12 @@ public static class ReportPlanner
             return badCounterparty.At(where);
         }
         ReportedParty them = ReportedParty.Entity(v.Counterparty);
-        bool onVenue = context.Markets.ContainsKey(v.Market);
+        bool onVenue = context.Markets.TryGetValue(v.Market, out Market? venue);
+        if (onVenue && MifirCodes.EeaCountries.Contains(venue!.CountryCode) && v.VenueTransactionId is null)
+        {
+            return new Rejection("mifir.venue-transaction-id",
+                $"the trade was executed on {v.Market}, an EEA venue, but carries no venue transaction id (FIX TrdMatchID, the trade file's venue_transaction_id)", where + ", field 3");
+        }
         bool debt = instrument.AssetClass == AssetClass.Debt;
         ShortSelling? shortSelling = v.Side == TradeSide.Sell && CarriesShortSelling(instrument)
             ? shortFlags.GetValueOrDefault(v.TradeId, ShortSelling.Undisclosed)
@@ -228,6 +233,7 @@ public static class ReportPlanner
             NetAmount = debt ? v.Gross + v.AccruedInterest : null,
             Venue = onVenue ? v.Market : "XOFF",
             BranchCountry = onVenue ? firm.BranchCountry : null,
+            VenueTransactionId = onVenue ? v.VenueTransactionId : null,
             Isin = v.Isin,
             InvestmentDecision = decision,
             Execution = firm.Execution,

@@ -110,6 +110,9 @@ public sealed record TransactionReport
     /// <summary>36: the venue's MIC, or XOFF off venue.</summary>
     public required string Venue { get; init; }
 
+    /// <summary>3: the trading venue's transaction identification code (on an EEA venue).</summary>
+    public string? VenueTransactionId { get; init; }
+
     /// <summary>37: the country of the branch whose venue membership was used (on a venue only).</summary>
     public string? BranchCountry { get; init; }
 
