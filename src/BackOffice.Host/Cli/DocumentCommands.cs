@@ -24,7 +24,7 @@ internal static class DocumentCommands
         Confirmations(context), Statements(context), Gains(context),
     };
 
-    private static Option<string> Out() => new("--out") { Description = "the folder the files are written to (made when missing)", Required = true };
+    private static Option<string> Out() => new("--out") { Description = "the folder the files are written to (made when missing; default: documents, in the current folder)", DefaultValueFactory = _ => "documents" };
 
     private static Option<string?> Account() => new("--account") { Description = "only this client account" };
 
