@@ -79,6 +79,17 @@ public sealed class RecordsCliTests
             Assert.Equal(row.Split(',')[^1], BackOffice.Domain.Primitives.Sha256Hash.Of(message).ToString());
             Assert.Null(BackOffice.Intake.Iso20022.Sese023.Validate(Encoding.UTF8.GetString(message)));
         }
+        // The documents sent to clients: byte for byte what the documents verbs write.
+        string documents = Path.Combine(workspace.Directory, "documents");
+        Assert.Equal(0, (await workspace.RunAsync("documents", "confirmations", "--date", "2026-11-25", "--out", documents)).Exit);
+        Assert.Equal(0, (await workspace.RunAsync("documents", "statements", "--month", "2026-11", "--out", documents)).Exit);
+        string[] sentToClients = [.. index.Where(l => l.Contains(",outbound,client-confirmation,", StringComparison.Ordinal)
+            || l.Contains(",outbound,client-statement,", StringComparison.Ordinal))];
+        Assert.Equal(Directory.GetFiles(documents).Length, sentToClients.Length);
+        foreach (string row in sentToClients)
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(documents, row.Split(',')[3])), File.ReadAllBytes(Path.Combine(bundle, row.Split(',')[0])));
+        }
         // Each trade row as it came in, and the MiFIR report as it was sent.
         string[] trades = File.ReadAllLines(Path.Combine(bundle, "messages", "trades.jsonl"));
         string[] rows = Encoding.UTF8.GetString(Embedded("trades.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];

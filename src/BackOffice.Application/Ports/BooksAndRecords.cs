@@ -64,5 +64,15 @@ public sealed record RecordedFile(FileDirection Direction, string Kind, long Id,
 /// </summary>
 public sealed record SentInstructionMessage(string TransactionId, Sha256Hash Digest, string SafekeepingAccount, AuditSequence Sequence, Instant At);
 
+/// <summary>
+/// A document the firm sends a client, as the <c>documents</c> verbs write it (the same books give
+/// the same bytes): a trade confirmation or a monthly statement. <paramref name="Number"/> orders it
+/// in the bundle (the trade id, or 0); <paramref name="Sequence"/> is the audit record behind it.
+/// </summary>
+public sealed record ClientDocument(string Kind, string Name, long Number, byte[] Content, Instant At, AuditSequence Sequence);
+
+/// <summary>The client documents of business dates <c>from</c> through <c>to</c> (supplied by the host, which renders PDF).</summary>
+public delegate IAsyncEnumerable<ClientDocument> ClientDocumentSource(LocalDate from, LocalDate to, CancellationToken cancellationToken);
+
 /// <summary>How many records are dated before a cut-off (what a purge would consider).</summary>
 public sealed record RecordsBefore(long JournalEntries, long AuditRecords, long TradeMessages, long Files);

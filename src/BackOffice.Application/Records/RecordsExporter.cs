@@ -20,7 +20,8 @@ namespace BackOffice.Application.Records;
 /// a README and a manifest of every file's size and SHA-256, sealed by the manifest's own SHA-256.
 /// The database's chain is verified first: a broken chain is never exported as if it were whole.
 /// </summary>
-public sealed class RecordsExporter(IBackOfficeStore store, IClock clock, Func<Domain.Settlement.SettlementInstruction, string, byte[]>? renderInstruction = null)
+public sealed class RecordsExporter(IBackOfficeStore store, IClock clock, Func<Domain.Settlement.SettlementInstruction, string, byte[]>? renderInstruction = null,
+    ClientDocumentSource? clientDocuments = null)
 {
     private static readonly byte[] s_newline = [(byte)'\n'];
 
@@ -176,6 +177,20 @@ public sealed class RecordsExporter(IBackOfficeStore store, IClock clock, Func<D
             if (await WriteSentAsync(batch) is { } last)
             {
                 return last;
+            }
+        }
+        // Documents sent to clients: each confirmation of the range's trades, each statement of a month ending in it.
+        if (clientDocuments is not null)
+        {
+            await foreach (ClientDocument d in clientDocuments(from, to, cancellationToken))
+            {
+                string path = RecordsBundle.MessageFilePath("outbound", d.Kind, d.Number, d.Name);
+                await using (Stream stream = output.Create(path))
+                {
+                    await stream.WriteAsync(d.Content, cancellationToken);
+                }
+                files.Add(await DescribeAsync(output, path, "message", cancellationToken));
+                index.Append(Csv(path, "outbound", d.Kind, d.Name, RecordsBundle.Iso(d.At), RecordsLines.N(d.Sequence.Value), Sha256Hash.Of(d.Content).ToString())).Append('\n');
             }
         }
         await WriteTextAsync(output, RecordsBundle.MessageIndexPath, index.ToString(), cancellationToken);

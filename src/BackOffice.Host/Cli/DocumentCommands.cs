@@ -187,6 +187,41 @@ internal static class DocumentCommands
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// The documents sent to clients over business dates <paramref name="from"/> through <paramref name="to"/>,
+    /// as the verbs write them: every confirmation of the trades of each date, and every statement of
+    /// each month whose last day falls in the range. For the books and records.
+    /// </summary>
+    internal static async IAsyncEnumerable<Application.Ports.ClientDocument> ClientDocumentsAsync(Services services, LocalDate from, LocalDate to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var documents = new DocumentService(services.Store);
+        for (LocalDate day = from; day <= to; day = day.PlusDays(1))
+        {
+            foreach (TradeConfirmation c in await documents.ConfirmationsAsync(day, null, ct))
+            {
+                yield return new Application.Ports.ClientDocument("client-confirmation", DocumentNames.Confirmation(c.Version.TradeDate, c.Version.TradeId, c.Version.Version),
+                    c.Version.TradeId, ConfirmationPdf.Write(c), day.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), c.Version.AuditSequence);
+            }
+        }
+        IReadOnlyDictionary<string, int>? minorUnits = null;
+        for (YearMonth month = from.ToYearMonth(); month.OnDayOfMonth(1) <= to; month = month.PlusMonths(1))
+        {
+            LocalDate last = month.OnDayOfMonth(1).PlusMonths(1).PlusDays(-1);
+            if (last < from || last > to)
+            {
+                continue;
+            }
+            minorUnits ??= await MinorUnitsAsync(services, ct);
+            Domain.Primitives.AuditSequence head = (await services.Store.ReadHeadAsync(ct)).Sequence;
+            foreach (AccountStatement s in await documents.StatementsAsync(month, 0, null, ct))
+            {
+                yield return new Application.Ports.ClientDocument("client-statement", DocumentNames.Statement(s.Account.Code, s.Month), 0, StatementPdf.Write(s, minorUnits),
+                    last.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), head);
+            }
+        }
+    }
+
     // Written to a temporary name and renamed, so a reader never sees half a file.
     private static async Task WriteWholeAsync(string path, byte[] content, CancellationToken ct)
     {

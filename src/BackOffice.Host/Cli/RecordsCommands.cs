@@ -45,7 +45,19 @@ internal static class RecordsCommands
             {
                 return ExitCodes.Failure;
             }
-            Result<BundleManifest> exported = await new RecordsExporter(services.Store, services.Clock, Intake.Iso20022.Sese023.Bytes).ExportAsync(first.Value, last.Value, new DirectoryBundle(folder.FullName), ct);
+            // The documents sent to clients are rendered as they were sent: without the fonts they cannot be, and the bundle would be short.
+            try
+            {
+                Documents.DocumentFonts.Ensure();
+            }
+            catch (Documents.DocumentFontsMissingException missing)
+            {
+                await context.Error.WriteLineAsync($"error: {Documents.DocumentFontsMissingException.Rule}: {missing.Message}");
+                return ExitCodes.Refused;
+            }
+            var exporter = new RecordsExporter(services.Store, services.Clock, Intake.Iso20022.Sese023.Bytes,
+                (from, to, token) => DocumentCommands.ClientDocumentsAsync(services, from, to, token));
+            Result<BundleManifest> exported = await exporter.ExportAsync(first.Value, last.Value, new DirectoryBundle(folder.FullName), ct);
             if (exported.Rejection is { } refused)
             {
                 await context.RejectAsync(refused);
