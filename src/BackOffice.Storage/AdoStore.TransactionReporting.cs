@@ -41,8 +41,12 @@ public abstract partial class AdoStore
         // trade no longer active whose last such record is a new report still standing.
         const string Standing =
             "(SELECT r.action * 1000000000 + r.version FROM mifir_records r WHERE r.trade_id = v.trade_id AND r.status <> 5 ORDER BY r.id DESC LIMIT 1)";
+        // Only trades in scope: on an EEA venue, or in an instrument listed on one (the planner decides the rest).
+        string eea = string.Join(", ", MifirCodes.EeaCountries.Order(StringComparer.Ordinal).Select(c => "'" + c + "'"));
+        string venues = $"(SELECT mic FROM markets WHERE country_code IN ({eea}))";
         await using DbCommand command = Sql.Command(connection, null,
             $"SELECT {Prefixed("v.")} FROM trade_versions v WHERE v.trade_date >= @from AND v.trade_date <= @through " +
+            $"AND (v.market IN {venues} OR v.isin IN (SELECT isin FROM instruments WHERE listing_mic IN {venues})) " +
             "AND v.version = (SELECT max(l.version) FROM trade_versions l WHERE l.trade_id = v.trade_id) " +
             $"AND ((v.status = 1 AND COALESCE({Standing}, 0) <> 1000000000 + v.version) " +
             $"OR (v.status <> 1 AND COALESCE({Standing}, 0) / 1000000000 = 1)) ORDER BY v.trade_id");

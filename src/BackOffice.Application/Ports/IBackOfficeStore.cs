@@ -241,7 +241,8 @@ public interface IBackOfficeStore : IAsyncDisposable
         CancellationToken cancellationToken);
 
     /// <summary>
-    /// What a MiFIR run looks at: the latest version of every trade with a trade date from
+    /// What a MiFIR run looks at: the latest version of every trade on an EEA venue, or in an
+    /// instrument listed on one, with a trade date from
     /// <paramref name="from"/> through <paramref name="through"/>, except those whose last record
     /// not rejected is a new report of that very version of an active trade (nothing to do), and
     /// except trades no longer active that have no such new report standing; with every record
