@@ -60,6 +60,18 @@ public sealed class ComplianceService(IBackOfficeStore store, CommandProcessor p
     /// <summary>The screener over the latest list version, or null when none was imported.</summary>
     public async Task<(string Version, Screener Screener)?> CurrentAsync(CancellationToken cancellationToken)
     {
+        // The versions are a few small rows; the list's files are read (and indexed) only when the latest is not the one held.
+        if (await LatestVersionAsync(cancellationToken) is not { } version)
+        {
+            return null;
+        }
+        lock (_gate)
+        {
+            if (_current is { } held && held.Version == version)
+            {
+                return held;
+            }
+        }
         if (await store.ReadLatestSanctionsListAsync(cancellationToken) is not { } latest)
         {
             return null;
@@ -79,6 +91,10 @@ public sealed class ComplianceService(IBackOfficeStore store, CommandProcessor p
             return _current;
         }
     }
+
+    /// <summary>The latest sanctions list version imported, or null when none was.</summary>
+    public async Task<string?> LatestVersionAsync(CancellationToken cancellationToken) =>
+        await store.ListSanctionsListsAsync(cancellationToken) is [.., var latest] ? latest.Version : null;
 
     /// <summary>Screens one name against the latest list (no record is kept): for a look-up before onboarding.</summary>
     public async Task<Result<ScreeningResult>> CheckAsync(string name, SanctionsEntryType? kind, CancellationToken cancellationToken) =>
@@ -195,14 +211,8 @@ public sealed class ComplianceService(IBackOfficeStore store, CommandProcessor p
         string digest = Digest([current.Version, account, beneficiary]);
         var command = new CommandEnvelope("sanctions.screen-beneficiary", actor, IdempotencyKey.From("sanctions/beneficiary/" + digest),
             Sha256Hash.Of(Encoding.UTF8.GetBytes(digest)), null);
-        ScreeningRun run = await RecordAsync(command, [subject], hits, current.Screener.List, null, [],
+        return await RecordAsync(command, [subject], hits, current.Screener.List, null, [],
             $"screened beneficiary '{beneficiary}' of {account} against {current.Version}", cancellationToken);
-        if (run.Outcome.Status == CommandStatus.Replayed)
-        {
-            // Screened before against this version: the hits are the same.
-            return run with { Hits = hits.Sum(h => h.Result.Hits.Count) };
-        }
-        return run;
     }
 
     private void Screen(Screener screener, List<(string Kind, string Subject, string Name, string? Account)> subjects, List<(int, ScreeningResult)> hits, int offset)
@@ -342,7 +352,7 @@ public sealed class ComplianceService(IBackOfficeStore store, CommandProcessor p
             {
                 return refused;
             }
-            string? version = (await store.ReadLatestSanctionsListAsync(ct))?.List.Version;
+            string? version = await LatestVersionAsync(ct);
             string? decidedVersion = alert.Kind == AlertKind.Sanctions ? version ?? alert.ListVersion : null;
             AlertStatus status = disposition == AlertDisposition.TrueMatch ? AlertStatus.TrueMatch : AlertStatus.FalsePositive;
             var decision = new AlertDecision(alertId, status, reason.Trim(), maker, decidedVersion, processor.Clock.GetCurrentInstant());

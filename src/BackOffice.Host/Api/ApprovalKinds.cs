@@ -81,7 +81,7 @@ public static class ApprovalKinds
             // Onboarding: client accounts and parties approved in are screened at once, when a sanctions list is loaded.
             AfterApproval = async (checker, ct) =>
             {
-                if (await store.ReadLatestSanctionsListAsync(ct) is not null)
+                if (await compliance.LatestVersionAsync(ct) is not null)
                 {
                     await compliance.ScreenAsync(checker, ct);
                 }

@@ -51,7 +51,7 @@ internal static class ReferenceDataCommands
             await context.Output.WriteLineAsync($"{outcome.Status.ToString().ToLowerInvariant()}: {outcome.Result} (audit record {outcome.Sequence})");
             // Onboarding: new or renamed account holders and parties are screened at once when a sanctions list is loaded.
             if (outcome.Status == CommandStatus.Accepted && (changes.Value.Changes.ClientAccounts.Count > 0 || changes.Value.Changes.Parties.Count > 0)
-                && await services.Store.ReadLatestSanctionsListAsync(ct) is not null)
+                && await services.Compliance.LatestVersionAsync(ct) is not null)
             {
                 Application.Compliance.ScreeningRun screened = await services.Compliance.ScreenAsync(services.Actor, ct);
                 await context.Output.WriteLineAsync("screening: " + screened.Outcome.Result);
