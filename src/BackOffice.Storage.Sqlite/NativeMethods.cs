@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace BackOffice.Storage.Sqlite;
 
 /// <summary>
-/// The few SQLite functions the bulk insert (and the bulk read of the balance projection) calls directly, in the library SQLitePCL already loaded
+/// The few SQLite functions the bulk insert (and the bulk reads of the balance projection and of the lot rules' trades) calls directly, in the library SQLitePCL already loaded
 /// (e_sqlite3, shipped with Microsoft.Data.Sqlite). Binding and resetting are short calls that
 /// never call back into .NET (text and blobs are copied by SQLite), so they skip the GC transition;
 /// stepping does real work (page writes) and keeps it.
@@ -41,6 +41,18 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     [SuppressGCTransition]
     internal static partial long sqlite3_column_int64(IntPtr statement, int column);
+
+    [LibraryImport(Library)]
+    [SuppressGCTransition]
+    internal static partial byte* sqlite3_column_text(IntPtr statement, int column);
+
+    [LibraryImport(Library)]
+    [SuppressGCTransition]
+    internal static partial int sqlite3_column_bytes(IntPtr statement, int column);
+
+    [LibraryImport(Library)]
+    [SuppressGCTransition]
+    internal static partial int sqlite3_column_type(IntPtr statement, int column);
 
     /// <summary>glibc: returns the free memory at the top of the C heap (and in whole free pages) to the system.</summary>
     [LibraryImport("libc", EntryPoint = "malloc_trim")]

@@ -217,6 +217,71 @@ public sealed class SqliteStore : AdoStore
         return rows;
     }
 
+    /// <summary>
+    /// The lot rules' trades through SQLite's native API: the end of day reads every trade, and the
+    /// ADO.NET reader (a boxed value and a string per column) cost more than the lot rules themselves.
+    /// </summary>
+    public override async IAsyncEnumerable<Domain.Lots.LotTrade> ReadLotTradesAsync(LocalDate? asOf,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        using var select = new NativeStatement(((SqliteConnection)connection).Handle!, LotTradeQuery(asOf is null ? null : "?1"));
+        if (asOf is { } date)
+        {
+            select.Bind(1, date);
+        }
+        var reader = new LotTradeReader();
+        long rows = 0;
+        while (select.Step())
+        {
+            yield return reader.Read(select);
+            if ((++rows & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    /// <summary>Reads lot trades row by row, keeping one string per account, ISIN and currency and one date per run of equal dates.</summary>
+    private sealed class LotTradeReader
+    {
+        private readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal);
+        private readonly byte[] _lastDate = new byte[10];
+        private LocalDate _date;
+
+        public Domain.Lots.LotTrade Read(NativeStatement row) => new(row.Int64(0), Code(row.Text(1)), Code(row.Text(2)), Code(row.Text(3)), Date(row.Text(4)),
+            (Domain.Trading.TradeSide)row.Int64(5), row.Decimal(6), row.Decimal(7), TradeCharges.Total(row.Text(8)),
+            row.IsNull(9) ? null : Domain.Trading.TradeLots.Parse(System.Text.Encoding.UTF8.GetString(row.Text(9))).Value);
+
+        private string Code(ReadOnlySpan<byte> utf8)
+        {
+            Span<char> chars = stackalloc char[utf8.Length];
+            int length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+            ReadOnlySpan<char> code = chars[..length];
+            var lookup = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(code, out string? kept))
+            {
+                kept = new string(code);
+                _codes[kept] = kept;
+            }
+            return kept;
+        }
+
+        private LocalDate Date(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length == 10 && utf8.SequenceEqual(_lastDate))
+            {
+                return _date;
+            }
+            _date = LocalDatePattern.Iso.Parse(System.Text.Encoding.UTF8.GetString(utf8)).Value;
+            if (utf8.Length == 10)
+            {
+                utf8.CopyTo(_lastDate);
+            }
+            return _date;
+        }
+    }
+
     /// <inheritdoc/>
     protected override string InList(DbCommand command, string column, IReadOnlyList<string> values)
     {
@@ -541,6 +606,22 @@ public sealed class SqliteStore : AdoStore
         }
 
         public long Int64(int column) => NativeMethods.sqlite3_column_int64(_handle, column);
+
+        public bool IsNull(int column) => NativeMethods.sqlite3_column_type(_handle, column) == raw.SQLITE_NULL;
+
+        /// <summary>The column as UTF-8 text, valid until the next step (SQLite owns the bytes).</summary>
+        public ReadOnlySpan<byte> Text(int column)
+        {
+            byte* text = NativeMethods.sqlite3_column_text(_handle, column);
+            return text is null ? default : new ReadOnlySpan<byte>(text, NativeMethods.sqlite3_column_bytes(_handle, column));
+        }
+
+        public decimal Decimal(int column)
+        {
+            bool parsed = decimal.TryParse(Text(column), NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value);
+            Domain.Primitives.Invariant.That(parsed, "a stored amount is a decimal");
+            return value;
+        }
 
         public void Execute()
         {

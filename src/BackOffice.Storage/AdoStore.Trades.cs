@@ -440,6 +440,39 @@ public abstract partial class AdoStore
         }
     }
 
+    /// <summary>
+    /// The latest active versions in execution order, only the columns the lot rules read. A version
+    /// is the latest when no later one exists; a later one is at least version 2, so the probe reads
+    /// the small index of amended trades, not the whole table.
+    /// </summary>
+    private protected static string LotTradeQuery(string? asOfParameter) =>
+        "SELECT v.trade_id, v.account, v.isin, v.currency, v.trade_date, v.side, v.quantity, v.gross, v.charges, v.lot_ids FROM trade_versions v " +
+        $"WHERE v.status = {(int)TradeStatus.Active}{(asOfParameter is null ? "" : " AND v.trade_date <= " + asOfParameter)} " +
+        "AND NOT EXISTS (SELECT 1 FROM trade_versions l WHERE l.trade_id = v.trade_id AND l.version > 1 AND l.version > v.version) " +
+        "ORDER BY v.trade_date, v.executed_at NULLS FIRST, v.trade_id";
+
+    /// <inheritdoc/>
+    public virtual async IAsyncEnumerable<Domain.Lots.LotTrade> ReadLotTradesAsync(LocalDate? asOf,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = Sql.Command(connection, null, LotTradeQuery(asOf is null ? null : "@as_of"));
+        if (asOf is { } date)
+        {
+            Sql.Add(command, "as_of", DateValue(date));
+        }
+        // A history repeats a few thousand accounts and instruments: each code is kept once.
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Code(string code) => codes.TryGetValue(code, out string? kept) ? kept : codes[code] = code;
+        await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            yield return new Domain.Lots.LotTrade(r.GetInt64(0), Code(r.GetString(1)), Code(r.GetString(2)), Code(r.GetString(3)), ReadDate(r, 4),
+                (TradeSide)Int(r, 5), r.GetDecimal(6), r.GetDecimal(7), TradeCharges.Total(r.GetString(8)),
+                r.IsDBNull(9) ? null : TradeLots.Parse(r.GetString(9)).Value);
+        }
+    }
+
     /// <inheritdoc/>
     public async IAsyncEnumerable<Domain.Settlement.SettlingTrade> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -619,6 +652,41 @@ internal static class TradeCharges
         }
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>The sum of the charges in <paramref name="utf8"/> (what <see cref="Serialize"/> wrote), read without building them.</summary>
+    public static decimal Total(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        decimal total = 0m;
+        int depth = 0, index = 0;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray:
+                    depth++;
+                    index = 0;
+                    break;
+                case JsonTokenType.EndArray:
+                    depth--;
+                    break;
+                default:
+                    // [[code, kind, "amount", account], ...]: the amount is the third of each charge.
+                    if (depth == 2 && index++ == 2)
+                    {
+                        ReadOnlySpan<byte> amount = reader.ValueSpan;
+                        bool parsed = decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value);
+                        Invariant.That(parsed, "a stored charge amount is a decimal");
+                        total += value;
+                    }
+                    break;
+            }
+        }
+        return total;
+    }
+
+    /// <summary>The sum of the charges in <paramref name="text"/>.</summary>
+    public static decimal Total(string text) => Total(System.Text.Encoding.UTF8.GetBytes(text));
 
     public static IReadOnlyList<TradeCharge> Parse(string text)
     {

@@ -392,6 +392,47 @@ public sealed class EndOfDayTests
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task The_lot_rules_read_the_latest_active_version_of_each_trade_in_execution_order(string store)
+    {
+        await using Workspace workspace = await TradeCaptureTests.ReadyAsync(store);
+        const string Broker = "5493000DEMO0BROKER41";
+        string trades = workspace.File("history.csv", Header + ",executed_at,commission,lots\n" +
+            $"L1,NEW,,BUY,US0378331005,ISIN,XNAS,100,200,USD,C-1001,{Broker},2026-11-24,2026-11-24T15:00:00Z,,\n" +
+            $"L2,NEW,,BUY,US0378331005,ISIN,XNAS,50,201,USD,C-1001,{Broker},2026-11-24,2026-11-24T14:00:00Z,2.50,\n" +
+            $"L3,NEW,,BUY,US0378331005,ISIN,XNAS,10,199,USD,C-1001,{Broker},2026-11-24,,,\n" +
+            $"L4,NEW,,SELL,US0378331005,ISIN,XNAS,30,210,USD,C-1001,{Broker},2026-11-25,2026-11-25T15:00:00Z,,1\n" +
+            $"L5,NEW,,BUY,US0378331005,ISIN,XNAS,20,205,USD,C-1001,{Broker},2026-11-25,2026-11-25T16:00:00Z,,\n" +
+            $"L5-C,CORRECT,L5,BUY,US0378331005,ISIN,XNAS,60,205,USD,C-1001,{Broker},2026-11-25,2026-11-25T16:00:00Z,,\n" +
+            $"L6,NEW,,BUY,US0378331005,ISIN,XNAS,5,204,USD,C-1001,{Broker},2026-11-25,2026-11-25T10:00:00Z,,\n" +
+            $"L6-X,BUST,L6,BUY,US0378331005,ISIN,XNAS,5,204,USD,C-1001,{Broker},2026-11-25,2026-11-25T10:00:00Z,,\n" +
+            $"L7,NEW,,BUY,US0378331005,ISIN,XNAS,1,206,USD,C-1001,{Broker},2026-11-27,,,\n");
+        CliResult import = await workspace.RunAsync("trades", "import", "--format", "csv", "--source", "OMS", trades);
+        Assert.True(import.Exit == 0, import.Error);
+        await using Application.Ports.IBackOfficeStore books = Open(workspace);
+        foreach (LocalDate? asOf in new LocalDate?[] { null, new LocalDate(2026, 11, 25) })
+        {
+            var expected = new List<Domain.Lots.LotTrade>();
+            await foreach (Domain.Trading.TradeVersion v in books.ReadActiveTradesInExecutionOrderAsync(asOf, CancellationToken.None))
+            {
+                expected.Add(new Domain.Lots.LotTrade(v.TradeId, v.Account, v.Isin, v.Currency, v.TradeDate, v.Side, v.Quantity, v.Gross, v.Charges.Sum(c => c.Amount), v.LotIds));
+            }
+            var read = new List<Domain.Lots.LotTrade>();
+            await foreach (Domain.Lots.LotTrade t in books.ReadLotTradesAsync(asOf, CancellationToken.None))
+            {
+                read.Add(t);
+            }
+            // Trade ids follow the file: L1 is 1, ... L7 is 7 (a correction or bust keeps its trade's id).
+            Assert.Equal(asOf is null ? [3, 2, 1, 4, 5, 7] : [3, 2, 1, 4, 5], read.Select(t => t.TradeId));
+            Assert.Equal(expected.Select(t => t with { LotIds = null }), read.Select(t => t with { LotIds = null }));
+            Assert.Equal(expected.Select(t => t.LotIds is null ? "" : string.Join(' ', t.LotIds)), read.Select(t => t.LotIds is null ? "" : string.Join(' ', t.LotIds)));
+            Assert.Equal([1L], read.Single(t => t.TradeId == 4).LotIds!);
+            Assert.Equal(60m, read.Single(t => t.TradeId == 5).Quantity);
+            Assert.True(read.Single(t => t.TradeId == 2).Charges > read.Single(t => t.TradeId == 1).Charges);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Reports_use_the_close_snapshot_and_the_projection_only_while_they_are_current(string store)
     {
         await using Workspace workspace = await DayAsync(store);

@@ -124,7 +124,7 @@ public sealed class LotService(IBackOfficeStore store)
         // Each row brings its own copy of the account code and ISIN; the pools keep one of each.
         var codes = new Dictionary<string, string>(StringComparer.Ordinal);
         string Code(string code) => codes.TryGetValue(code, out string? kept) ? kept : codes[code] = code;
-        await foreach (TradeVersion trade in store.ReadActiveTradesInExecutionOrderAsync(asOf, cancellationToken))
+        await foreach (LotTrade trade in store.ReadLotTradesAsync(asOf, cancellationToken))
         {
             SplitThrough(trade.TradeDate);
             last = trade.TradeDate;
@@ -137,7 +137,7 @@ public sealed class LotService(IBackOfficeStore store)
                 pools[(holder, isin)] = holding;
                 (byInstrument.TryGetValue(isin, out List<LotPool>? list) ? list : byInstrument[isin] = []).Add(holding.Pool);
             }
-            decimal charges = trade.Charges.Sum(c => c.Amount);
+            decimal charges = trade.Charges;
             Domain.Primitives.Result<IReadOnlyList<LotRelief>> Fill(IReadOnlyList<long>? lots) => trade.Side == TradeSide.Buy
                 ? holding.Pool.Acquire(order, trade.TradeDate, trade.Quantity, trade.Gross + charges, lots, lotId: trade.TradeId)
                 : holding.Pool.Dispose(order, trade.TradeDate, trade.Quantity, trade.Gross - charges, lots, lotId: trade.TradeId);

@@ -107,6 +107,12 @@ public interface IBackOfficeStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<TradeVersion> ReadActiveTradesInExecutionOrderAsync(LocalDate? asOf, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same trades in the same order as <see cref="ReadActiveTradesInExecutionOrderAsync"/>,
+    /// reduced to what the lot rules read (the end of day runs them over every trade).
+    /// </summary>
+    IAsyncEnumerable<Domain.Lots.LotTrade> ReadLotTradesAsync(LocalDate? asOf, CancellationToken cancellationToken);
+
     /// <summary>The latest version of every active trade due to settle on <paramref name="settlementDate"/>, as settlement reads it, by trade id.</summary>
     IAsyncEnumerable<Domain.Settlement.SettlingTrade> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate, CancellationToken cancellationToken);
 
