@@ -103,6 +103,10 @@ public abstract partial class AdoStore
                     deltas[key] = checked(deltas.GetValueOrDefault(key) + posting.Units);
                 }
             }
+            if (store.TryMoveBalances(connection, deltas))
+            {
+                return;
+            }
             if (_balanceUpsert is null)
             {
                 _balanceUpsert = Sql.Command(connection, transaction,

@@ -57,6 +57,13 @@ public abstract partial class AdoStore : IBackOfficeStore
         IReadOnlyList<Sha256Hash> entryHashes, CancellationToken cancellationToken);
 
     /// <summary>Adds the parameters of an IN-list and returns its SQL, for example <c>code IN (@v0, @v1)</c>.</summary>
+    /// <summary>
+    /// Moves the balance projection by each net delta (zeros skipped), inside the write transaction
+    /// on <paramref name="connection"/>; false when the store has no faster way than the unit of
+    /// work's prepared ADO.NET statement.
+    /// </summary>
+    private protected virtual bool TryMoveBalances(DbConnection connection, Dictionary<(LedgerAccountId Account, AssetId Asset), long> deltas) => false;
+
     protected abstract string InList(DbCommand command, string column, IReadOnlyList<string> values);
 
     /// <inheritdoc/>
