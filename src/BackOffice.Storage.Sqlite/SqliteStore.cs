@@ -136,6 +136,12 @@ public sealed class SqliteStore : AdoStore
                 _statements = null;
             }
         }
+        await ShrinkCacheAsync(connection);
+    }
+
+    /// <summary>Gives <paramref name="connection"/> the readers' 16 MiB page cache back, trimming the C heap when that freed a lot.</summary>
+    private static async Task ShrinkCacheAsync(DbConnection connection)
+    {
         long before = raw.sqlite3_memory_used();
         await Sql.ExecuteAsync(connection, null, "PRAGMA cache_size = -16384", CancellationToken.None);
         if (before - raw.sqlite3_memory_used() > 64L << 20 && OperatingSystem.IsLinux())
@@ -225,20 +231,31 @@ public sealed class SqliteStore : AdoStore
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenConnectionAsync(cancellationToken);
-        using var select = new NativeStatement(((SqliteConnection)connection).Handle!, LotTradeQuery(asOf is null ? null : "?1"));
-        if (asOf is { } date)
+        // SQLite sorts in memory up to the page cache's size and spills sorted runs to temporary
+        // files beyond it: with the readers' 16 MiB, a million trades were sorted in several runs
+        // and merged. The sort's memory is given back when the read ends.
+        await Sql.ExecuteAsync(connection, null, "PRAGMA cache_size = -131072", cancellationToken);
+        try
         {
-            select.Bind(1, date);
-        }
-        var reader = new LotTradeReader();
-        long rows = 0;
-        while (select.Step())
-        {
-            yield return reader.Read(select);
-            if ((++rows & 0xFFFF) == 0)
+            using var select = new NativeStatement(((SqliteConnection)connection).Handle!, LotTradeQuery(asOf is null ? null : "?1"));
+            if (asOf is { } date)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                select.Bind(1, date);
             }
+            var reader = new LotTradeReader();
+            long rows = 0;
+            while (select.Step())
+            {
+                yield return reader.Read(select);
+                if ((++rows & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+        }
+        finally
+        {
+            await ShrinkCacheAsync(connection);
         }
     }
 
@@ -249,9 +266,14 @@ public sealed class SqliteStore : AdoStore
         private readonly byte[] _lastDate = new byte[10];
         private LocalDate _date;
 
-        public Domain.Lots.LotTrade Read(NativeStatement row) => new(row.Int64(0), Code(row.Text(1)), Code(row.Text(2)), Code(row.Text(3)), Date(row.Text(4)),
-            (Domain.Trading.TradeSide)row.Int64(5), row.Decimal(6), row.Decimal(7), TradeCharges.Total(row.Text(8)),
-            row.IsNull(9) ? null : Domain.Trading.TradeLots.Parse(System.Text.Encoding.UTF8.GetString(row.Text(9))).Value);
+        public Domain.Lots.LotTrade Read(NativeStatement row)
+        {
+            var side = (Domain.Trading.TradeSide)row.Int64(5);
+            decimal gross = row.Decimal(7);
+            return new(row.Int64(0), Code(row.Text(1)), Code(row.Text(2)), Code(row.Text(3)), Date(row.Text(4)), side, row.Decimal(6), gross,
+                ChargesOf(side, gross, row.Decimal(8), row.Decimal(9)),
+                row.IsNull(10) ? null : Domain.Trading.TradeLots.Parse(System.Text.Encoding.UTF8.GetString(row.Text(10))).Value);
+        }
 
         private string Code(ReadOnlySpan<byte> utf8)
         {

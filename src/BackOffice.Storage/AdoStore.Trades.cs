@@ -443,10 +443,13 @@ public abstract partial class AdoStore
     /// <summary>
     /// The latest active versions in execution order, only the columns the lot rules read. A version
     /// is the latest when no later one exists; a later one is at least version 2, so the probe reads
-    /// the small index of amended trades, not the whole table.
+    /// the small index of amended trades, not the whole table. The charges are not read as such: a
+    /// trade's net amount is its gross plus accrued interest, plus its charges on a buy and minus
+    /// them on a sale (<see cref="TradeRules"/>), so their sum follows from three amounts, and the
+    /// rows sorted carry no list of charges.
     /// </summary>
     private protected static string LotTradeQuery(string? asOfParameter) =>
-        "SELECT v.trade_id, v.account, v.isin, v.currency, v.trade_date, v.side, v.quantity, v.gross, v.charges, v.lot_ids FROM trade_versions v " +
+        "SELECT v.trade_id, v.account, v.isin, v.currency, v.trade_date, v.side, v.quantity, v.gross, v.accrued_interest, v.net, v.lot_ids FROM trade_versions v " +
         $"WHERE v.status = {(int)TradeStatus.Active}{(asOfParameter is null ? "" : " AND v.trade_date <= " + asOfParameter)} " +
         "AND NOT EXISTS (SELECT 1 FROM trade_versions l WHERE l.trade_id = v.trade_id AND l.version > 1 AND l.version > v.version) " +
         "ORDER BY v.trade_date, v.executed_at NULLS FIRST, v.trade_id";
@@ -467,11 +470,17 @@ public abstract partial class AdoStore
         await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
+            var side = (TradeSide)Int(r, 5);
+            decimal gross = r.GetDecimal(7);
             yield return new Domain.Lots.LotTrade(r.GetInt64(0), Code(r.GetString(1)), Code(r.GetString(2)), Code(r.GetString(3)), ReadDate(r, 4),
-                (TradeSide)Int(r, 5), r.GetDecimal(6), r.GetDecimal(7), TradeCharges.Total(r.GetString(8)),
-                r.IsDBNull(9) ? null : TradeLots.Parse(r.GetString(9)).Value);
+                side, r.GetDecimal(6), gross, ChargesOf(side, gross, r.GetDecimal(8), r.GetDecimal(9)),
+                r.IsDBNull(10) ? null : TradeLots.Parse(r.GetString(10)).Value);
         }
     }
+
+    /// <summary>The sum of a trade's charges, from its gross, accrued interest and net amounts (see <see cref="LotTradeQuery"/>).</summary>
+    private protected static decimal ChargesOf(TradeSide side, decimal gross, decimal accrued, decimal net) =>
+        side == TradeSide.Buy ? net - gross - accrued : gross + accrued - net;
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<Domain.Settlement.SettlingTrade> ReadActiveTradesSettlingOnAsync(LocalDate settlementDate,
@@ -652,41 +661,6 @@ internal static class TradeCharges
         }
         return buffer.WrittenSpan.ToArray();
     }
-
-    /// <summary>The sum of the charges in <paramref name="utf8"/> (what <see cref="Serialize"/> wrote), read without building them.</summary>
-    public static decimal Total(ReadOnlySpan<byte> utf8)
-    {
-        var reader = new Utf8JsonReader(utf8);
-        decimal total = 0m;
-        int depth = 0, index = 0;
-        while (reader.Read())
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.StartArray:
-                    depth++;
-                    index = 0;
-                    break;
-                case JsonTokenType.EndArray:
-                    depth--;
-                    break;
-                default:
-                    // [[code, kind, "amount", account], ...]: the amount is the third of each charge.
-                    if (depth == 2 && index++ == 2)
-                    {
-                        ReadOnlySpan<byte> amount = reader.ValueSpan;
-                        bool parsed = decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value);
-                        Invariant.That(parsed, "a stored charge amount is a decimal");
-                        total += value;
-                    }
-                    break;
-            }
-        }
-        return total;
-    }
-
-    /// <summary>The sum of the charges in <paramref name="text"/>.</summary>
-    public static decimal Total(string text) => Total(System.Text.Encoding.UTF8.GetBytes(text));
 
     public static IReadOnlyList<TradeCharge> Parse(string text)
     {
