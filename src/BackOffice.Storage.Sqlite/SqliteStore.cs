@@ -277,7 +277,8 @@ public sealed class SqliteStore : AdoStore
 
         private string Code(ReadOnlySpan<byte> utf8)
         {
-            Span<char> chars = stackalloc char[utf8.Length];
+            // Codes are short (an ISIN is 12 characters); a long one is decoded on the heap.
+            Span<char> chars = utf8.Length <= 256 ? stackalloc char[utf8.Length] : new char[utf8.Length];
             int length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
             ReadOnlySpan<char> code = chars[..length];
             var lookup = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
