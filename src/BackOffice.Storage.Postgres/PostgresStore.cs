@@ -42,10 +42,11 @@ public sealed class PostgresStore : AdoStore
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection);
-            command.Parameters.AddWithValue("k", LeaseKey(builder.SearchPath, name));
+            long key = LeaseKey(builder.SearchPath, name);
+            command.Parameters.AddWithValue("k", key);
             if (await command.ExecuteScalarAsync(cancellationToken) is true)
             {
-                return new Lease(name, connection);
+                return new Lease(name, key, connection);
             }
         }
         catch
@@ -65,7 +66,7 @@ public sealed class PostgresStore : AdoStore
     private static long LeaseKey(string? searchPath, string name) =>
         BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"backoffice.lease/{searchPath}/{name}")), 0);
 
-    private sealed class Lease(string name, NpgsqlConnection connection) : Application.Ports.ILease
+    private sealed class Lease(string name, long key, NpgsqlConnection connection) : Application.Ports.ILease
     {
         public string Name => name;
 
@@ -82,8 +83,29 @@ public sealed class PostgresStore : AdoStore
             }
         }
 
-        // Closing the session releases the lock.
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
+        /// <summary>
+        /// Unlocks before closing. Closing alone would release the lock too, but only once the
+        /// server's backend has noticed the session end, so a successor asking at once could be
+        /// refused a lease that its holder has already let go.
+        /// </summary>
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                // A holder whose network is gone should not wait long: its lock goes with its session anyway.
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@k)", connection) { CommandTimeout = 5 };
+                command.Parameters.AddWithValue("k", key);
+                await command.ExecuteScalarAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // The session is already gone, and with it the lock.
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     /// <inheritdoc/>
