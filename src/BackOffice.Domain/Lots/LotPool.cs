@@ -112,43 +112,56 @@ public sealed class LotPool
     private decimal Money(decimal amount) => Math.Round(amount, MoneyScale, MidpointRounding.AwayFromZero);
 
     // A fill for `quantity` units whose money is `amount` (a purchase's cost, or a sale's proceeds):
-    // closes opposite lots first, then opens a lot on its own side with what is left.
+    // closes opposite lots first, then opens a lot on its own side with what is left. Runs once a
+    // trade over a whole history, so it allocates only what it returns.
     private Result<IReadOnlyList<LotRelief>> Fill(long id, long order, LocalDate date, decimal quantity, decimal amount, bool opensShort, IReadOnlyList<long>? named)
     {
         bool closesShort = !opensShort;
-        List<int> candidates = _lots.Select((lot, index) => (lot, index)).Where(x => x.lot.IsShort == closesShort).Select(x => x.index).ToList();
-        decimal closable = candidates.Sum(i => Math.Abs(_lots[i].Quantity));
-        Result<List<int>> ordered = Order(candidates, named, Math.Min(quantity, closable));
+        // A pool holds lots of one side only: the fill can close all of them, or none.
+        int candidates = _lots.Count > 0 && _lots[0].IsShort == closesShort ? _lots.Count : 0;
+        decimal closable = 0m;
+        for (int i = 0; i < candidates; i++)
+        {
+            closable += Math.Abs(_lots[i].Quantity);
+        }
+        Result<int[]?> ordered = Order(candidates, named, Math.Min(quantity, closable));
         if (ordered.Rejection is { } rejection)
         {
             return rejection;
         }
 
-        var reliefs = new List<LotRelief>();
+        // Null: the candidates in the order they sit in the pool.
+        int[]? sequence = ordered.Value;
+        int steps = sequence?.Length ?? candidates;
+        List<LotRelief>? reliefs = null;
         decimal left = quantity;
         decimal amountLeft = amount;
-        var emptied = new List<int>();
-        foreach (int index in ordered.Value)
+        bool emptied = false;
+        for (int step = 0; step < steps && left != 0; step++)
         {
-            if (left == 0)
-            {
-                break;
-            }
+            int index = sequence is null ? step : sequence[step];
             Lot lot = _lots[index];
+            if (lot.Quantity == 0m)
+            {
+                // Closed earlier in this fill (a lot named twice).
+                continue;
+            }
             decimal open = Math.Abs(lot.Quantity);
             decimal take = Math.Min(open, left);
             // The lot's side of the relief: all its remaining cost when it closes, a rounded share otherwise.
             decimal lotShare = take == open ? lot.TotalCost : Money(lot.TotalCost * take / open);
             // The fill's side: all that is left of its amount when it ends here, a rounded share otherwise.
             decimal fillShare = take == left ? amountLeft : Money(amount * take / quantity);
-            reliefs.Add(closesShort
+            (reliefs ??= new List<LotRelief>(steps - step)).Add(closesShort
                 ? new LotRelief(lot.Id, lot.AcquisitionDate, take, CostBasis: fillShare, Proceeds: -lotShare)
                 : new LotRelief(lot.Id, lot.AcquisitionDate, take, CostBasis: lotShare, Proceeds: fillShare));
             left -= take;
             amountLeft -= fillShare;
             if (take == open)
             {
-                emptied.Add(index);
+                // An open lot never holds zero units: zero marks it closed until the sweep below.
+                _lots[index] = lot with { Quantity = 0m };
+                emptied = true;
             }
             else
             {
@@ -156,17 +169,24 @@ public sealed class LotPool
                 _lots[index] = lot with { Quantity = lot.IsShort ? -remaining : remaining, TotalCost = lot.TotalCost - lotShare };
             }
         }
-        foreach (int index in emptied.OrderDescending())
+        if (emptied)
         {
-            _lots.RemoveAt(index);
+            _lots.RemoveAll(Closed);
         }
         if (left > 0)
         {
             Open(new Lot(id, order, date, opensShort ? -left : left, opensShort ? -amountLeft : amountLeft));
         }
-        Invariant.That(_lots.All(l => l.IsShort) || _lots.All(l => !l.IsShort), "a pool never holds long and short lots at once");
-        return reliefs;
+        bool oneSide = true;
+        for (int i = 1; i < _lots.Count; i++)
+        {
+            oneSide &= _lots[i].IsShort == _lots[0].IsShort;
+        }
+        Invariant.That(oneSide, "a pool never holds long and short lots at once");
+        return reliefs is null ? Array.Empty<LotRelief>() : reliefs;
     }
+
+    private static readonly Predicate<Lot> Closed = static lot => lot.Quantity == 0m;
 
     private void Open(Lot lot)
     {
@@ -180,38 +200,61 @@ public sealed class LotPool
         _lots.Add(lot);
     }
 
-    private Result<List<int>> Order(List<int> candidates, IReadOnlyList<long>? named, decimal needed)
+    // The order in which the first `count` lots are relieved: null when it is the pool's own order
+    // (FIFO over lots opened in execution order, the common case), else the indices in turn.
+    private Result<int[]?> Order(int count, IReadOnlyList<long>? named, decimal needed)
     {
         // Lots named on the trade are relieved whatever the pool's method; a specific-lot pool needs them.
         if (Method != LotMethod.Specific && (named is null || named.Count == 0))
         {
-            IEnumerable<int> sorted = Method switch
+            bool opened = true;
+            for (int i = 1; i < count; i++)
             {
-                LotMethod.Lifo => candidates.OrderByDescending(i => _lots[i].Order),
-                LotMethod.Hifo => candidates.OrderByDescending(i => _lots[i].UnitCost).ThenBy(i => _lots[i].Order),
-                _ => candidates.OrderBy(i => _lots[i].Order),
+                opened &= _lots[i - 1].Order < _lots[i].Order;
+            }
+            if (count <= 1 || (opened && Method is not (LotMethod.Lifo or LotMethod.Hifo)))
+            {
+                return (int[]?)null;
+            }
+            int[] sorted = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                sorted[i] = i;
+            }
+            Comparison<int> by = Method switch
+            {
+                LotMethod.Lifo => (a, b) => _lots[b].Order.CompareTo(_lots[a].Order),
+                LotMethod.Hifo => (a, b) => _lots[b].UnitCost.CompareTo(_lots[a].UnitCost) is var c and not 0 ? c : _lots[a].Order.CompareTo(_lots[b].Order),
+                _ => (a, b) => _lots[a].Order.CompareTo(_lots[b].Order),
             };
-            return sorted.ToList();
+            // Orders are unique, so the unstable sort is deterministic.
+            Array.Sort(sorted, by);
+            return sorted;
         }
         if (needed == 0)
         {
-            return new List<int>();
+            return Array.Empty<int>();
         }
         if (named is null || named.Count == 0)
         {
             return new Rejection("lots.specific-none", "the account relieves specific lots, and the trade names none");
         }
-        var chosen = new List<int>();
-        foreach (long id in named)
+        int[] chosen = new int[named.Count];
+        decimal available = 0m;
+        for (int n = 0; n < named.Count; n++)
         {
-            int index = candidates.FindIndex(i => _lots[i].Id == id);
+            int index = -1;
+            for (int i = 0; i < count && index < 0; i++)
+            {
+                index = _lots[i].Id == named[n] ? i : -1;
+            }
             if (index < 0)
             {
-                return new Rejection("lots.specific-unknown", $"lot {id} is not an open lot this trade can relieve");
+                return new Rejection("lots.specific-unknown", $"lot {named[n]} is not an open lot this trade can relieve");
             }
-            chosen.Add(candidates[index]);
+            chosen[n] = index;
+            available += Math.Abs(_lots[index].Quantity);
         }
-        decimal available = chosen.Sum(i => Math.Abs(_lots[i].Quantity));
         return available < needed
             ? new Rejection("lots.specific-short", $"the lots named hold {available} units; the trade closes {needed}")
             : chosen;
