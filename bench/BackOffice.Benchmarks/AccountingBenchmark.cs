@@ -199,6 +199,23 @@ internal static class AccountingBenchmark
         return 0;
     }
 
+    /// <summary>The lot step <paramref name="repeat"/> times over the stored trades, each run after a full collection of the one before.</summary>
+    public static async Task<int> LotsAsync(IBackOfficeStore store, int repeat)
+    {
+        Console.WriteLine("| step | wall s | CPU s | peak MiB |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        for (int run = 1; run <= repeat; run++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            LotBook book = await Measure($"FIFO lots and realized P&L, run {run}", () => new LotService(store).RunAsync(null, null, CancellationToken.None));
+            if (run == repeat)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ({book.Open.Count:N0} open lots; {book.Realized.Count:N0} closing trades) | | | |"));
+            }
+        }
+        return 0;
+    }
+
     /// <summary>Runs one step and prints its row: wall time, CPU time (user and system) and the process's peak working set so far.</summary>
     internal static async Task<T> Measure<T>(string step, Func<Task<T>> run)
     {
@@ -210,6 +227,7 @@ internal static class AccountingBenchmark
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {step} | {wall.Elapsed.TotalSeconds:F2} | {(process.TotalProcessorTime - cpu).TotalSeconds:F2} | {process.PeakWorkingSet64 >> 20} |"));
+        AllocationSampler.Current?.Print(Console.Error);
         return result;
     }
 

@@ -18,6 +18,7 @@ using Npgsql;
 // Usage: dotnet run -c Release --project bench/BackOffice.Benchmarks -- [--store sqlite|postgres]
 //        [--entries 1000000] [--batch-size 10000] [--file-size 100000] [--connection CS]
 var options = Options.Parse(args);
+using var allocations = BackOffice.Benchmarks.AllocationSampler.Current = args.Contains("--allocations") ? new BackOffice.Benchmarks.AllocationSampler() : null;
 if (Array.IndexOf(args, "--recon-run") is int rr and >= 0)
 {
     // The timed half of --recon, in a process of its own so that its peak memory is the run's alone
@@ -28,6 +29,19 @@ if (Array.IndexOf(args, "--recon-phases") is int rp and >= 0)
 {
     // The reads of a run one by one, with the memory each holds, on a directory --recon --keep left.
     return await BackOffice.Benchmarks.ReconciliationBenchmark.PhasesAsync(args[rp + 1]);
+}
+if (Array.IndexOf(args, "--reports") is int r and >= 0)
+{
+    // The reports alone, on a database an earlier run left (its path is printed by --accounting).
+    await using SqliteStore books = SqliteStore.Open(args[r + 1]);
+    return await BackOffice.Benchmarks.AccountingBenchmark.ReportsAsync(books);
+}
+if (Array.IndexOf(args, "--lots") is int l and >= 0)
+{
+    // The lot step alone, repeated on a database an earlier run left: the fastest of the runs
+    // is the figure least disturbed by the machine's neighbours.
+    await using SqliteStore books = SqliteStore.Open(args[l + 1]);
+    return await BackOffice.Benchmarks.AccountingBenchmark.LotsAsync(books, Array.IndexOf(args, "--repeat") is int rp2 and >= 0 ? int.Parse(args[rp2 + 1], CultureInfo.InvariantCulture) : 5);
 }
 if (Array.IndexOf(args, "--recon") is int rc and >= 0)
 {
@@ -66,12 +80,6 @@ if (Array.IndexOf(args, "--api") is int ap and >= 0)
     // The server under load: --api N [--clients C] posts N trades from C concurrent clients.
     int clients = Array.IndexOf(args, "--clients") is int c and >= 0 ? int.Parse(args[c + 1], CultureInfo.InvariantCulture) : 64;
     return await BackOffice.Benchmarks.ApiLoadBenchmark.RunAsync(store, int.Parse(args[ap + 1], CultureInfo.InvariantCulture), clients, options.Store);
-}
-if (Array.IndexOf(args, "--reports") is int r and >= 0)
-{
-    // The reports alone, on a database an earlier run left (its path is printed by --accounting).
-    await using SqliteStore books = SqliteStore.Open(args[r + 1]);
-    return await BackOffice.Benchmarks.AccountingBenchmark.ReportsAsync(books);
 }
 if (Array.IndexOf(args, "--sese023") is int sx and >= 0)
 {

@@ -673,7 +673,7 @@ public sealed class SqliteStore : AdoStore
 
         public decimal Decimal(int column)
         {
-            bool parsed = decimal.TryParse(Text(column), NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value);
+            bool parsed = Domain.Primitives.DecimalText.TryParse(Text(column), out decimal value);
             Domain.Primitives.Invariant.That(parsed, "a stored amount is a decimal");
             return value;
         }

@@ -162,8 +162,23 @@ public sealed class LotService(IBackOfficeStore store)
             }
         }
         SplitThrough(asOf ?? last);
-        List<BookedLot> open = pools.OrderBy(p => p.Key.Account, StringComparer.Ordinal).ThenBy(p => p.Key.Instrument, StringComparer.Ordinal)
-            .SelectMany(p => p.Value.Pool.Lots.Select(l => new BookedLot(p.Key.Account, p.Key.Instrument, p.Value.Currency, l))).ToList();
+        // By account, then instrument (keys are unique, so the unstable sort is deterministic).
+        var held = pools.ToArray();
+        Array.Sort(held, static (a, b) => string.CompareOrdinal(a.Key.Account, b.Key.Account) is var byAccount and not 0
+            ? byAccount : string.CompareOrdinal(a.Key.Instrument, b.Key.Instrument));
+        int lots = 0;
+        foreach (var holding in held)
+        {
+            lots += holding.Value.Pool.Count;
+        }
+        var open = new List<BookedLot>(lots);
+        foreach (var ((account, instrument), (pool, currency)) in held)
+        {
+            for (int i = 0; i < pool.Count; i++)
+            {
+                open.Add(new BookedLot(account, instrument, currency, pool[i]));
+            }
+        }
         return new LotBook(asOf, method, open, realized) { Ignored = ignored };
     }
 }

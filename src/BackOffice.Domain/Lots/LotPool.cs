@@ -17,8 +17,7 @@ namespace BackOffice.Domain.Lots;
 /// </summary>
 public sealed class LotPool
 {
-    // Most holdings are one lot: room for one to start with.
-    private readonly List<Lot> _lots = new(1);
+    private LotStore _lots;
 
     /// <summary>An empty pool relieved by <paramref name="method"/>.</summary>
     public LotPool(LotMethod method, int moneyScale = 2)
@@ -35,13 +34,41 @@ public sealed class LotPool
     public int MoneyScale { get; }
 
     /// <summary>The open lots, in the order they were opened.</summary>
-    public IReadOnlyList<Lot> Lots => _lots;
+    public IReadOnlyList<Lot> Lots => _lots.ToArray();
+
+    /// <summary>How many lots are open.</summary>
+    public int Count => _lots.Count;
+
+    /// <summary>The open lot at <paramref name="index"/>, in the order they were opened (without copying them all, as <see cref="Lots"/> does).</summary>
+    public Lot this[int index] => _lots[index];
 
     /// <summary>Units held: the sum of the open lots (negative when short).</summary>
-    public decimal Quantity => _lots.Sum(l => l.Quantity);
+    public decimal Quantity
+    {
+        get
+        {
+            decimal sum = 0m;
+            for (int i = 0; i < _lots.Count; i++)
+            {
+                sum += _lots[i].Quantity;
+            }
+            return sum;
+        }
+    }
 
     /// <summary>Cost of the open lots (negative when short: the short proceeds).</summary>
-    public decimal TotalCost => _lots.Sum(l => l.TotalCost);
+    public decimal TotalCost
+    {
+        get
+        {
+            decimal sum = 0m;
+            for (int i = 0; i < _lots.Count; i++)
+            {
+                sum += _lots[i].TotalCost;
+            }
+            return sum;
+        }
+    }
 
     /// <summary>
     /// A purchase of <paramref name="quantity"/> at <paramref name="price"/> plus <paramref name="fees"/>:
@@ -171,7 +198,7 @@ public sealed class LotPool
         }
         if (emptied)
         {
-            _lots.RemoveAll(Closed);
+            _lots.RemoveClosed();
         }
         if (left > 0)
         {
@@ -185,8 +212,6 @@ public sealed class LotPool
         Invariant.That(oneSide, "a pool never holds long and short lots at once");
         return reliefs is null ? Array.Empty<LotRelief>() : reliefs;
     }
-
-    private static readonly Predicate<Lot> Closed = static lot => lot.Quantity == 0m;
 
     private void Open(Lot lot)
     {
@@ -258,5 +283,80 @@ public sealed class LotPool
         return available < needed
             ? new Rejection("lots.specific-short", $"the lots named hold {available} units; the trade closes {needed}")
             : chosen;
+    }
+
+    /// <summary>
+    /// The open lots: the first inline, the rest in an array grown as needed. Almost every holding
+    /// is one lot, and a book of a million holdings then costs one object each rather than three
+    /// (pool, list and array), which the collector would otherwise trace on every pass.
+    /// </summary>
+    private struct LotStore
+    {
+        private Lot _first;
+        private Lot[]? _rest;
+
+        public int Count { get; private set; }
+
+        public Lot this[int index]
+        {
+            readonly get => index == 0 ? _first : _rest![index - 1];
+            set
+            {
+                if (index == 0)
+                {
+                    _first = value;
+                }
+                else
+                {
+                    _rest![index - 1] = value;
+                }
+            }
+        }
+
+        public void Add(Lot lot)
+        {
+            if (Count > 0)
+            {
+                if (_rest is null || _rest.Length < Count)
+                {
+                    Array.Resize(ref _rest, Math.Max(4, Count * 2));
+                }
+                _rest[Count - 1] = lot;
+            }
+            else
+            {
+                _first = lot;
+            }
+            Count++;
+        }
+
+        /// <summary>Drops the lots marked closed (zero units), keeping the others in order.</summary>
+        public void RemoveClosed()
+        {
+            int kept = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                Lot lot = this[i];
+                if (lot.Quantity != 0m)
+                {
+                    this[kept++] = lot;
+                }
+            }
+            for (int i = Math.Max(kept, 1); i < Count; i++)
+            {
+                _rest![i - 1] = default;
+            }
+            Count = kept;
+        }
+
+        public readonly Lot[] ToArray()
+        {
+            var lots = new Lot[Count];
+            for (int i = 0; i < lots.Length; i++)
+            {
+                lots[i] = this[i];
+            }
+            return lots;
+        }
     }
 }
