@@ -230,7 +230,7 @@ public sealed class PostgresStore : AdoStore
             importer.Write(v.Gross, NpgsqlDbType.Numeric);
             importer.Write(v.AccruedInterest, NpgsqlDbType.Numeric);
             importer.Write(v.Net, NpgsqlDbType.Numeric);
-            importer.Write(System.Text.Encoding.UTF8.GetString(row.Charges), NpgsqlDbType.Jsonb);
+            importer.Write(System.Text.Encoding.UTF8.GetString(row.Charges.Span), NpgsqlDbType.Jsonb);
             Domain.Trading.StandingSettlementInstruction? ssi = v.Ssi;
             WriteNullable(importer, ssi?.Id);
             WriteNullable(importer, ssi?.Market);

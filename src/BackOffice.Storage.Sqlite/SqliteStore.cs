@@ -433,7 +433,7 @@ public sealed class SqliteStore : AdoStore
             insert.Bind(22, v.Gross);
             insert.Bind(23, v.AccruedInterest);
             insert.Bind(24, v.Net);
-            insert.BindText(25, row.Charges);
+            insert.BindText(25, row.Charges.Span);
             Domain.Trading.StandingSettlementInstruction? ssi = v.Ssi;
             insert.BindNullable(26, ssi?.Id);
             insert.BindNullable(27, ssi?.Market);

@@ -570,7 +570,7 @@ public abstract partial class AdoStore
     }
 
     /// <summary>A trade version with its charges already serialised (UTF-8 JSON, <see cref="TradeCharges"/>).</summary>
-    protected readonly record struct TradeVersionRow(TradeVersion Version, byte[] Charges);
+    protected readonly record struct TradeVersionRow(TradeVersion Version, ReadOnlyMemory<byte> Charges);
 
     /// <summary>The SQL column list of trade_versions, in the order <see cref="AppendTradeVersionRowsAsync"/> writes.</summary>
     protected static string TradeVersionColumns => TradeColumns;
@@ -589,10 +589,25 @@ public abstract partial class AdoStore
     {
         if (versions.Count > 0)
         {
+            // Every version's charges into one buffer through one writer: a writer and an array a trade cost more than the JSON.
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(versions.Count * 64);
+            var ends = new int[versions.Count];
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                for (int i = 0; i < versions.Count; i++)
+                {
+                    TradeCharges.Write(json, versions[i].Charges);
+                    json.Flush();
+                    json.Reset();
+                    ends[i] = buffer.WrittenCount;
+                }
+            }
+            ReadOnlyMemory<byte> written = buffer.WrittenMemory;
             var rows = new TradeVersionRow[versions.Count];
             for (int i = 0; i < rows.Length; i++)
             {
-                rows[i] = new TradeVersionRow(versions[i], TradeCharges.Serialize(versions[i].Charges));
+                int start = i == 0 ? 0 : ends[i - 1];
+                rows[i] = new TradeVersionRow(versions[i], written[start..ends[i]]);
             }
             await AppendTradeVersionRowsAsync(connection, transaction, rows, cancellationToken);
         }
@@ -632,34 +647,30 @@ public abstract partial class AdoStore
 /// </summary>
 internal static class TradeCharges
 {
-    public static byte[] Serialize(IReadOnlyList<TradeCharge> charges)
+    /// <summary>Writes the charges as one JSON value (the caller flushes).</summary>
+    public static void Write(Utf8JsonWriter json, IReadOnlyList<TradeCharge> charges)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(32 + charges.Count * 48);
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartArray();
+        Span<byte> amount = stackalloc byte[32];
+        foreach (TradeCharge c in charges)
         {
             json.WriteStartArray();
-            Span<byte> amount = stackalloc byte[32];
-            foreach (TradeCharge c in charges)
+            json.WriteStringValue(c.Code);
+            json.WriteNumberValue((int)c.Kind);
+            bool formatted = c.Amount.TryFormat(amount, out int written, default, CultureInfo.InvariantCulture);
+            Invariant.That(formatted, "a decimal formats in 32 bytes");
+            json.WriteStringValue(amount[..written]);
+            if (c.LedgerAccount is { } account)
             {
-                json.WriteStartArray();
-                json.WriteStringValue(c.Code);
-                json.WriteNumberValue((int)c.Kind);
-                bool formatted = c.Amount.TryFormat(amount, out int written, default, CultureInfo.InvariantCulture);
-                Invariant.That(formatted, "a decimal formats in 32 bytes");
-                json.WriteStringValue(amount[..written]);
-                if (c.LedgerAccount is { } account)
-                {
-                    json.WriteStringValue(account);
-                }
-                else
-                {
-                    json.WriteNullValue();
-                }
-                json.WriteEndArray();
+                json.WriteStringValue(account);
+            }
+            else
+            {
+                json.WriteNullValue();
             }
             json.WriteEndArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        json.WriteEndArray();
     }
 
     public static IReadOnlyList<TradeCharge> Parse(string text)

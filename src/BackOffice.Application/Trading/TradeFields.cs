@@ -33,8 +33,10 @@ public static class TradeFields
     /// </summary>
     public static Result<TradeRequest> Read(Func<string, string> field, string? defaultSource, string location, string raw)
     {
-        foreach (string name in All)
+        // Indexed loops: a foreach over the interface would allocate an enumerator a row.
+        for (int i = 0; i < All.Count; i++)
         {
+            string name = All[i];
             if (field(name).Length > FieldLengthMax)
             {
                 return new Rejection("field.too-long", $"{name} is longer than {FieldLengthMax} characters");
@@ -78,8 +80,9 @@ public static class TradeFields
                 Location = location,
             };
         }
-        foreach (string name in Required)
+        for (int i = 0; i < Required.Count; i++)
         {
+            string name = Required[i];
             if (field(name).Trim().Length == 0)
             {
                 return new Rejection("field.required", $"{name} is required");
@@ -155,12 +158,19 @@ public static class TradeFields
         Instant? executedAt = null;
         if (field("executed_at").Trim() is { Length: > 0 } at)
         {
-            ParseResult<Instant> parsed = InstantPattern.ExtendedIso.Parse(at);
-            if (!parsed.Success)
+            if (IsoText.TryParseInstant(at, out Instant fast))
             {
-                return new Rejection("field.timestamp", $"executed_at must be a UTC time such as 2026-11-27T14:30:00.123456Z, not '{at}'");
+                executedAt = fast;
             }
-            executedAt = parsed.Value;
+            else
+            {
+                ParseResult<Instant> parsed = InstantPattern.ExtendedIso.Parse(at);
+                if (!parsed.Success)
+                {
+                    return new Rejection("field.timestamp", $"executed_at must be a UTC time such as 2026-11-27T14:30:00.123456Z, not '{at}'");
+                }
+                executedAt = parsed.Value;
+            }
         }
         return new TradeRequest
         {
@@ -230,6 +240,10 @@ public static class TradeFields
     private static bool Date(string text, string name, out LocalDate value, out Rejection? rejection)
     {
         rejection = null;
+        if (IsoText.TryParseDate(text.AsSpan().Trim(), out value))
+        {
+            return true;
+        }
         ParseResult<LocalDate> parsed = LocalDatePattern.Iso.Parse(text.Trim());
         value = parsed.Success ? parsed.Value : default;
         if (parsed.Success)

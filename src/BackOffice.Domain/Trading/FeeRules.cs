@@ -109,15 +109,22 @@ public static class FeeCalculator
         TradeSide side, string currency, LocalDate tradeDate, decimal quantity, decimal gross, int minorUnits)
     {
         // Schedules hold a handful of codes: a small list beats a dictionary per trade.
+        // Runs once a trade: indexed loops, so no enumerator or closure is allocated.
         List<FeeRule>? chosen = null;
-        foreach (FeeRule rule in rules)
+        IReadOnlyList<FeeRule> list = rules as IReadOnlyList<FeeRule> ?? [.. rules];
+        for (int r = 0; r < list.Count; r++)
         {
+            FeeRule rule = list[r];
             if (!rule.Matches(account, market, assetClass, isin, side, currency, tradeDate))
             {
                 continue;
             }
             chosen ??= new List<FeeRule>(4);
-            int at = chosen.FindIndex(c => string.Equals(c.Code, rule.Code, StringComparison.Ordinal));
+            int at = -1;
+            for (int c = 0; c < chosen.Count && at < 0; c++)
+            {
+                at = string.Equals(chosen[c].Code, rule.Code, StringComparison.Ordinal) ? c : -1;
+            }
             if (at < 0)
             {
                 chosen.Add(rule);
@@ -131,7 +138,7 @@ public static class FeeCalculator
         {
             return [];
         }
-        chosen.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+        chosen.Sort(static (a, b) => string.CompareOrdinal(a.Code, b.Code));
         var charges = new List<TradeCharge>(chosen.Count);
         foreach (FeeRule rule in chosen)
         {

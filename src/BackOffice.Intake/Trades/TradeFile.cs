@@ -38,6 +38,9 @@ public static class TradeFile
         using var csv = new CsvStream(open());
         Dictionary<string, int>? columns = null;
         string fallbackSource = defaultSource ?? "";
+        // One lookup for the whole file, reading the current row's fields (not a closure per row).
+        string[] fields = [];
+        Func<string, string> field = column => columns!.TryGetValue(column, out int i) ? fields[i] : "";
         foreach (CsvRecord record in csv.Records())
         {
             string location = $"{name}:{record.Line}";
@@ -80,9 +83,8 @@ public static class TradeFile
                 yield return Failure(new Rejection("csv.field-count", $"{record.Fields.Length} fields where the header has {columns.Count}"), fallbackSource, record.Raw, location);
                 yield break;
             }
-            string[] fields = record.Fields;
-            Result<Domain.Trading.TradeRequest> request = TradeFields.Read(
-                column => columns.TryGetValue(column, out int i) ? fields[i] : "", defaultSource, location, record.Raw);
+            fields = record.Fields;
+            Result<Domain.Trading.TradeRequest> request = TradeFields.Read(field, defaultSource, location, record.Raw);
             yield return request.Rejection is { } rejection
                 ? Failure(rejection, fallbackSource, record.Raw, location)
                 : TradeMessage.Of(request.Value);
