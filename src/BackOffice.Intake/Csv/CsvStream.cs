@@ -18,17 +18,57 @@ public sealed class CsvStream : IDisposable
     private readonly TextReader _reader;
     private readonly StringBuilder _field = new();
     private readonly StringBuilder _raw = new();
+    // The fields of the record being read: one list for the whole stream, copied out per record.
+    private readonly List<string> _fields = new(24);
+    // Characters are taken from a buffer of our own, a run of plain field text at a time, rather
+    // than one virtual call on the reader per character.
+    private readonly char[] _buffer = new char[1 << 14];
+    private int _position;
+    private int _length;
     private int _line = 1;
 
     public CsvStream(Stream stream)
     {
         _reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
             detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        if (_reader.Peek() == '\uFEFF')
+        if (Peek() == '\uFEFF')
         {
-            _reader.Read();
+            Read();
         }
     }
+
+    private int Read() => _position < _length || Fill() ? _buffer[_position++] : -1;
+
+    private int Peek() => _position < _length || Fill() ? _buffer[_position] : -1;
+
+    private bool Fill()
+    {
+        _position = 0;
+        _length = _reader.Read(_buffer, 0, _buffer.Length);
+        return _length > 0;
+    }
+
+    /// <summary>
+    /// Takes the plain text (no quote, comma, line break or NUL) that follows in the buffer into
+    /// the current field and the raw record at once; the state machine below sees only the rest.
+    /// </summary>
+    private void TakePlainRun()
+    {
+        ReadOnlySpan<char> rest = _buffer.AsSpan(_position, _length - _position);
+        int run = rest.IndexOfAny(Special);
+        if (run < 0)
+        {
+            run = rest.Length;
+        }
+        if (run > 0)
+        {
+            _field.Append(rest[..run]);
+            _raw.Append(rest[..run]);
+            _position += run;
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("\",\r\n\0");
 
     /// <summary>Reads every record; ends after the last one (a record with an error ends the stream).</summary>
     public IEnumerable<CsvRecord> Records()
@@ -58,13 +98,14 @@ public sealed class CsvStream : IDisposable
 
     private CsvRecord? Next()
     {
-        int c = _reader.Read();
+        int c = Read();
         if (c < 0)
         {
             return null;
         }
         int start = _line;
-        var fields = new List<string>(24);
+        List<string> fields = _fields;
+        fields.Clear();
         _field.Clear();
         _raw.Clear();
         bool quoted = false, wasQuoted = false;
@@ -92,9 +133,9 @@ public sealed class CsvStream : IDisposable
             {
                 if (ch == '"')
                 {
-                    if (_reader.Peek() == '"')
+                    if (Peek() == '"')
                     {
-                        _reader.Read();
+                        Read();
                         _field.Append('"');
                         _raw.Append("\"\"");
                     }
@@ -132,9 +173,9 @@ public sealed class CsvStream : IDisposable
             }
             else if (ch is '\r' or '\n')
             {
-                if (ch == '\r' && _reader.Peek() == '\n')
+                if (ch == '\r' && Peek() == '\n')
                 {
-                    _reader.Read();
+                    Read();
                 }
                 _line++;
                 fields.Add(_field.ToString());
@@ -148,8 +189,12 @@ public sealed class CsvStream : IDisposable
                 }
                 _field.Append(ch);
                 _raw.Append(ch);
+                if (_raw.Length <= RecordLengthMax)
+                {
+                    TakePlainRun();
+                }
             }
-            c = _reader.Read();
+            c = Read();
         }
     }
 
