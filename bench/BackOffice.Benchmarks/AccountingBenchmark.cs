@@ -221,13 +221,20 @@ internal static class AccountingBenchmark
     {
         var process = Process.GetCurrentProcess();
         TimeSpan cpu = process.TotalProcessorTime;
+        TimeSpan paused = GC.GetTotalPauseDuration();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var wall = Stopwatch.StartNew();
         T result = await run();
         wall.Stop();
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {step} | {wall.Elapsed.TotalSeconds:F2} | {(process.TotalProcessorTime - cpu).TotalSeconds:F2} | {process.PeakWorkingSet64 >> 20} |"));
-        AllocationSampler.Current?.Print(Console.Error);
+        if (AllocationSampler.Current is { } sampler)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"collections: {GC.CollectionCount(0) - collections[0]} gen0, {GC.CollectionCount(1) - collections[1]} gen1, {GC.CollectionCount(2) - collections[2]} gen2; paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s"));
+            sampler.Print(Console.Error);
+        }
         return result;
     }
 

@@ -28,6 +28,18 @@ internal sealed class AllocationSampler : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
+        if (eventData.EventName is { } start && start.StartsWith("GCStart", StringComparison.Ordinal) && eventData.PayloadNames is { } names)
+        {
+            // Why each collection ran, by generation (reasons as the runtime numbers them: 0 small
+            // allocations, 1 induced, 4 large objects).
+            string why = string.Create(CultureInfo.InvariantCulture,
+                $"(collection gen{eventData.Payload![names.IndexOf("Depth")]} reason {eventData.Payload[names.IndexOf("Reason")]})");
+            lock (_lock)
+            {
+                _bytes[why] = _bytes.GetValueOrDefault(why) + 1;
+            }
+            return;
+        }
         // GCAllocationTick_V4: AllocationAmount64 and TypeName among its payload.
         if (eventData.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.PayloadNames is null)
         {
@@ -41,6 +53,10 @@ internal sealed class AllocationSampler : EventListener
         }
         long bytes = Convert.ToInt64(eventData.Payload![amount], CultureInfo.InvariantCulture);
         string typeName = eventData.Payload[type] as string ?? "?";
+        if (eventData.PayloadNames.IndexOf("AllocationKind") is int kind and >= 0 && Convert.ToInt32(eventData.Payload[kind], CultureInfo.InvariantCulture) == 1)
+        {
+            typeName += " (large object heap)";
+        }
         lock (_lock)
         {
             _bytes[typeName] = _bytes.GetValueOrDefault(typeName) + bytes;
@@ -55,6 +71,11 @@ internal sealed class AllocationSampler : EventListener
             if (_bytes.Count == 0)
             {
                 return;
+            }
+            foreach (var (why, count) in _bytes.Where(p => p.Key.StartsWith("(collection", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count,6} {why}"));
+                _bytes.Remove(why);
             }
             long total = _bytes.Values.Sum();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocations sampled: {total / 1048576.0:F0} MiB"));

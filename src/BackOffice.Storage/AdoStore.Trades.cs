@@ -590,7 +590,7 @@ public abstract partial class AdoStore
         if (versions.Count > 0)
         {
             // Every version's charges into one buffer through one writer: a writer and an array a trade cost more than the JSON.
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(versions.Count * 64);
+            using var buffer = new PooledBufferWriter(versions.Count * 64);
             var ends = new int[versions.Count];
             using (var json = new Utf8JsonWriter(buffer))
             {

@@ -94,7 +94,10 @@ public abstract partial class AdoStore
         {
             await store.AppendRowsAsync(connection, transaction, entries, entryHashes, cancellationToken);
             // The projection moves by one net delta per (account, asset) per batch, not per posting.
-            var deltas = new Dictionary<(LedgerAccountId, AssetId), long>();
+            // One dictionary for the unit of work: a batch's ten thousand keys would otherwise grow
+            // a fresh one through arrays large enough to cost a full collection each.
+            Dictionary<(LedgerAccountId, AssetId), long> deltas = _deltas ??= [];
+            deltas.Clear();
             foreach (JournalEntry entry in entries)
             {
                 foreach (Posting posting in entry.Postings)
@@ -127,6 +130,7 @@ public abstract partial class AdoStore
         }
 
         private DbCommand? _balanceUpsert;
+        private Dictionary<(LedgerAccountId, AssetId), long>? _deltas;
         private DbParameter[] _balanceValues = [];
 
         // The audit record's insert and the head's update run once per command: a group of commands

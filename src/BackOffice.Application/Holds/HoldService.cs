@@ -200,6 +200,12 @@ public sealed class HoldService(CommandProcessor processor, IClock clock, TradeB
     public static async Task<IReadOnlyList<JournalEntryDraft>> ConsumeAsync(IWriteUnitOfWork unitOfWork, IReadOnlyList<TradeMessage> messages,
         IReadOnlyList<TradeMessageOutcome> outcomes, Instant now, CancellationToken cancellationToken)
     {
+        // Most batches meet no open hold: the fills are indexed only when there is one to consume.
+        IReadOnlyList<HeldEntry> open = await unitOfWork.ListHoldsAsync(new HoldQuery(OpenOnly: true), cancellationToken);
+        if (open.Count == 0)
+        {
+            return [];
+        }
         var fills = new Dictionary<(string Account, string Reference), long>();
         for (int i = 0; i < outcomes.Count; i++)
         {
@@ -213,7 +219,7 @@ public sealed class HoldService(CommandProcessor processor, IClock clock, TradeB
             return [];
         }
         var drafts = new List<JournalEntryDraft>();
-        foreach (HeldEntry held in await unitOfWork.ListHoldsAsync(new HoldQuery(OpenOnly: true), cancellationToken))
+        foreach (HeldEntry held in open)
         {
             if (held.Hold.Reference is { } reference && fills.TryGetValue((held.Hold.Account, reference), out long tradeId))
             {
