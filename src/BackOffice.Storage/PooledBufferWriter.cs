@@ -38,7 +38,10 @@ internal sealed class PooledBufferWriter(int capacity) : IBufferWriter<byte>, ID
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
         _buffer = [];
         _written = 0;
     }

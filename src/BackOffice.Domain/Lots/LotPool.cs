@@ -43,32 +43,10 @@ public sealed class LotPool
     public Lot this[int index] => _lots[index];
 
     /// <summary>Units held: the sum of the open lots (negative when short).</summary>
-    public decimal Quantity
-    {
-        get
-        {
-            decimal sum = 0m;
-            for (int i = 0; i < _lots.Count; i++)
-            {
-                sum += _lots[i].Quantity;
-            }
-            return sum;
-        }
-    }
+    public decimal Quantity => Sum(cost: false);
 
     /// <summary>Cost of the open lots (negative when short: the short proceeds).</summary>
-    public decimal TotalCost
-    {
-        get
-        {
-            decimal sum = 0m;
-            for (int i = 0; i < _lots.Count; i++)
-            {
-                sum += _lots[i].TotalCost;
-            }
-            return sum;
-        }
-    }
+    public decimal TotalCost => Sum(cost: true);
 
     /// <summary>
     /// A purchase of <paramref name="quantity"/> at <paramref name="price"/> plus <paramref name="fees"/>:
@@ -128,6 +106,16 @@ public sealed class LotPool
             Lot lot = _lots[i];
             _lots[i] = lot with { Quantity = lot.Quantity * ratio.New / ratio.Old };
         }
+    }
+
+    private decimal Sum(bool cost)
+    {
+        decimal sum = 0m;
+        for (int i = 0; i < _lots.Count; i++)
+        {
+            sum += cost ? _lots[i].TotalCost : _lots[i].Quantity;
+        }
+        return sum;
     }
 
     private static Rejection? Check(decimal quantity, decimal price, decimal fees) =>
