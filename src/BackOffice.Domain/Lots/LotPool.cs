@@ -33,13 +33,13 @@ public sealed class LotPool
     /// <summary>Decimals money amounts are rounded to.</summary>
     public int MoneyScale { get; }
 
-    /// <summary>The open lots, in the order they were opened.</summary>
+    /// <summary>A copy of the open lots, in the order they were opened (<see cref="Count"/> and the indexer read them without copying).</summary>
     public IReadOnlyList<Lot> Lots => _lots.ToArray();
 
     /// <summary>How many lots are open.</summary>
     public int Count => _lots.Count;
 
-    /// <summary>The open lot at <paramref name="index"/>, in the order they were opened (without copying them all, as <see cref="Lots"/> does).</summary>
+    /// <summary>The open lot at <paramref name="index"/>, in the order they were opened.</summary>
     public Lot this[int index] => _lots[index];
 
     /// <summary>Units held: the sum of the open lots (negative when short).</summary>

@@ -39,13 +39,26 @@ public sealed class DecimalTextTests
         var random = new Random(20261129);
         for (int n = 0; n < 20_000; n++)
         {
-            // Amounts of every size and scale, as the stores write them.
-            decimal value = new(random.Next(), random.Next(), n % 3 == 0 ? random.Next() : 0, random.Next(2) == 0, (byte)random.Next(29));
+            // Amounts of every size and scale, as the stores write them: half of them of up to 18
+            // digits (read by the quick path), the others longer (left to the general parser).
+            decimal value = n % 2 == 0
+                ? (random.Next(2) == 0 ? -1m : 1m) * random.NextInt64(1_000_000_000_000_000_000) / Pow10(random.Next(19))
+                : new decimal(random.Next(), random.Next(), n % 3 == 0 ? random.Next() : 0, random.Next(2) == 0, (byte)random.Next(29));
             string text = value.ToString(CultureInfo.InvariantCulture);
             AssertSame(text);
             Assert.True(DecimalText.TryParse(Encoding.UTF8.GetBytes(text), out decimal read));
             Assert.Equal(text, read.ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    private static decimal Pow10(int exponent)
+    {
+        decimal power = 1m;
+        for (int i = 0; i < exponent; i++)
+        {
+            power *= 10m;
+        }
+        return power;
     }
 
     private static void AssertSame(string text)
